@@ -1,0 +1,26 @@
+# Two commands do all set-up on a fresh machine:  `make run`  and  `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Build (or update) the index over the bundled corpus, then start the web UI on 127.0.0.1:7860.
+run: $(STAMP)
+	$(BIN)/itu-search ingest corpus/
+	$(BIN)/itu-search serve
+
+# All tests: unit, golden parser tests on ../shared/corpus, the real-model tier and the browser tests.
+test: $(STAMP)
+	bash scripts/test.sh
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+.PHONY: install run test lint

@@ -1,0 +1,85 @@
+"""The one record that flows from ingest through index and search to the UI."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from pathlib import PurePath
+
+KINDS = ("preamble", "operative", "annex", "footnote")
+
+# Field names and order of the truth files in ../shared/corpus/truth and of `parse --format jsonl`.
+TRUTH_FIELDS = (
+    "file", "instrument", "number", "revision", "body", "title", "section",
+    "kind", "label", "text", "page", "printed_page",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """One citable unit of an ITU instrument: a preamble item, operative item, annex paragraph or footnote."""
+
+    file: str  # source path as given to the parser (the index stores it relative to what was ingested)
+    instrument: str  # Resolution | Decision | Recommendation
+    number: str  # "30", "12", "ITU-R 1" is not split: number as printed
+    revision: str  # as printed: "Rev. Kigali, 2022", "REV.WRC-23", "WRC-19"
+    body: str  # PP, WTDC, WTSA, WRC, RA, Council, ... ("" if unknown)
+    title: str
+    section: str  # heading as printed: "recognizing further", "resolves to invite ...", "ANNEX 1 TO ..."
+    kind: str  # one of KINDS
+    label: str  # "a)", "8", "11 i)", "1.1", "–", "" ; footnote: its mark
+    text: str  # clause text, whitespace-normalized, no label, no footnote marks
+    page: int  # physical page, 1-based, where the clause starts
+    printed_page: str | None  # page number printed on that page, None where none is printed
+    lead_in: str = ""  # text of the parent item a nested/numbered item continues (e.g. "resolves that administrations")
+    ordinal: int = 0  # position of the clause within its file, for stable ids and reading order
+    footnote_refs: tuple[str, ...] = field(default=())  # marks of footnotes referenced by this clause
+
+    @property
+    def id(self) -> str:
+        """Stable id: same file name, instrument, section, label and position give the same id."""
+        key = "|".join(
+            (PurePath(self.file).name, self.instrument, self.number, self.revision,
+             self.kind, self.section, self.label, str(self.ordinal))
+        )
+        return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+    @property
+    def instrument_ref(self) -> str:
+        """"Resolution 30 (Rev. Kigali, 2022)"."""
+        rev = f" ({self.revision})" if self.revision else ""
+        return f"{self.instrument} {self.number}{rev}"
+
+    @property
+    def citation(self) -> str:
+        """Ready-to-paste citation: 'Resolution 30 (Rev. Kigali, 2022), resolves to invite ..., 8, p. 3'."""
+        parts = [self.instrument_ref]
+        if self.kind == "footnote":
+            parts.append(f"footnote {self.label}")
+        else:
+            if self.section:
+                parts.append(self.section)
+            if self.label:
+                parts.append(self.label)
+        parts.append(f"p. {self.printed_page or self.page}")
+        return ", ".join(parts)
+
+    def to_truth_dict(self) -> dict:
+        """The record with the field names of the truth files (what `parse --format jsonl` prints)."""
+        d = asdict(self)
+        return {k: d[k] for k in TRUTH_FIELDS}
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["footnote_refs"] = list(self.footnote_refs)
+        d["id"] = self.id
+        d["citation"] = self.citation
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Clause:
+        names = cls.__dataclass_fields__.keys()
+        kw = {k: d[k] for k in names if k in d}
+        kw["footnote_refs"] = tuple(kw.get("footnote_refs") or ())
+        kw.setdefault("lead_in", "")
+        return cls(**kw)

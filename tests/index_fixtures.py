@@ -1,0 +1,27 @@
+"""Helpers for the index tests: clauses from the shared truth files and small resolution texts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ingest.records import Clause
+
+
+def truth_clauses(truth_file: Path) -> list[Clause]:
+    """Clause records from a truth .jsonl (footnote_refs there are {mark, offset} dicts)."""
+    out = []
+    for ordinal, line in enumerate(truth_file.read_text("utf-8").splitlines()):
+        d = json.loads(line)
+        d["footnote_refs"] = [r["mark"] if isinstance(r, dict) else r for r in d.get("footnote_refs") or ()]
+        d.setdefault("ordinal", ordinal)
+        out.append(Clause.from_dict(d))
+    return out
+
+
+def make_clause(text: str, *, file: str = "res-1.txt", number: str = "1", section: str = "resolves",
+                label: str = "1", kind: str = "operative", title: str = "Test resolution", ordinal: int = 0,
+                lead_in: str = "") -> Clause:
+    return Clause(file=file, instrument="Resolution", number=number, revision="Rev. Testville, 2024",
+                  body="PP", title=title, section=section, kind=kind, label=label, text=text, page=1,
+                  printed_page="1", lead_in=lead_in, ordinal=ordinal)

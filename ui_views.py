@@ -1,0 +1,436 @@
+"""HTML views of the web UI: result cards, the extractive answer, an instrument in context, related
+instruments and the index status. Pure functions of records, so they are tested without a browser.
+
+Everything that comes from a document (or from the user) is HTML-escaped here; `ui.py` only places
+the returned strings into components.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ingest.records import Clause
+
+# Short words that carry no meaning as highlighted terms.
+_STOPWORDS = frozenset((
+    "a", "an", "and", "are", "as", "at", "be", "by", "can", "could", "do", "does", "for", "from", "has",
+    "have", "how", "i", "in", "into", "is", "it", "its", "may", "might", "must", "no", "not", "of", "on",
+    "or", "our", "shall", "should", "so", "such", "that", "the", "their", "them", "then", "there", "these",
+    "they", "this", "to", "under", "up", "was", "we", "were", "what", "when", "where", "which", "who",
+    "whom", "why", "will", "with", "would", "you", "your", "about", "any", "all", "also", "itu", "res",
+    "resolution", "clause",
+))
+_WORD = re.compile(r"[\w][\w\-/.]*\w|\w", re.UNICODE)
+
+
+def e(text: object) -> str:
+    """HTML-escape text (quotes too, so it is safe in attributes)."""
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+# ---------------------------------------------------------------- highlighting
+
+def query_terms(query: str) -> list[str]:
+    """Words of a query worth highlighting: not stopwords, at least 3 characters or holding a digit."""
+    terms: list[str] = []
+    for word in _WORD.findall(query.lower()):
+        word = word.strip(".-/")
+        if not word or word in _STOPWORDS:
+            continue
+        if (len(word) >= 3 or any(ch.isdigit() for ch in word)) and word not in terms:
+            terms.append(word)
+    return terms
+
+
+def _term_pattern(terms: Sequence[str]) -> re.Pattern[str] | None:
+    parts = []
+    for t in sorted(set(terms), key=len, reverse=True):
+        esc = re.escape(t)
+        # Longer words also match their inflections ("frequency" -> "frequencies"): stem by trimming.
+        if len(t) >= 5 and t.isalpha():
+            esc = re.escape(t[: max(4, len(t) - 2)]) + r"\w*"
+        parts.append(esc)
+    if not parts:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+
+
+def _sentence_spans(text: str, sentences: Iterable[str]) -> list[tuple[int, int]]:
+    spans = []
+    folded = text.casefold()
+    for s in sentences:
+        s = s.strip()
+        if not s:
+            continue
+        i = folded.find(s.casefold())
+        if i < 0:
+            # The answer sentence may differ in whitespace or a trailing ';' from the clause text.
+            core = s.rstrip(" ;,.").casefold()
+            i = folded.find(core) if core else -1
+            if i < 0:
+                continue
+            spans.append((i, i + len(core)))
+        else:
+            spans.append((i, i + len(s)))
+    return spans
+
+
+def highlight(text: str, *, terms: Sequence[str] = (), sentences: Iterable[str] = ()) -> str:
+    """Escaped `text` with the answering sentence(s) in <mark class="ans"> and query terms in
+    <mark class="term">. Marks nest properly: terms sit inside the sentence mark, never across it."""
+    n = len(text)
+    in_ans = [False] * n
+    for a, b in _sentence_spans(text, sentences):
+        for i in range(a, min(b, n)):
+            in_ans[i] = True
+    in_term = [False] * n
+    pattern = _term_pattern(terms)
+    if pattern is not None:
+        for m in pattern.finditer(text):
+            for i in range(m.start(), m.end()):
+                in_term[i] = True
+
+    out: list[str] = []
+    i = 0
+    while i < n:
+        j = i
+        while j < n and in_ans[j] == in_ans[i]:
+            j += 1
+        chunk = _wrap_terms(text, i, j, in_term)
+        out.append(f'<mark class="ans">{chunk}</mark>' if in_ans[i] else chunk)
+        i = j
+    return "".join(out)
+
+
+def _wrap_terms(text: str, start: int, end: int, in_term: list[bool]) -> str:
+    out: list[str] = []
+    i = start
+    while i < end:
+        j = i
+        while j < end and in_term[j] == in_term[i]:
+            j += 1
+        piece = e(text[i:j])
+        out.append(f'<mark class="term">{piece}</mark>' if in_term[i] else piece)
+        i = j
+    return "".join(out)
+
+
+# ---------------------------------------------------------------- citation line and cards
+
+def page_text(clause: Clause) -> str:
+    """"p. 3" or "p. 3 (PDF page 4)" when the printed number differs from the physical page."""
+    printed = (clause.printed_page or "").strip()
+    if not printed:
+        return f"PDF page {clause.page}"
+    if printed == str(clause.page):
+        return f"p. {printed}"
+    return f"p. {printed} (PDF page {clause.page})"
+
+
+def where_text(clause: Clause) -> str:
+    """Section and label as cited: "resolves to invite ..., 8" or "footnote 1"."""
+    if clause.kind == "footnote":
+        return f"footnote {clause.label}".strip()
+    return ", ".join(p for p in (clause.section, clause.label) if p)
+
+
+def citation_line_html(clause: Clause) -> str:
+    """The citation line of a card: body, instrument and revision, section and label, page."""
+    body = f'<span class="badge">{e(clause.body)}</span>' if clause.body else ""
+    kind = f'<span class="kind kind-{e(clause.kind)}">{e(clause.kind)}</span>'
+    where = where_text(clause)
+    where_html = f'<span class="where">{e(where)}</span>' if where else ""
+    return (
+        f'<div class="cite">{body}<span class="inst">{e(clause.instrument_ref)}</span>'
+        f'{where_html}<span class="page">{e(page_text(clause))}</span>{kind}</div>'
+    )
+
+
+def copy_button(citation: str) -> str:
+    return (f'<button type="button" class="btn copy" data-action="copy" data-citation="{e(citation)}" '
+            f'title="Copy the citation to the clipboard">Copy citation</button>')
+
+
+def result_card_html(clause: Clause, *, rank: int, score: float | None = None, terms: Sequence[str] = (),
+                     sentences: Iterable[str] = ()) -> str:
+    """One result: citation line, section lead-in, highlighted text and the card's buttons."""
+    lead = f'<div class="lead-in">{e(clause.lead_in)} …</div>' if clause.lead_in else ""
+    label = f'<span class="lbl">{e(clause.label)}</span>' if clause.label and clause.kind != "footnote" else ""
+    score_html = f'<span class="score" title="relevance">{score:.2f}</span>' if score is not None else ""
+    return (
+        f'<article class="card" id="hit-{e(clause.id)}" data-clause-id="{e(clause.id)}">'
+        f'<div class="card-head"><span class="rank">{rank}</span>{citation_line_html(clause)}{score_html}</div>'
+        f'<div class="title">{e(clause.title)}</div>'
+        f"{lead}"
+        f'<div class="text">{label}{highlight(clause.text, terms=terms, sentences=sentences)}</div>'
+        f'<div class="card-actions">'
+        f'<button type="button" class="btn open" data-action="open" data-clause-id="{e(clause.id)}" '
+        f'title="Read the whole instrument with this clause in place">Open in context</button>'
+        f"{copy_button(clause.citation)}"
+        f'<code class="citation-text">{e(clause.citation)}</code>'
+        f"</div></article>"
+    )
+
+
+def answer_html(sentences: Sequence[tuple[str, Clause]], *, confidence: float | None = None) -> str:
+    """The extractive answer: each sentence quoted with its citation."""
+    if not sentences:
+        return ""
+    items = []
+    for text, clause in sentences:
+        items.append(
+            f'<li><q>{e(text)}</q> <span class="ans-cite">— {e(clause.citation)}</span> '
+            f'<button type="button" class="btn link" data-action="open" data-clause-id="{e(clause.id)}">context</button>'
+            f"{copy_button(clause.citation)}</li>"
+        )
+    conf = (f'<span class="conf" title="answer confidence">confidence {confidence:.0%}</span>'
+            if confidence is not None else "")
+    return f'<section class="answer"><h3>Answer {conf}</h3><ul>{"".join(items)}</ul></section>'
+
+
+def notice_html(text: str, *, kind: str = "info") -> str:
+    """A plain message box (kind: info | warn | error)."""
+    return f'<div class="notice notice-{e(kind)}">{e(text)}</div>'
+
+
+def results_html(result) -> str:
+    """A `search.SearchResult` as HTML: notice, answer (or abstention), then the result cards."""
+    terms = query_terms(result.query)
+    parts: list[str] = []
+    answer = result.answer
+    ans_by_clause: dict[str, list[str]] = {}
+    if answer is not None and not result.abstained:
+        for s in answer.sentences:
+            ans_by_clause.setdefault(s.clause.id, []).append(s.text)
+    if result.abstained:
+        msg = result.message or "The indexed documents do not seem to answer this question."
+        parts.append(notice_html(
+            f"No answer found in the corpus. {msg} The closest clauses are listed below, but none of "
+            "them answers the question." if result.hits else f"No answer found in the corpus. {msg}",
+            kind="warn"))
+    else:
+        if result.message:
+            parts.append(notice_html(result.message))
+        if answer is not None and answer.sentences:
+            parts.append(answer_html([(s.text, s.clause) for s in answer.sentences], confidence=answer.confidence))
+    if not result.hits:
+        if not result.abstained:
+            parts.append(notice_html("No clause matches this search. Try other words or clear the filters.", kind="warn"))
+        return _wrap_results(parts)
+    heading = "Closest clauses" if result.abstained else f"{len(result.hits)} cited clause{'s' if len(result.hits) != 1 else ''}"
+    parts.append(f'<h3 class="hits-head">{e(heading)}</h3>')
+    for hit in result.hits:
+        parts.append(result_card_html(hit.clause, rank=hit.rank, score=hit.score, terms=terms,
+                                      sentences=ans_by_clause.get(hit.clause.id, ())))
+    return _wrap_results(parts)
+
+
+def _wrap_results(parts: Sequence[str]) -> str:
+    return f'<div class="results">{"".join(parts)}</div>'
+
+
+# ---------------------------------------------------------------- instruments and related
+
+@dataclass(frozen=True, slots=True)
+class Instrument:
+    """One instrument present in the index, summarised from its clauses."""
+
+    file: str
+    instrument: str
+    number: str
+    revision: str
+    body: str
+    title: str
+    clauses: int
+    first_page: int
+    last_page: int
+
+    @property
+    def ref(self) -> str:
+        rev = f" ({self.revision})" if self.revision else ""
+        return f"{self.instrument} {self.number}{rev}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.body} {self.ref}".strip()
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        return instrument_key(self)
+
+
+def instrument_key(c) -> tuple[str, str, str, str]:
+    """Identity of an instrument (for a Clause or an Instrument): file, type, number, revision."""
+    return (c.file, c.instrument, c.number, c.revision)
+
+
+def instruments_of(clauses: Iterable[Clause]) -> list[Instrument]:
+    """The instruments in `clauses`, in order of first appearance."""
+    acc: dict[tuple[str, str, str, str], list[Clause]] = {}
+    for c in clauses:
+        acc.setdefault(instrument_key(c), []).append(c)
+    out = []
+    for (file, inst, number, revision), cs in acc.items():
+        out.append(Instrument(file=file, instrument=inst, number=number, revision=revision,
+                              body=next((c.body for c in cs if c.body), ""),
+                              title=next((c.title for c in cs if c.title), ""), clauses=len(cs),
+                              first_page=min(c.page for c in cs), last_page=max(c.page for c in cs)))
+    return out
+
+
+_KIND_WORDS = {"resolution": "Resolution", "res": "Resolution", "decision": "Decision", "dec": "Decision",
+               "recommendation": "Recommendation", "rec": "Recommendation"}
+_CITED = re.compile(
+    r"\b(Resolutions?|Res|Decisions?|Dec|Recommendations?|Rec)\.?\s+(?:ITU-[RTD]\s+)?"
+    r"(\d+[A-Z]?)\s*\(\s*([^()]{2,60}?)\s*\)",
+    re.IGNORECASE,
+)
+
+
+def normalize_revision(revision: str) -> str:
+    """"Rev. Kigali, 2022" ~ "Kigali, 2022"; "REV.WRC-23" ~ "WRC-23": case, "Rev." and spacing ignored."""
+    r = revision.casefold().strip()
+    r = re.sub(r"^rev\.?\s*", "", r)
+    return re.sub(r"[\s.]+", "", r)
+
+
+@dataclass(frozen=True, slots=True)
+class CitedRef:
+    instrument: str  # Resolution | Decision | Recommendation
+    number: str
+    revision: str  # as written in the citing text
+
+
+def cited_references(text: str) -> list[CitedRef]:
+    """Instruments a text cites with a revision, e.g. "Resolution 140 (Rev. Dubai, 2018)"."""
+    refs: list[CitedRef] = []
+    for m in _CITED.finditer(text):
+        word = m.group(1).casefold().rstrip("s")
+        inst = _KIND_WORDS.get(word)
+        revision = m.group(3)
+        if inst is None or not re.search(r"\d", revision):
+            continue  # "(ITU-D)" or other parentheses that are not a revision
+        ref = CitedRef(inst, m.group(2).upper(), revision)
+        if ref not in refs:
+            refs.append(ref)
+    return refs
+
+
+def _same_body(a: str, b: str) -> bool:
+    return not a or not b or a.casefold() == b.casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    revisions: tuple[Instrument, ...]  # other revisions of the same instrument in the corpus
+    cited: tuple[Instrument, ...]  # instruments the text cites that the corpus holds
+
+
+def related_instruments(target: Instrument, instrument_clauses: Iterable[Clause],
+                        corpus: Sequence[Instrument]) -> Related:
+    """Other revisions of `target` and the instruments its clauses cite, among `corpus`."""
+    revisions = tuple(
+        i for i in corpus
+        if i.instrument == target.instrument and i.number == target.number and i.key != target.key
+        and _same_body(i.body, target.body)
+        and normalize_revision(i.revision) != normalize_revision(target.revision)
+    )
+    by_ref: dict[tuple[str, str, str], list[Instrument]] = {}
+    for i in corpus:
+        by_ref.setdefault((i.instrument, i.number.upper(), normalize_revision(i.revision)), []).append(i)
+    cited: list[Instrument] = []
+    for c in instrument_clauses:
+        for ref in cited_references(c.text):
+            for i in by_ref.get((ref.instrument, ref.number, normalize_revision(ref.revision)), ()):
+                same = (i.instrument, i.number, normalize_revision(i.revision)) == (
+                    target.instrument, target.number, normalize_revision(target.revision))
+                if not same and i not in cited:
+                    cited.append(i)
+    return Related(revisions=revisions, cited=tuple(cited))
+
+
+def related_html(related: Related) -> str:
+    """Buttons that search the related instruments."""
+    def buttons(items: Sequence[Instrument]) -> str:
+        return "".join(
+            f'<button type="button" class="btn chip" data-action="search" data-query="{e(i.ref)}" '
+            f'data-body="{e(i.body)}" data-number="{e(i.number)}" data-revision="{e(i.revision)}" '
+            f'title="{e(i.title)}">{e(i.label)}</button>'
+            for i in items
+        )
+    rev = buttons(related.revisions) or '<span class="muted">none in the corpus</span>'
+    cited = buttons(related.cited) or '<span class="muted">none in the corpus</span>'
+    return (f'<div class="related"><h4>Other revisions</h4><div class="chips">{rev}</div>'
+            f'<h4>Cites (in the corpus)</h4><div class="chips">{cited}</div></div>')
+
+
+# ---------------------------------------------------------------- context view
+
+def context_html(clauses: Sequence[Clause], *, target_id: str = "", terms: Sequence[str] = ()) -> str:
+    """A whole instrument in reading order with headings as headings; the target clause is marked
+    (class "target", element id "c-<clause id>") so the page can scroll to it."""
+    if not clauses:
+        return notice_html("This instrument has no clauses in the index.", kind="warn")
+    ordered = sorted(clauses, key=lambda c: (c.ordinal, c.page))
+    first = ordered[0]
+    body_notes = [c for c in ordered if c.kind != "footnote"]
+    notes = [c for c in ordered if c.kind == "footnote"]
+    pages = f"pages {min(c.page for c in ordered)}–{max(c.page for c in ordered)}"
+    parts = [
+        '<article class="doc">',
+        f'<header class="doc-head"><div class="doc-id">{e(first.instrument.upper())} {e(first.number)}'
+        f'{" (" + e(first.revision) + ")" if first.revision else ""}</div>',
+        f'<h2 class="doc-title">{e(first.title)}</h2>',
+        f'<div class="doc-meta">{e(first.body)} · {e(first.file)} · {e(pages)}</div></header>',
+    ]
+    section = None
+    page = None
+    for c in body_notes:
+        if page is not None and c.page != page:
+            parts.append(f'<div class="pagebreak">page {c.page}</div>')
+        page = c.page
+        if c.section != section:
+            section = c.section
+            if section:
+                cls = "annex" if c.kind == "annex" else c.kind
+                parts.append(f'<h3 class="sec sec-{e(cls)}">{e(section)}</h3>')
+        parts.append(_context_clause(c, target_id, terms))
+    if notes:
+        parts.append('<h3 class="sec sec-footnotes">Footnotes</h3>')
+        parts.extend(_context_clause(c, target_id, terms) for c in notes)
+    parts.append("</article>")
+    return "".join(parts)
+
+
+def clause_anchor(clause_id: str) -> str:
+    return f"c-{clause_id}"
+
+
+def _context_clause(c: Clause, target_id: str, terms: Sequence[str]) -> str:
+    target = c.id == target_id
+    cls = "cl target" if target else "cl"
+    label = f"<sup>{e(c.label)}</sup>" if c.kind == "footnote" else e(c.label)
+    text = highlight(c.text, terms=terms) if target else e(c.text)
+    return (f'<div class="{cls} cl-{e(c.kind)}" id="{clause_anchor(c.id)}" data-page="{c.page}">'
+            f'<span class="lbl">{label}</span><span class="txt">{text}</span>'
+            f'<span class="pg">{e(page_text(c))}</span></div>')
+
+
+# ---------------------------------------------------------------- documents and status
+
+def status_html(*, index_dir: str, model: str, backend: str, built_at: str, instruments: int, clauses: int,
+                files: int, failed: int = 0) -> str:
+    built = built_at.replace("T", " ")[:16] + " UTC" if built_at else "unknown"
+    failed_html = f' · <span class="warn">{failed} file{"s" if failed != 1 else ""} failed</span>' if failed else ""
+    return (f'<div class="status"><span class="dot ok"></span><b>{instruments}</b> instrument{"s" if instruments != 1 else ""} · '
+            f'<b>{clauses}</b> clauses · <b>{files}</b> file{"s" if files != 1 else ""}{failed_html} · '
+            f'model <code>{e(model)}</code> ({e(backend)}) · built {e(built)} · index <code>{e(index_dir)}</code></div>')
+
+
+def no_index_html(index_dir: str, reason: str = "") -> str:
+    detail = f'<p class="muted">{e(reason)}</p>' if reason else ""
+    return (f'<div class="notice notice-warn no-index"><b>No index at {e(index_dir)} yet</b>: run '
+            f'<code>itu-search ingest corpus/</code> or upload documents in the Documents tab.{detail}</div>')

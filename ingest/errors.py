@@ -51,7 +51,13 @@ class NotAPdfError(IngestError):
     advice = "if it is plain text rename it to .txt, otherwise fetch the real PDF again"
 
 
-class CorruptPdfError(IngestError):
+class CorruptFileError(IngestError):
+    reason = "corrupt"
+    cause = "the file is damaged"
+    advice = "fetch the file again, or open and re-save it in the program that made it"
+
+
+class CorruptPdfError(CorruptFileError):
     reason = "corrupt"
     cause = "the PDF is truncated or damaged"
     advice = ("fetch the file again; if it came this way, try repairing a copy with "
@@ -82,6 +88,11 @@ class UnsupportedFileTypeError(IngestError):
     reason = "unsupported-type"
     cause = "this file type is not supported"
     advice = f"give a {', '.join(SUPPORTED_SUFFIXES)} file (save Word .doc files as .docx first)"
+
+
+class CorruptDocxError(CorruptFileError):
+    cause = "the Word file is damaged or not a .docx"
+    advice = "open it in Word or LibreOffice and save it again as .docx (Word 2007+ format)"
 
 
 class UnreadableFileError(IngestError):

@@ -12,8 +12,65 @@ class UserError(Exception):
     """An error the user can fix; printed without a traceback, with what to do next."""
 
 
+# --- parse -----------------------------------------------------------------------------------------
+
+_TABLE_CITATION_MAX = 72
+_TABLE_TEXT_MAX = 80
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _parse_table(clauses: list) -> str:
+    """Aligned columns: citation, kind, start of the text."""
+    rows = [(_clip(c.citation, _TABLE_CITATION_MAX), c.kind, _clip(c.text, _TABLE_TEXT_MAX)) for c in clauses]
+    header = ("CITATION", "KIND", "TEXT")
+    w_cit = max(len(r[0]) for r in [header, *rows])
+    w_kind = max(len(r[1]) for r in [header, *rows])
+    return "\n".join(f"{a:<{w_cit}}  {b:<{w_kind}}  {t}".rstrip() for a, b, t in [header, *rows])
+
+
 def cmd_parse(args: argparse.Namespace) -> int:
-    raise UserError("parse is not implemented yet")
+    """Print each file's clauses (JSONL with the truth field names, or a table); report bad files on stderr."""
+    import json
+
+    from tqdm import tqdm
+
+    from ingest import parse_file
+    from ingest.errors import IngestError
+
+    failed = 0
+    show_progress = len(args.files) > 1 and sys.stderr.isatty()
+    files = tqdm(args.files, desc="parsing", unit="file", file=sys.stderr, disable=not show_progress, leave=False)
+    try:
+        for path in files:
+            try:
+                clauses = parse_file(path)
+            except IngestError as exc:
+                failed += 1
+                tqdm.write(str(exc), file=sys.stderr)
+                continue
+            except Exception as exc:  # one broken file must not stop the batch nor show a traceback
+                failed += 1
+                detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+                tqdm.write(f"could not parse {path}: {type(exc).__name__}: {detail}, please report", file=sys.stderr)
+                continue
+            if args.format == "jsonl":
+                out = "".join(json.dumps(c.to_truth_dict(), ensure_ascii=False) + "\n" for c in clauses)
+            else:
+                title = f"== {path}: {len(clauses)} clauses"
+                out = f"{title}\n{_parse_table(clauses)}\n\n" if clauses else f"{title}\n\n"
+            sys.stdout.write(out)
+            sys.stdout.flush()
+    except BrokenPipeError:
+        # Output piped into `head` and the like: stop quietly, as Unix tools do.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    return 1 if failed else 0
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:

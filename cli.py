@@ -74,7 +74,20 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    raise UserError("ingest is not implemented yet")
+    """Add/update files in the index; print the summary. Exit 0 if the index holds files (failures are
+    listed), 1 if nothing could be indexed, 2 on an index problem (with the fix)."""
+    import index
+
+    settings = config.Settings.from_env(args.index)
+    try:
+        report = index.build(args.paths, settings.index_dir, prune=args.prune, rebuild=args.rebuild,
+                             progress=True)
+    except index.IndexError_ as exc:
+        raise UserError(str(exc)) from exc
+    print(report.summary())
+    if report.exit_code:
+        print("itu-search: nothing was indexed: check the paths and the failures above", file=sys.stderr)
+    return report.exit_code
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -111,7 +124,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["jsonl", "table"], default="jsonl")
     p.set_defaults(func=cmd_parse)
 
-    p = sub.add_parser("ingest", help="add files or folders to the index (incremental)")
+    p = sub.add_parser(
+        "ingest", help="add files or folders to the index (incremental)",
+        description="Add PDF, DOCX and TXT files (folders are searched recursively) to the index. Unchanged "
+                    "files (same content hash) are skipped; changed files have their clauses replaced. The "
+                    "index is replaced atomically: an interrupted ingest leaves the previous index usable.",
+        epilog="Exit status: 0 when the index holds the files (files that could not be read are listed "
+               "with the reason and skipped), 1 when nothing could be indexed, 2 when the index cannot be "
+               "used (the message says what to do, e.g. --rebuild).")
     p.add_argument("paths", nargs="+", metavar="PATH")
     _add_index_option(p)
     p.add_argument("--prune", action="store_true", help="drop indexed files that are no longer present")

@@ -25,3 +25,64 @@ def make_clause(text: str, *, file: str = "res-1.txt", number: str = "1", sectio
     return Clause(file=file, instrument="Resolution", number=number, revision="Rev. Testville, 2024",
                   body="PP", title=title, section=section, kind=kind, label=label, text=text, page=1,
                   printed_page="1", lead_in=lead_in, ordinal=ordinal)
+
+
+def resolution_text(number: int, title: str, resolves: list[str], considering: list[str] | None = None) -> str:
+    """A small resolution in the plain-text layout of the bundled seed (label TAB text)."""
+    lines = [f"RESOLUTION {number} (Testville, 2024)", title,
+             "The Plenipotentiary Conference of the International Telecommunication Union (Testville, 2024),",
+             "considering"]
+    lines += [f"{chr(97 + i)})\t{t};" for i, t in enumerate(considering or ["that this is a test resolution"])]
+    lines.append("resolves")
+    lines += [f"{i + 1}\t{t};" for i, t in enumerate(resolves)]
+    return "\n".join(lines) + "\n"
+
+
+class CountingEmbedder:
+    """A FakeEmbedder that counts how many texts it embedded."""
+
+    def __init__(self, name: str = "fake-hash-embedder") -> None:
+        from index.embedders import FakeEmbedder
+
+        self._inner = FakeEmbedder(name=name)
+        self.name, self.dim, self.backend = name, self._inner.dim, "fake"
+        self.calls = 0
+        self.texts = 0
+
+    def encode(self, texts, *, progress: bool = False):
+        self.calls += 1
+        self.texts += len(texts)
+        return self._inner.encode(texts)
+
+
+# ---- interim: until ingest.parse_file lands, a minimal reader of the layout `resolution_text` writes ----
+def _stub_parse_file(path) -> list[Clause]:
+    import re
+    from pathlib import Path
+
+    from ingest.errors import IngestError
+
+    p = Path(path)
+    if p.suffix.lower() != ".txt" or not p.stat().st_size:
+        raise IngestError(p, "stub parser reads only non-empty .txt")
+    lines = [ln for ln in p.read_text("utf-8").splitlines() if ln.strip()]
+    m = re.match(r"RESOLUTION (\S+) \((.*)\)", lines[0])
+    if not m:
+        raise IngestError(p, "no resolution found")
+    out, section = [], ""
+    for ln in lines[3:]:
+        if "\t" in ln:
+            label, text = ln.split("\t", 1)
+            out.append(Clause(str(p), "Resolution", m.group(1), m.group(2), "PP", lines[1], section,
+                              "operative" if section.startswith("resolves") else "preamble", label,
+                              text.strip(), 1, "1", ordinal=len(out)))
+        else:
+            section = ln.strip()
+    return out
+
+
+def ensure_parser() -> None:
+    import ingest
+
+    if not hasattr(ingest, "parse_file"):
+        ingest.parse_file = _stub_parse_file

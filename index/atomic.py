@@ -1,0 +1,138 @@
+"""Crash-safe replacement of an index folder: write a sibling temp folder, then swap it in by renames.
+
+At every moment one complete index is reachable: the old folder until the swap, the new one after.
+Between the two renames the old folder sits at `.NAME.old-*`; `current_folder` finds it there and the
+next writer (under the lock) renames it back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from .errors import IndexBusy, IndexError_
+from .meta import META_FILE
+
+WRITE_DELAY_ENV = "ITU_SEARCH_TEST_WRITE_DELAY"  # test hook: seconds to sleep at each write step
+
+
+def checkpoint() -> None:
+    """A point between two write steps; tests set WRITE_DELAY_ENV to kill a writer here."""
+    delay = os.environ.get(WRITE_DELAY_ENV)
+    if delay:
+        time.sleep(float(delay))
+
+
+def _siblings(index_dir: Path, kind: str) -> list[Path]:
+    parent = index_dir.parent
+    if not parent.is_dir():
+        return []
+    prefix = f".{index_dir.name}.{kind}-"
+    return sorted((p for p in parent.iterdir() if p.name.startswith(prefix)), key=lambda p: p.name)
+
+
+def _stamp() -> str:
+    return f"{time.time_ns()}-{os.getpid()}"
+
+
+def is_index(folder: Path) -> bool:
+    return (folder / META_FILE).is_file()
+
+
+def current_folder(index_dir: Path) -> Path | None:
+    """The folder holding the live index: `index_dir`, or an old copy left by a swap cut short."""
+    if is_index(index_dir):
+        return index_dir
+    if index_dir.exists() and any(index_dir.iterdir()):
+        return None
+    olds = [p for p in _siblings(index_dir, "old") if is_index(p)]
+    return olds[-1] if olds else None
+
+
+def check_target(index_dir: Path) -> None:
+    """Refuse to replace a folder that is not an index (a mistyped --index must never eat user files)."""
+    if index_dir.exists() and not index_dir.is_dir():
+        raise IndexError_(f"{index_dir} is a file, not an index folder: pass another --index")
+    if index_dir.is_dir() and not is_index(index_dir) and any(index_dir.iterdir()):
+        raise IndexError_(f"{index_dir} exists and is not an itu-search index: pass another --index "
+                          "or an empty/new folder")
+
+
+@contextlib.contextmanager
+def write_lock(index_dir: Path) -> Iterator[None]:
+    """Exclusive lock for writers of `index_dir` (a lock file beside it)."""
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = index_dir.parent / f".{index_dir.name}.lock"
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise IndexBusy(index_dir) from exc
+        yield
+    finally:
+        os.close(fd)
+
+
+def recover(index_dir: Path) -> list[Path]:
+    """Under the write lock: finish or undo an interrupted swap and delete stale temp folders."""
+    removed = []
+    if not is_index(index_dir):
+        olds = [p for p in _siblings(index_dir, "old") if is_index(p)]
+        if olds:
+            if index_dir.is_dir() and not any(index_dir.iterdir()):
+                index_dir.rmdir()
+            os.rename(olds[-1], index_dir)
+            _fsync_dir(index_dir.parent)
+    for stale in _siblings(index_dir, "tmp") + _siblings(index_dir, "old"):
+        shutil.rmtree(stale, ignore_errors=True)
+        removed.append(stale)
+    return removed
+
+
+def new_temp_folder(index_dir: Path) -> Path:
+    tmp = index_dir.parent / f".{index_dir.name}.tmp-{_stamp()}"
+    tmp.mkdir(parents=True)
+    return tmp
+
+
+def swap_in(tmp: Path, index_dir: Path) -> None:
+    """Replace `index_dir` by the complete folder `tmp` (two renames; the old copy is kept until done)."""
+    _fsync_tree(tmp)
+    old = None
+    if index_dir.exists():
+        if is_index(index_dir):
+            old = index_dir.parent / f".{index_dir.name}.old-{_stamp()}"
+            os.rename(index_dir, old)
+            checkpoint()
+        else:
+            index_dir.rmdir()  # check_target allowed only an empty folder here
+    os.rename(tmp, index_dir)
+    _fsync_dir(index_dir.parent)
+    checkpoint()
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_tree(folder: Path) -> None:
+    for root, _dirs, files in os.walk(folder):
+        for name in files:
+            fd = os.open(os.path.join(root, name), os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        _fsync_dir(Path(root))

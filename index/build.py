@@ -1,0 +1,370 @@
+"""Ingest files into an index folder: incremental by content hash, crash-safe, with a report."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ingest.records import Clause
+
+from . import atomic
+from .context import embedding_text, lexical_text
+from .core import LEXICAL_DIR, STORE_FILE, VECTORS_FILE, Index, check_compatible, now_iso, parser_version
+from .embedders import Embedder, make_embedder, resolve_backend
+from .errors import IndexCorrupt, IndexIncompatible, IndexMissing
+from .integrity import checksums, read_meta
+from .lexical import Lexical
+from .meta import META_FILE, FailedFile, FileEntry, IndexMeta, resolve_entry
+from .store import write_store
+from .vectors import Vectors
+
+SUFFIXES = (".pdf", ".docx", ".txt")
+PERSIST_BM25 = False  # rebuilding BM25 from the store on open is faster than bm25s.load (bench/results/ingest.json)
+
+
+@dataclass
+class IngestReport:
+    index_dir: Path
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    pruned: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # indexed, gone from disk, kept (no --prune)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    clauses_total: int = 0
+    clauses_embedded: int = 0
+    wrote: bool = False
+    seconds: float = 0.0
+    parse_seconds: float = 0.0
+    embed_seconds: float = 0.0
+    backend: str = ""
+
+    @property
+    def indexed_files(self) -> int:
+        return len(self.added) + len(self.updated) + len(self.unchanged)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when the index holds the files asked for (failures are listed); 1 when nothing could be indexed."""
+        if self.indexed_files == 0 and not self.pruned:
+            return 1
+        return 0
+
+    def summary(self) -> str:
+        lines = [f"index: {self.index_dir}",
+                 f"files: {len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
+                 f"{len(self.pruned)} pruned, {len(self.failed)} failed",
+                 f"clauses: {self.clauses_total} in the index, {self.clauses_embedded} embedded now"
+                 + (f" ({self.backend})" if self.clauses_embedded else ""),
+                 f"time: {self.seconds:.1f} s (parse {self.parse_seconds:.1f} s, embed {self.embed_seconds:.1f} s)"]
+        for path, reason in self.failed:
+            lines.append(f"failed: {path}: {reason}")
+        if self.missing:
+            lines.append(f"{len(self.missing)} indexed file(s) no longer exist (run with --prune to drop them): "
+                         + ", ".join(self.missing[:5]) + (" ..." if len(self.missing) > 5 else ""))
+        if not self.wrote and self.indexed_files:
+            lines.append("nothing changed: index left as it was")
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class _Source:
+    path: Path  # resolved
+    shown: str  # what the user sees and Clause.file holds
+
+
+def display_path(resolved: Path) -> str:
+    """Path relative to the working directory when the file is under it, else absolute."""
+    try:
+        return resolved.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(resolved)
+
+
+def discover(paths: Iterable[str | os.PathLike], skip: Path | None = None) -> tuple[list[_Source], list[tuple[str, str]]]:
+    """Supported files under `paths` (recursive, sorted, hidden entries skipped), and problems with the paths."""
+    found: dict[Path, _Source] = {}
+    problems: list[tuple[str, str]] = []
+    for raw in paths:
+        p = Path(raw).expanduser()
+        if not p.exists():
+            problems.append((str(raw), "no such file or folder"))
+            continue
+        if p.is_file():
+            if p.suffix.lower() not in SUFFIXES:
+                problems.append((str(raw), f"unsupported file type {p.suffix or '(none)'}: "
+                                           f"itu-search reads {', '.join(SUFFIXES)}"))
+                continue
+            candidates = [p]
+        else:
+            candidates = sorted(
+                f for f in p.rglob("*")
+                if f.suffix.lower() in SUFFIXES and f.is_file()
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            )
+        for f in candidates:
+            resolved = f.resolve()
+            if skip is not None and resolved.is_relative_to(skip):
+                continue
+            found.setdefault(resolved, _Source(resolved, display_path(resolved)))
+    return list(found.values()), problems
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(1 << 20):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _parse(source: _Source) -> list[Clause]:
+    """Clauses of one file, `file` set to the path the user sees. Raises IngestError (or any parser bug)."""
+    import ingest
+
+    clauses = ingest.parse_file(source.path)
+    ordinals = [c.ordinal for c in clauses]
+    renumber = len(set(ordinals)) != len(ordinals)
+    return [dataclasses.replace(c, file=source.shown, ordinal=i if renumber else c.ordinal)
+            for i, c in enumerate(clauses)]
+
+
+def _error_text(exc: Exception, source: _Source) -> str:
+    from ingest.errors import IngestError
+
+    if isinstance(exc, IngestError):
+        return str(exc)
+    return f"unexpected parser error ({type(exc).__name__}: {exc}); please report it with this file"
+
+
+def _pick_embedder(embedder: Embedder | None, old: IndexMeta | None, where: Path) -> tuple[Embedder | None, str, str]:
+    """(embedder or None to create lazily, model, backend) for this build, checked against the old index."""
+    import config
+
+    settings = config.Settings.from_env()
+    if embedder is not None:
+        model, backend = embedder.name, embedder.backend
+    else:
+        model = settings.model
+        explicit = settings.backend.strip().lower() not in ("", "auto")
+        backend = resolve_backend(settings.backend) if explicit or old is None else old.backend
+    if old is not None:
+        if model != old.model:
+            raise IndexIncompatible(where, f"it was built with model {old.model}, this run uses {model}")
+        if backend != old.backend:
+            raise IndexIncompatible(where, f"its vectors come from the {old.backend} backend, this run uses "
+                                           f"{backend} (set ITU_SEARCH_BACKEND={old.backend} to keep it)")
+    return embedder, model, backend
+
+
+def build(paths: Sequence[str | os.PathLike], index_dir: str | os.PathLike, *, embedder: Embedder | None = None,
+          prune: bool = False, rebuild: bool = False, progress: bool = True) -> IngestReport:
+    """Add/update `paths` (files or folders) in the index at `index_dir`; see IngestReport.
+
+    Unchanged files (same sha256) are neither parsed nor embedded; if nothing changed, nothing is written
+    and no model is loaded. Raises IndexIncompatible/IndexCorrupt (fix: rebuild=True) and IndexBusy.
+    """
+    start = time.perf_counter()
+    index_dir = Path(index_dir).expanduser()
+    report = IngestReport(index_dir=index_dir)
+    atomic.check_target(index_dir)
+    with atomic.write_lock(index_dir):
+        atomic.recover(index_dir)
+        old_meta = None
+        if not rebuild and atomic.is_index(index_dir):
+            old_meta = read_meta(index_dir, index_dir)
+            check_compatible(old_meta, index_dir, None)
+        embedder, model, backend = _pick_embedder(embedder, old_meta, index_dir)
+        report.backend = backend
+
+        sources, problems = discover(paths, skip=index_dir.resolve())
+        report.failed.extend(problems)
+        old_files = {f.resolved: f for f in old_meta.files} if old_meta else {}
+        seen = {s.path: s for s in sources}
+        keep: list[FileEntry] = []
+        for f in old_files.values():
+            on_disk = Path(f.resolved) in seen or Path(f.resolved).exists()
+            if on_disk or not prune:
+                keep.append(f)
+                if not on_disk:
+                    report.missing.append(f.path)
+            else:
+                report.pruned.append(f.path)
+        # hash and parse what is new or changed
+        hashes: dict[Path, str] = {}
+        todo: list[_Source] = []
+        for s in sources:
+            hashes[s.path] = sha256_of(s.path)
+            prev = old_files.get(str(s.path))
+            if prev is not None and prev.sha256 == hashes[s.path]:
+                report.unchanged.append(prev.path)
+            else:
+                todo.append(s)
+        changed = {str(s.path) for s in todo}
+        keep = [f for f in keep if f.resolved not in changed]
+
+        parsed: list[tuple[_Source, list[Clause]]] = []
+        failed: list[FailedFile] = []
+        t0 = time.perf_counter()
+        from tqdm import tqdm
+
+        for s in tqdm(todo, desc="parse", unit="file", disable=not progress or not todo, file=sys.stderr):
+            try:
+                clauses = _parse(s)
+                if not clauses:
+                    raise ValueError("no clauses found")
+            except Exception as exc:  # one bad file must not stop the batch
+                reason = _error_text(exc, s)
+                report.failed.append((s.shown, reason))
+                failed.append(FailedFile(s.shown, str(s.path), hashes[s.path], reason))
+                continue
+            parsed.append((s, clauses))
+            (report.updated if str(s.path) in old_files else report.added).append(s.shown)
+        report.parse_seconds = time.perf_counter() - t0
+
+        # A changed file that now fails to parse is dropped: its old clauses no longer describe it.
+        dropped = [f for f in failed if f.resolved in old_files]
+        for f in dropped:
+            report.failed = [(p, r + " (its previous clauses were removed from the index)" if p == f.path else r)
+                             for p, r in report.failed]
+        if not parsed and not report.pruned and not dropped and not rebuild:
+            report.clauses_total = sum(f.clauses for f in keep)
+            report.seconds = time.perf_counter() - start
+            return report
+        if not parsed and not keep and not old_files:
+            report.seconds = time.perf_counter() - start
+            return report
+
+        new_clauses = [c for _, cl in parsed for c in cl]
+        t0 = time.perf_counter()
+        if new_clauses:
+            if embedder is None:
+                embedder = make_embedder(model, backend)
+            new_vecs = embedder.encode([embedding_text(c) for c in new_clauses], progress=progress)
+            dim = embedder.dim
+        else:
+            dim = old_meta.dim if old_meta else 0
+            new_vecs = np.zeros((0, dim), dtype=np.float32)
+        report.embed_seconds = time.perf_counter() - t0
+        report.clauses_embedded = len(new_clauses)
+
+        old_clauses, old_vecs = _load_rows(index_dir, old_meta, keep) if keep else ([], None)
+        entries: list[FileEntry] = []
+        row = 0
+        for f in keep:
+            entries.append(dataclasses.replace(f, first_row=row))
+            row += f.clauses
+        for s, cl in parsed:
+            refs = tuple(dict.fromkeys(c.instrument_ref for c in cl))
+            entries.append(FileEntry(s.shown, str(s.path), hashes[s.path], s.path.stat().st_size, len(cl), row, refs))
+            row += len(cl)
+        clauses = old_clauses + new_clauses
+        vecs = np.concatenate([old_vecs, new_vecs]) if old_vecs is not None else new_vecs
+        meta = IndexMeta(model=model, dim=dim, backend=backend, parser_version=parser_version(),
+                         built_at=now_iso(), clause_count=len(clauses), vector_index="", files=tuple(entries),
+                         failed=tuple(failed))
+        write_index(index_dir, clauses, vecs, meta)
+        report.wrote = True
+        report.clauses_total = len(clauses)
+        report.seconds = time.perf_counter() - start
+        return report
+
+
+def _load_rows(index_dir: Path, meta: IndexMeta, keep: list[FileEntry]) -> tuple[list[Clause], np.ndarray]:
+    """Clauses and vectors of the kept files from the current index (no parsing, no embedding)."""
+    old = Index.load(index_dir, shown_as=index_dir)
+    vecs = old.vectors()
+    rows = np.array([r for f in keep for r in range(f.first_row, f.first_row + f.clauses)], dtype=np.int64)
+    return [old.clauses[r] for r in rows], vecs[rows]
+
+
+def write_index(index_dir: Path, clauses: list[Clause], vecs: np.ndarray, meta: IndexMeta) -> None:
+    """Write a complete index in a temp folder beside `index_dir`, then swap it in."""
+    tmp = atomic.new_temp_folder(index_dir)
+    lexical = [lexical_text(c) for c in clauses]
+    write_store(tmp / STORE_FILE, clauses, lexical)
+    atomic.checkpoint()
+    vectors = Vectors.build(vecs, meta.dim)
+    vectors.save(tmp / VECTORS_FILE)
+    atomic.checkpoint()
+    if PERSIST_BM25:
+        Lexical.build(lexical).save(tmp / LEXICAL_DIR)
+    meta = meta.with_(vector_index=vectors.kind, checksums=checksums(tmp))
+    (tmp / META_FILE).write_text(meta.to_json(), "utf-8")
+    atomic.checkpoint()
+    atomic.swap_in(tmp, index_dir)
+
+
+def remove_entries(index_dir: Path, entries: list[FileEntry], *, embedder: Embedder | None = None) -> None:
+    """Rewrite the index at `index_dir` without these files (under the write lock)."""
+    with atomic.write_lock(index_dir):
+        atomic.recover(index_dir)
+        meta = read_meta(index_dir, index_dir)
+        gone = {e.resolved for e in entries}
+        keep = [f for f in meta.files if f.resolved not in gone]
+        clauses, vecs = _load_rows(index_dir, meta, keep)
+        files, row = [], 0
+        for f in keep:
+            files.append(dataclasses.replace(f, first_row=row))
+            row += f.clauses
+        write_index(index_dir, clauses, vecs, meta.with_(files=tuple(files), clause_count=len(clauses),
+                                                         built_at=now_iso()))
+
+
+def remove(paths: Sequence[str | os.PathLike], index_dir: str | os.PathLike) -> IngestReport:
+    """Drop files (as listed by `Index.files()`, by path on disk or by unique file name) from the index."""
+    start = time.perf_counter()
+    index_dir = Path(index_dir).expanduser()
+    report = IngestReport(index_dir=index_dir)
+    folder = atomic.current_folder(index_dir)
+    if folder is None:
+        raise IndexMissing(index_dir)
+    meta = read_meta(folder, index_dir)
+    entries = []
+    for p in paths:
+        entry = resolve_entry(meta.files, p)
+        if entry is None:
+            report.failed.append((str(p), "not in the index"))
+        elif entry not in entries:
+            entries.append(entry)
+    if entries:
+        remove_entries(index_dir, entries)
+        report.wrote = True
+    report.pruned = [e.path for e in entries]
+    report.clauses_total = meta.clause_count - sum(e.clauses for e in entries)
+    report.unchanged = [f.path for f in meta.files if f not in entries]
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def open_index(index_dir: str | os.PathLike, *, embedder: Embedder | None = None) -> Index:
+    """Open the index at `index_dir` for searching (the query embedder is created on first dense search)."""
+    index_dir = Path(index_dir).expanduser()
+    folder = atomic.current_folder(index_dir)
+    if folder is None:
+        if index_dir.is_dir() and any(index_dir.iterdir()):
+            raise IndexCorrupt(index_dir, f"{META_FILE} is missing (not an index, or an incomplete one)")
+        raise IndexMissing(index_dir)
+    if embedder is None:
+        _check_model_setting(folder, index_dir)
+    return Index.load(folder, embedder=embedder, shown_as=index_dir)
+
+
+def _check_model_setting(folder: Path, where: Path) -> None:
+    """An explicitly configured model (ITU_SEARCH_MODEL) must be the one the index was built with."""
+    import config
+
+    wanted = os.environ.get(config.MODEL_ENV)
+    if wanted:
+        meta = read_meta(folder, where)
+        if wanted != meta.model:
+            raise IndexIncompatible(where, f"it was built with model {meta.model}, "
+                                           f"{config.MODEL_ENV} asks for {wanted}")

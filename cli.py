@@ -99,7 +99,13 @@ def cmd_lookup(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    raise UserError("serve is not implemented yet")
+    import ui  # imports gradio: only this command pays for it
+
+    try:
+        ui.serve(args.index, args.host, args.port)
+    except OSError as exc:
+        raise UserError(f"cannot start the web UI on {args.host}:{args.port}: {exc}; pass another --port") from exc
+    return 0
 
 
 def _add_index_option(p: argparse.ArgumentParser) -> None:

@@ -191,6 +191,13 @@ def answer_html(sentences: Sequence[tuple[str, Clause]], *, confidence: float | 
     return f'<section class="answer"><h3>Answer {conf}</h3><ul>{"".join(items)}</ul></section>'
 
 
+def examples_html(questions: Sequence[str]) -> str:
+    """One-click example questions (they run a search)."""
+    chips = "".join(f'<button type="button" class="btn chip example" data-action="search" data-query="{e(q)}">'
+                    f"{e(q)}</button>" for q in questions)
+    return f'<div class="examples"><span class="muted">Try:</span>{chips}</div>'
+
+
 def notice_html(text: str, *, kind: str = "info") -> str:
     """A plain message box (kind: info | warn | error)."""
     return f'<div class="notice notice-{e(kind)}">{e(text)}</div>'

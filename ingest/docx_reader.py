@@ -93,6 +93,7 @@ _MARK_TEXT = re.compile(r"^\s*([0-9A-Za-z]+|[*†‡§¶]+)")
 _MARK_SUFFIX = re.compile(r"^[a-z]{1,4}$")  # "bis", "ter" typed after an automatic number
 _SEPARATOR = re.compile(r"^[\s,;]*$")
 _PAGE_FIELD = re.compile(r"\bPAGE\b")
+_MULTI_SPACE = re.compile(r" {2,}")  # a line break typed after a space ("Telecommunication \nStandardization")
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _SKIP = {qn("w:pPr"), qn("w:rPr"), qn("w:del"), qn("w:moveFrom"), qn("w:sectPr")}
@@ -547,7 +548,7 @@ def read_docx_lines(path: str | os.PathLike) -> list[Line]:
         para, pieces = reader.paragraph(p)
         pages.advance(para.breaks_before_text)
         name, style_id = reader.paragraph_style(p)
-        text = normalize_chars(para.text.replace("\n", " ")).strip(" ")
+        text = _MULTI_SPACE.sub(" ", normalize_chars(para.text.replace("\n", " "))).strip(" ")
         if text.strip():
             pages.before_text()
             role = role_override or style_role(name, style_id)

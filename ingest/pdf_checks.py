@@ -95,7 +95,7 @@ def _open_reader(path: str) -> PdfReader:
         except (PdfReadError, ValueError, KeyError, TypeError) as exc:
             raise EncryptedPdfError(path, _short(exc)) from exc
         if not unlocked:
-            raise EncryptedPdfError(path, "it has a user password")
+            raise EncryptedPdfError(path)
     return reader
 
 

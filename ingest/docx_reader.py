@@ -544,21 +544,8 @@ def read_docx_lines(path: str | os.PathLike) -> list[Line]:
     lines: list[Line] = []
     emitted_notes: set[int] = set()
 
-    def emit_paragraph(p: etree._Element, role_override: str | None = None) -> None:
-        para, pieces = reader.paragraph(p)
-        pages.advance(para.breaks_before_text)
-        name, style_id = reader.paragraph_style(p)
-        text = _MULTI_SPACE.sub(" ", normalize_chars(para.text.replace("\n", " "))).strip(" ")
-        if text.strip():
-            pages.before_text()
-            role = role_override or style_role(name, style_id)
-            if role == ROLE_NONE and len(text) < 300 and _CAPTION_TEXT.match(text):
-                role = ROLE_CAPTION
-            italic_style, bold_style, size = reader.style_font(style_id)
-            italic = bool(pieces) and all(it for _, it in pieces)
-            lines.append(Line(text=text, page=pages.page, printed_page=pages.printed, italic=italic,
-                              bold=bool(bold_style), size=size, role=role, style=name, paragraph_start=True))
-        for mark, note_id in para.marks:
+    def emit_notes(marks: list[tuple[str, int]]) -> None:
+        for mark, note_id in marks:
             if note_id in emitted_notes:
                 continue
             emitted_notes.add(note_id)
@@ -567,24 +554,47 @@ def read_docx_lines(path: str | os.PathLike) -> list[Line]:
                 lines.append(Line(text=normalize_chars(note_text), page=pages.page, printed_page=pages.printed,
                                   role=ROLE_FOOTNOTE, style="FootnoteText", footnote_mark=mark,
                                   paragraph_start=True))
+
+    def emit_paragraph(p: etree._Element) -> None:
+        para, pieces = reader.paragraph(p)
+        pages.advance(para.breaks_before_text)
+        name, style_id = reader.paragraph_style(p)
+        text = _MULTI_SPACE.sub(" ", normalize_chars(para.text.replace("\n", " "))).strip(" ")
+        if text.strip():
+            pages.before_text()
+            role = style_role(name, style_id)
+            if role == ROLE_NONE and len(text) < 300 and _CAPTION_TEXT.match(text):
+                role = ROLE_CAPTION
+            italic_style, bold_style, size = reader.style_font(style_id)
+            italic = bool(pieces) and all(it for _, it in pieces)
+            lines.append(Line(text=text, page=pages.page, printed_page=pages.printed, italic=italic,
+                              bold=bool(bold_style), size=size, role=role, style=name, paragraph_start=True))
+        emit_notes(para.marks)
         pages.advance(para.breaks - para.breaks_before_text)
         ppr = p.find(f"{_W}pPr")
         if ppr is not None and ppr.find(f"{_W}sectPr") is not None:
             pages.end_section()
 
     def emit_table(tbl: etree._Element) -> None:
-        for tr in tbl.iter(qn("w:tr")):
-            cells = []
+        """One ROLE_TABLE line per row ("cell | cell"), then the footnotes its cells reference."""
+        for tr in tbl.findall(qn("w:tr")):
+            cells: list[str] = []
+            marks: list[tuple[str, int]] = []
             for tc in tr.findall(qn("w:tc")):
-                cell_text = " ".join(
-                    normalize_chars(reader.paragraph(p)[0].text.replace("\n", " ")).strip()
-                    for p in tc.iter(qn("w:p")))
-                cell_text = " ".join(cell_text.split())
-                if cell_text and (not cells or cells[-1] != cell_text):
+                texts = []
+                for p in tc.iter(qn("w:p")):  # nested tables are flattened into their cell
+                    para, _ = reader.paragraph(p)
+                    pages.advance(para.breaks)
+                    marks.extend(para.marks)
+                    texts.append(normalize_chars(para.text.replace("\n", " ")))
+                cell_text = " ".join(" ".join(texts).split())
+                if cell_text and (not cells or cells[-1] != cell_text):  # merged cells repeat
                     cells.append(cell_text)
             if cells:
+                pages.before_text()
                 lines.append(Line(text=" | ".join(cells), page=pages.page, printed_page=pages.printed,
                                   role=ROLE_TABLE, style="table", paragraph_start=True))
+            emit_notes(marks)
 
     for kind, el in _block_items(body):
         if kind == "p":

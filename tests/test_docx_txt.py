@@ -139,6 +139,32 @@ def test_docx_page_estimates_follow_the_printed_numbering(shared_corpus: Path, d
     assert docx_lines[0].printed_page is None  # the cover shows no page number
 
 
+def test_docx_written_by_another_program(tmp_path: Path) -> None:
+    """No ITU styles, no rendered pagination: hard page breaks count, direct italics are seen, tables read."""
+    import docx
+
+    doc = docx.Document()
+    doc.add_paragraph("RESOLUTION 5 (Geneva, 2000)")
+    doc.add_paragraph().add_run("considering").italic = True
+    doc.add_paragraph("a)\tthat one;")
+    doc.add_page_break()
+    doc.add_paragraph("resolves")
+    row = doc.add_table(rows=1, cols=2).rows[0]
+    row.cells[0].text, row.cells[1].text = "Year", "2000"
+    path = tmp_path / "plain.docx"
+    doc.save(path)
+    lines = read_docx_lines(path)
+    assert [(ln.text, ln.page, ln.italic) for ln in lines] == [
+        ("RESOLUTION 5 (Geneva, 2000)", 1, False),
+        ("considering", 1, True),
+        ("a)\tthat one;", 1, False),
+        ("resolves", 2, False),
+        ("Year | 2000", 2, False),
+    ]
+    assert [ln.role for ln in lines] == [ROLE_NONE] * 4 + ["table"]
+    assert all(ln.printed_page is None for ln in lines)  # no PAGE field in any footer
+
+
 # --- TXT reader ---------------------------------------------------------------------------------------
 
 def test_txt_artefacts_and_inline_footnotes() -> None:

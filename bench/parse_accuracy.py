@@ -1,0 +1,194 @@
+"""Parser accuracy against the clause-level truth in ../shared/corpus/truth (development only).
+
+For every PDF with truth: clause recall and precision (a clause matches when number, revision,
+section, label and whitespace-normalized text agree; for PDFs whose truth says `hyphenation: true`
+texts are compared without hyphens), the share of matched clauses with the right physical page and
+printed page, instruments found vs expected, and parse speed (pages/s, median of --repeat runs).
+PDFs without truth are parsed too and reported with their clause count (a crash is a failure).
+
+    .venv/bin/python bench/parse_accuracy.py                 # all PDFs, writes bench/results/parse_accuracy.{json,md}
+    .venv/bin/python bench/parse_accuracy.py --show 20 PP-18  # also print up to 20 misses/extras per file
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bench.common import CORPUS, RESULTS, load_jsonl  # noqa: E402
+from ingest import parse_file  # noqa: E402
+
+_HYPHENS = re.compile(r"[-\u00ad\u2010\u2011]")
+
+
+def norm_text(text: str, dehyphen: bool) -> str:
+    if dehyphen:
+        text = _HYPHENS.sub("", text)
+    return " ".join(text.split())
+
+
+def clause_key(d: dict, dehyphen: bool) -> tuple:
+    return (d["number"], d["revision"], d["section"], d["label"], norm_text(d["text"], dehyphen))
+
+
+def compare(truth: list[dict], ours: list[dict], dehyphen: bool) -> dict:
+    """Multiset matching on the clause key; matched pairs are aligned in reading order within a key."""
+    by_key_truth: dict[tuple, list[dict]] = defaultdict(list)
+    by_key_ours: dict[tuple, list[dict]] = defaultdict(list)
+    for d in truth:
+        by_key_truth[clause_key(d, dehyphen)].append(d)
+    for d in ours:
+        by_key_ours[clause_key(d, dehyphen)].append(d)
+    matched = page_ok = printed_ok = 0
+    misses: list[dict] = []
+    extras: list[dict] = []
+    for key, ts in by_key_truth.items():
+        os_ = by_key_ours.get(key, [])
+        n = min(len(ts), len(os_))
+        matched += n
+        for t, o in zip(ts[:n], os_[:n], strict=True):
+            page_ok += t["page"] == o["page"]
+            printed_ok += t["printed_page"] == o["printed_page"]
+        misses.extend(ts[n:])
+    for key, os_ in by_key_ours.items():
+        extras.extend(os_[len(by_key_truth.get(key, [])):])
+    return {
+        "truth": len(truth), "ours": len(ours), "matched": matched,
+        "recall": matched / len(truth) if truth else 1.0,
+        "precision": matched / len(ours) if ours else 0.0,
+        "page_ok": page_ok / matched if matched else 0.0,
+        "printed_page_ok": printed_ok / matched if matched else 0.0,
+        "misses": misses, "extras": extras,
+    }
+
+
+def instruments_of(records: list[dict]) -> set[tuple[str, str, str]]:
+    return {(d["instrument"], d["number"], d["revision"]) for d in records}
+
+
+def timed_parse(path: Path, repeat: int) -> tuple[list, float]:
+    times = []
+    clauses = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        clauses = parse_file(path)
+        times.append(time.perf_counter() - t0)
+    return clauses, statistics.median(times)
+
+
+def page_count(path: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(path).pages)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("only", nargs="*", help="substrings of PDF names to run (default: all)")
+    ap.add_argument("--show", type=int, default=0, help="print up to N misses and extras per file")
+    ap.add_argument("--repeat", type=int, default=1, help="parse each file N times, report the median time")
+    ap.add_argument("--no-write", action="store_true", help="do not write bench/results files")
+    args = ap.parse_args(argv)
+
+    pdfs = sorted((CORPUS / "pdf").glob("*.pdf"))
+    if args.only:
+        pdfs = [p for p in pdfs if any(s in p.name for s in args.only)]
+    rows = []
+    total = defaultdict(float)
+    for pdf in pdfs:
+        truth_path = CORPUS / "truth" / f"{pdf.stem}.jsonl"
+        clauses, seconds = timed_parse(pdf, args.repeat)
+        pages = page_count(pdf)
+        ours = [c.to_truth_dict() for c in clauses]
+        row: dict = {"file": pdf.name, "pages": pages, "seconds": round(seconds, 3),
+                     "pages_per_s": round(pages / seconds, 1) if seconds else None, "clauses": len(ours)}
+        if truth_path.exists():
+            meta = json.loads((CORPUS / "truth" / f"{pdf.stem}.resolutions.json").read_text(encoding="utf-8"))
+            dehyphen = bool(meta.get("hyphenation"))
+            truth = load_jsonl(truth_path)
+            cmp = compare(truth, ours, dehyphen)
+            expected = {(i["instrument"], i["number"], i["revision"]) for i in meta["instruments"]}
+            found = instruments_of(ours)
+            row.update({k: (round(v, 4) if isinstance(v, float) else v) for k, v in cmp.items()
+                        if k not in ("misses", "extras")})
+            row.update({"instruments_expected": len(expected), "instruments_found": len(expected & found),
+                        "instruments_extra": sorted(" ".join(x) for x in found - expected),
+                        "instruments_missing": sorted(" ".join(x) for x in expected - found)})
+            for k in ("truth", "ours", "matched"):
+                total[k] += cmp[k]
+            total["page_hits"] += cmp["page_ok"] * cmp["matched"]
+            total["printed_hits"] += cmp["printed_page_ok"] * cmp["matched"]
+            if args.show:
+                _show(pdf.name, cmp, args.show)
+        rows.append(row)
+        total["pages"] += pages
+        total["seconds"] += seconds
+        print(_row_line(row), flush=True)
+
+    overall = {
+        "recall": round(total["matched"] / total["truth"], 4) if total["truth"] else None,
+        "precision": round(total["matched"] / total["ours"], 4) if total["ours"] else None,
+        "page_ok": round(total["page_hits"] / total["matched"], 4) if total["matched"] else None,
+        "printed_page_ok": round(total["printed_hits"] / total["matched"], 4) if total["matched"] else None,
+        "pages_per_s": round(total["pages"] / total["seconds"], 1) if total["seconds"] else None,
+    }
+    print(f"overall: recall {overall['recall']} precision {overall['precision']} page {overall['page_ok']} "
+          f"printed {overall['printed_page_ok']} pages/s {overall['pages_per_s']}")
+    if not args.no_write and not args.only:
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        out = {"files": rows, "overall": overall, "repeat": args.repeat}
+        (RESULTS / "parse_accuracy.json").write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
+        (RESULTS / "parse_accuracy.md").write_text(_markdown(rows, overall), encoding="utf-8")
+    return 0
+
+
+def _row_line(row: dict) -> str:
+    if "recall" not in row:
+        return f"{row['file']}: {row['clauses']} clauses (no truth), {row['pages_per_s']} pages/s"
+    return (f"{row['file']}: recall {row['recall']:.4f} precision {row['precision']:.4f} "
+            f"page {row['page_ok']:.4f} printed {row['printed_page_ok']:.4f} "
+            f"instruments {row['instruments_found']}/{row['instruments_expected']} "
+            f"(+{len(row['instruments_extra'])}) {row['pages_per_s']} pages/s ({row['seconds']} s)")
+
+
+def _markdown(rows: list[dict], overall: dict) -> str:
+    lines = ["| PDF | pages | clauses | recall | precision | page ok | printed page ok | instruments | pages/s |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        if "recall" in r:
+            lines.append(f"| {r['file']} | {r['pages']} | {r['clauses']} | {r['recall']:.4f} | {r['precision']:.4f} "
+                         f"| {r['page_ok']:.4f} | {r['printed_page_ok']:.4f} "
+                         f"| {r['instruments_found']}/{r['instruments_expected']} (+{len(r['instruments_extra'])}) "
+                         f"| {r['pages_per_s']} |")
+        else:
+            lines.append(f"| {r['file']} (no truth) | {r['pages']} | {r['clauses']} | – | – | – | – | – "
+                         f"| {r['pages_per_s']} |")
+    lines.append(f"| **overall** | | | {overall['recall']} | {overall['precision']} | {overall['page_ok']} "
+                 f"| {overall['printed_page_ok']} | | {overall['pages_per_s']} |")
+    return "\n".join(lines) + "\n"
+
+
+def _show(name: str, cmp: dict, n: int) -> None:
+    def fmt(d: dict) -> str:
+        return (f"  {d['number']} {d['revision']} | {d['section'][:40]} | {d['label']} | p{d['page']}/"
+                f"{d['printed_page']} | {d['text'][:150]}")
+
+    print(f"--- {name}: {len(cmp['misses'])} misses")
+    for d in cmp["misses"][:n]:
+        print(fmt(d))
+    print(f"--- {name}: {len(cmp['extras'])} extras")
+    for d in cmp["extras"][:n]:
+        print(fmt(d))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,119 @@
+"""Running headers, footers and printed page numbers (page "furniture") of a PDF.
+
+A line is furniture when it sits at the outer edge of its page (nothing but other furniture between it
+and the edge), is clearly separated from the text block, and either is a bare page number or repeats
+with the same shape (numbers masked) at the same height on neighbouring pages. Headers that alternate
+sides ("2 <gap> PP-18 – Decision 5" / "PP-18 – Decision 5 <gap> 3") have the same shape once their gap
+-separated pieces are sorted. Page numbers are read from the furniture: a piece that is only a number
+("12", "– 27 –", "III") or the number after a slash ("Res. 2 / 21").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Protocol
+
+from .patterns import PAGE_AFTER_SLASH_RE, PAGE_NUMBER_RE
+
+# Share of the page height at the top and the bottom where furniture may sit.
+EDGE_ZONE = 0.14
+# Furniture carries a few words only.
+MAX_FURNITURE_WORDS = 12
+# How many lines from each edge may be furniture (e.g. a two-line running head).
+MAX_EDGE_LINES = 2
+
+_NUMBER_TOKEN = re.compile(r"\d+|\b[IVXLCDM]{1,7}\b|\b[ivxlcdm]{1,7}\b")
+
+
+class _LineLike(Protocol):
+    page: int
+    y: float
+    size: float
+    text: str
+    pieces: list[str]
+    kind: str
+
+
+def shape(line: _LineLike) -> str:
+    """The line's text with numbers masked and its pieces sorted (alternating sides look the same)."""
+    pieces = line.pieces or [line.text]
+    return "|".join(sorted(_NUMBER_TOKEN.sub("#", p).strip() for p in pieces))
+
+
+def page_number_of(text: str) -> str | None:
+    m = PAGE_NUMBER_RE.match(text)
+    if m:
+        return m.group("num")
+    m = PAGE_AFTER_SLASH_RE.search(text)
+    return m.group("num") if m else None
+
+
+def _edge_candidates(lines: list[_LineLike], height: float) -> list[tuple[_LineLike, _LineLike | None, str]]:
+    """(line, its inner neighbour, side) for up to MAX_EDGE_LINES lines at each edge inside the edge zone."""
+    out = []
+    ordered = sorted(lines, key=lambda ln: -ln.y)
+    for side, seq in (("top", ordered), ("bottom", ordered[::-1])):
+        for i, ln in enumerate(seq[:MAX_EDGE_LINES]):
+            in_zone = ln.y >= height * (1 - EDGE_ZONE) if side == "top" else ln.y <= height * EDGE_ZONE
+            if not in_zone:
+                break
+            inner = seq[i + 1] if i + 1 < len(seq) else None
+            out.append((ln, inner, side))
+    return out
+
+
+def _separated(line: _LineLike, inner: _LineLike | None) -> bool:
+    if inner is None:
+        return True
+    return abs(line.y - inner.y) > 1.6 * max(line.size, inner.size)
+
+
+def find_furniture(pages: list[list[_LineLike]], heights: list[float]) -> list[str | None]:
+    """Mark furniture lines (`kind = "furniture"`) in place; return the printed page number of each page."""
+    occurrences: dict[tuple[str, str], list[tuple[int, float]]] = defaultdict(list)
+    candidates: list[tuple[_LineLike, _LineLike | None, str]] = []
+    for idx, lines in enumerate(pages):
+        for ln, inner, side in _edge_candidates(lines, heights[idx]):
+            candidates.append((ln, inner, side))
+            occurrences[(side, shape(ln))].append((idx, ln.y))
+
+    def repeats(side: str, ln: _LineLike, idx: int) -> bool:
+        occ = occurrences[(side, shape(ln))]
+        near_pages = {i for i, y in occ if abs(y - ln.y) <= 2.0}
+        if len(near_pages) < 2:
+            return False
+        # running heads recur on neighbouring pages (same side or alternating)
+        return any(abs(i - idx) <= 2 and i != idx for i in near_pages)
+
+    for ln, inner, side in candidates:
+        idx = ln.page - 1
+        words = len(ln.text.split())
+        bare_number = page_number_of(ln.text) is not None and len(ln.pieces) <= 1
+        if words > MAX_FURNITURE_WORDS:
+            continue
+        if not (_separated(ln, inner) or (inner is not None and inner.kind == "furniture")):
+            # the inner neighbour may itself be furniture (two-line head); otherwise text touches it
+            if not bare_number:
+                continue
+        if bare_number or repeats(side, ln, idx):
+            ln.kind = "furniture"
+    # a second-row candidate only counts if the row outside it is furniture too
+    for lines in pages:
+        ordered = sorted(lines, key=lambda ln: -ln.y)
+        for seq in (ordered, ordered[::-1]):
+            if len(seq) > 1 and seq[1].kind == "furniture" and seq[0].kind != "furniture":
+                seq[1].kind = ""
+
+    printed: list[str | None] = []
+    for lines in pages:
+        number = None
+        for ln in sorted((ln for ln in lines if ln.kind == "furniture"), key=lambda ln: ln.y):
+            for piece in ln.pieces or [ln.text]:
+                number = page_number_of(piece)
+                if number:
+                    break
+            if number:
+                break
+        printed.append(number)
+    return printed

@@ -1,0 +1,132 @@
+"""Named regular expressions for ITU instruments, built from small commented pieces.
+
+Everything here describes how ITU texts are printed in general (identifier lines, enacting formulas,
+keyword headings, item labels, footnote marks, page numbers); nothing names a particular file.
+"""
+
+from __future__ import annotations
+
+import re
+
+# --- identifiers ----------------------------------------------------------------------------------
+
+# "RESOLUTION", "Resolution", "DECISION", "RECOMMENDATION" (all capitals or capitalised, never lower case)
+INSTRUMENT_WORD = r"(?P<instrument>RESOLUTION|DECISION|RECOMMENDATION|OPINION|Resolution|Decision|Recommendation|Opinion)"
+# "2", "1396", "ITU-R 1-9", "12A", "30bis"
+INSTRUMENT_NUMBER = r"(?P<number>(?:ITU-[RTD]\s+)?\d{1,4}(?:[A-Z]|bis|ter)?(?:-\d{1,2})?)"
+# "(REV. DUBAI, 2018)", "(Rev. Kigali, 2022)", "(REV.WRC-23)", "(C19)", "(C-1985, last amended C19)",
+# one level of nested parentheses allowed
+REVISION_TAG = r"\((?P<revision>[^()]{1,80}(?:\([^()]{0,40}\)[^()]{0,40})?)\)"
+# anything a typesetter may hang after the identifier: superscript marks, an asterisk
+TRAILING_MARKS = r"(?:\s*\ue010[^\ue011]*\ue011|\s*\*{1,3}|\s*\d{1,2}(?=$))*"
+
+INSTRUMENT_ID_RE = re.compile(
+    rf"^\s*{INSTRUMENT_WORD}\s+{INSTRUMENT_NUMBER}(?:\s*{REVISION_TAG})?{TRAILING_MARKS}\s*$"
+)
+
+# Annex/appendix headings: "ANNEX 1 TO RESOLUTION 48 (REV. DUBAI, 2018)", "ANNEX TO DECISION 5",
+# "APPENDIX II (to RESOLUTION 1 (Rev. Hammamet, 2016))", "ATTACHMENT 1", "Annex A"
+ANNEX_WORD = r"(?:ANNEX|APPENDIX|ATTACHMENT|Annex|Appendix|Attachment)"
+ANNEX_NUMBER = r"(?:\s+(?:[0-9]{1,2}|[IVX]{1,5}|[A-Z])\b)?"
+ANNEX_HEADING_RE = re.compile(
+    rf"^\s*{ANNEX_WORD}{ANNEX_NUMBER}\s*(?:$|\(?\s*(?:to|TO)\b.*$)"
+)
+
+# --- enacting formula -----------------------------------------------------------------------------
+
+# "The Plenipotentiary Conference of the International Telecommunication Union (Dubai, 2018),"
+# "The World Radiocommunication Conference (Dubai, 2023),", "The ITU Radiocommunication Assembly,",
+# "The Council,"
+ENACTING_FORMULA_RE = re.compile(
+    r"^\s*The\s+(?:[A-Z][\w-]*\s+|of\s+|the\s+|ITU\s+){0,12}"
+    r"(?:Conference|Assembly|Council|Meeting|Forum|Session)\b[^;:]{0,160},\s*$"
+)
+
+# Which body adopted the text, from its enacting formula (checked in order).
+BODY_FROM_FORMULA = (
+    ("PP", re.compile(r"Plenipotentiary Conference", re.I)),
+    ("WTDC", re.compile(r"Telecommunication Development Conference", re.I)),
+    ("WTSA", re.compile(r"Telecommunication Standardization Assembly", re.I)),
+    ("WRC", re.compile(r"(?:World|Regional)(?: Administrative)? Radio(?:communication)? Conference", re.I)),
+    ("RA", re.compile(r"Radiocommunication Assembly", re.I)),
+    ("WCIT", re.compile(r"International Telecommunications", re.I)),
+    ("Council", re.compile(r"^\s*The Council\b", re.I)),
+)
+# ... or, failing that, from the revision tag: "REV.WRC-23", "WRC-19", "ORB-88", "C19", "RA-15", "WTSA-16"
+BODY_FROM_REVISION = (
+    ("WRC", re.compile(r"\b(?:WRC|WARC|RRC|ORB|WAC|MOB)-?\d", re.I)),
+    ("RA", re.compile(r"\bRA-?\d", re.I)),
+    ("WTSA", re.compile(r"\bWTSA-?\d", re.I)),
+    ("WTDC", re.compile(r"\bWTDC-?\d", re.I)),
+    ("Council", re.compile(r"^\s*(?:Rev\.\s*)?C-?\d{2,4}\b", re.I)),
+    ("PP", re.compile(r"\bPP-?\d", re.I)),
+)
+
+# --- keyword headings ("considering", "instructs the Director of ...") ------------------------------
+
+# Preamble keywords: participles and adjectives (stems, so "recognizing"/"recognising" both match)
+PREAMBLE_STEMS = (
+    "consider", "recall", "recogni", "not", "bear", "taking", "tak", "having", "aware", "conscious",
+    "convinced", "concerned", "deeply", "emphasi", "stress", "welcom", "mindful", "reaffirm", "appreciat",
+    "observ", "referring", "realiz", "realis", "acknowledg", "affirm", "alarmed", "desir", "guided",
+    "keeping", "seeking", "expressing", "highlight", "underlin", "reiterat", "believing", "committed",
+    "cognizant", "determined", "anticipating", "pursuant", "in view", "in light", "further noting",
+    "recalling", "considering", "noting", "bearing", "taking",
+)
+# Operative keywords: the enacting verb in the third person
+OPERATIVE_VERBS = (
+    "resolves", "decides", "instructs", "invites", "requests", "encourages", "urges", "calls", "recommends",
+    "charges", "appeals", "authorizes", "authorises", "approves", "adopts", "endorses", "expresses",
+    "accepts", "agrees", "asks", "directs", "entrusts", "reminds", "suggests", "supports", "declares",
+    "confirms", "proclaims", "draws", "welcomes", "notes", "considers", "recognizes", "recognises",
+    "affirms", "reaffirms", "commends", "thanks", "establishes", "designates", "determines", "emphasizes",
+    "stresses", "underlines", "requires", "undertakes", "appoints", "elects", "abrogates", "amends",
+    "approve", "instruct", "invite", "request", "encourage",
+)
+# Adverbs that may come before or after the verb: "further resolves", "resolves further", "also invites"
+KEYWORD_ADVERB = r"(?:further|also|moreover|additionally|finally|furthermore|and)"
+
+KEYWORD_START_RE = re.compile(
+    rf"^(?:{KEYWORD_ADVERB}\s+)?(?P<verb>[a-z][a-z-]+)\b"
+)
+
+# --- item labels ----------------------------------------------------------------------------------
+
+# "a)", "b)bis", "a bis)", "aa)", "i)", "iv)", "1)", "(a)", "(iii)"
+LETTER_LABEL = r"\(?[a-z]{1,2}(?:\s?(?:bis|ter|quater))?\)(?:bis|ter|quater)?"
+ROMAN_LABEL = r"\(?(?:i{1,3}|iv|vi{0,3}|ix|xi{0,3}|xiv|xv|xvi{0,3}|xix|xx)\)"
+PAREN_NUMBER_LABEL = r"\(?\d{1,3}\)"
+# "1", "12", "1bis", "1.1", "3.1.2", "1bis.7.2", "4.3bis", "1.", "2.1.": dotted numbers
+DOTTED_LABEL = r"\d{1,3}(?:bis|ter|quater)?(?:\.\d{1,3}(?:bis|ter|quater)?){0,4}\.?"
+DASH_LABEL = r"[–—-]"
+BULLET_LABEL = r"[•·▪◦o]"
+
+LABEL_RE = re.compile(
+    rf"^(?P<label>{LETTER_LABEL}|{ROMAN_LABEL}|{PAREN_NUMBER_LABEL}|{DOTTED_LABEL}|{DASH_LABEL}|{BULLET_LABEL})"
+)
+ROMAN_ONLY_RE = re.compile(rf"^{ROMAN_LABEL}$")
+LETTER_ONLY_RE = re.compile(rf"^{LETTER_LABEL}$")
+DOTTED_ONLY_RE = re.compile(rf"^{DOTTED_LABEL}$")
+
+# --- footnotes and page furniture -----------------------------------------------------------------
+
+# A footnote's own mark at the start of its text: "1", "12", "*", "**", "1bis", "a"
+FOOTNOTE_MARK = r"(?:\d{1,3}(?:\s?bis|\s?ter)?|\*{1,3}|[†‡§]{1,2})"
+FOOTNOTE_START_RE = re.compile(rf"^(?P<mark>{FOOTNOTE_MARK})(?:\t|\s+)(?P<text>\S.*)$")
+
+# A printed page number on its own: "12", "– 27 –", "- 3 -", "III", "Page 4", "p. 4"
+PAGE_NUMBER_RE = re.compile(
+    r"^\s*(?:[–—-]\s*)?(?:(?:page|p\.)\s*)?(?P<num>\d{1,4}|[IVXLCDM]{1,7}|[ivxlcdm]{1,7})(?:\s*[–—-])?\s*$",
+    re.IGNORECASE,
+)
+# "Res. 2 / 21": the page after a slash
+PAGE_AFTER_SLASH_RE = re.compile(r"/\s*(?P<num>\d{1,4})\s*$")
+
+# Table-of-contents entries: dotted leaders then a page number
+TOC_LEADER_RE = re.compile(r"(?:\.\s){4,}\.|\.{6,}|…{3,}")
+
+_WS = re.compile(r"\s+")
+
+
+def normalize_space(text: str) -> str:
+    return _WS.sub(" ", text.replace("\u00a0", " ")).strip()

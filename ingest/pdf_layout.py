@@ -1,0 +1,424 @@
+"""PDF → `Line`s: text with position and font from pypdf, page furniture removed, footnotes marked.
+
+pypdf's `extract_text(visitor_text=...)` reports each piece of text with its matrices and font. We
+group the pieces into visual lines by baseline, rebuild each line's text (a label followed by a wide
+gap becomes "label<TAB>text", superscript footnote marks are wrapped with `SUP_OPEN`/`SUP_CLOSE`),
+then look at the whole document to find running headers/footers (`furniture.py`), footnote blocks
+(`footnotes.py`), paragraph gaps and the PDF outline.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import warnings
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .footnotes import mark_footnote_blocks
+from .furniture import find_furniture
+from .lines import ROLE_BOUNDARY, ROLE_FOOTNOTE, ROLE_INSTRUMENT_ID, SUP_CLOSE, SUP_OPEN, Line
+from .patterns import INSTRUMENT_ID_RE, normalize_space
+
+# A run whose size is at most this share of its line's main size is a superscript (footnote mark).
+SUPERSCRIPT_RATIO = 0.8
+# What a superscript footnote mark looks like: digits, asterisks, daggers, "bis"/letters, separators.
+SUP_MARK_RE = re.compile(r"^[\s,]*(?:[0-9]{1,3}|\*{1,3}|[†‡§]{1,2}|bis|ter|[a-z])(?:[\s,]*(?:[0-9]{1,3}|\*{1,3}|[†‡§]{1,2}|bis|ter|[a-z]))*[\s,]*$")
+_SUBSET_PREFIX = re.compile(r"^[A-Z]{6}\+")
+_ITALIC_NAME = re.compile(r"italic|oblique|-it$|,it$|-ital", re.IGNORECASE)
+_BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
+_CID_ARTEFACT = re.compile(r"\(cid:\d+\)")
+
+
+@dataclass(slots=True)
+class Chunk:
+    """One piece of text as pypdf reports it (stream order)."""
+
+    text: str
+    x: float
+    y: float
+    size: float
+    italic: bool
+    bold: bool
+    space: bool  # whitespace only (often a space pypdf inferred from a gap)
+
+
+@dataclass(slots=True)
+class RawLine:
+    """A visual line on one page before document-level analysis."""
+
+    page: int
+    y: float
+    x: float
+    size: float
+    text: str
+    italic: bool
+    bold: bool
+    pieces: list[str] = field(default_factory=list)  # the text split at wide gaps (for furniture)
+    starts_with_sup: bool = False
+    kind: str = ""  # "", "furniture", "footnote"
+    footnote_mark: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class OutlineEntry:
+    title: str
+    page: int  # physical, 1-based
+    depth: int
+
+
+@dataclass(frozen=True, slots=True)
+class PdfLayout:
+    """What the layout reader found: the lines for the structure parser plus diagnostics for tests."""
+
+    lines: list[Line]
+    page_count: int
+    printed_pages: list[str | None]  # index = physical page - 1
+    furniture: list[list[str]]  # per page, texts removed as running header/footer
+    outline: list[OutlineEntry]
+    body_size: float
+
+
+# ---------------------------------------------------------------------------------------------------
+# Reading one page
+
+
+def _font_style(font: dict | None, cache: dict[int, tuple[bool, bool]]) -> tuple[bool, bool]:
+    if not font:
+        return False, False
+    key = id(font)
+    hit = cache.get(key)
+    if hit is not None:
+        return hit
+    name = _SUBSET_PREFIX.sub("", str(font.get("/BaseFont", "")).lstrip("/"))
+    italic = bool(_ITALIC_NAME.search(name))
+    bold = bool(_BOLD_NAME.search(name))
+    try:
+        desc = font.get("/FontDescriptor")
+        desc = desc.get_object() if desc is not None else None
+        if desc is not None and not italic:
+            angle = float(desc.get("/ItalicAngle", 0) or 0)
+            italic = abs(angle) > 3
+    except Exception:  # a broken descriptor only costs the hint
+        pass
+    cache[key] = (italic, bold)
+    return italic, bold
+
+
+def _page_chunks(page, style_cache: dict) -> tuple[list[Chunk], list[tuple[float, float, float]]]:
+    """Text chunks and short horizontal rules (x0, x1, y) drawn on one page."""
+    chunks: list[Chunk] = []
+    rules: list[tuple[float, float, float]] = []
+    pending_move: list[float] = []
+
+    def on_text(text, cm, tm, font, font_size):
+        if not text or text == "\n":
+            return
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        if x == 0 and y == 0 and not text.strip():
+            return
+        scale = math.hypot(tm[2], tm[3]) * math.hypot(cm[2], cm[3])
+        size = float(font_size) * (scale or 1.0)
+        italic, bold = _font_style(font, style_cache)
+        chunks.append(Chunk(text.replace("\n", " "), x, y, size, italic, bold, not text.strip()))
+
+    def on_op(op, args, cm, tm):
+        # Footnote separators: a short horizontal stroke ("m x y" then "l x2 y") or a thin filled rectangle.
+        try:
+            if op == b"m" and len(args) == 2:
+                pending_move[:] = [float(args[0]), float(args[1])]
+            elif op == b"l" and len(args) == 2 and pending_move:
+                x0, y0 = pending_move
+                x1, y1 = float(args[0]), float(args[1])
+                if abs(y1 - y0) < 0.5:
+                    rules.append(_user_space_rule(x0, x1, y0, cm))
+            elif op == b"re" and len(args) == 4:
+                x0, y0, w, h = (float(a) for a in args)
+                if abs(h) < 1.5 and abs(w) > 20:
+                    rules.append(_user_space_rule(x0, x0 + w, y0, cm))
+        except (TypeError, ValueError):
+            pass
+
+    page.extract_text(visitor_text=on_text, visitor_operand_before=on_op)
+    return chunks, rules
+
+
+def _user_space_rule(x0: float, x1: float, y: float, cm) -> tuple[float, float, float]:
+    ax = x0 * cm[0] + y * cm[2] + cm[4]
+    bx = x1 * cm[0] + y * cm[2] + cm[4]
+    ay = x0 * cm[1] + y * cm[3] + cm[5]
+    return (min(ax, bx), max(ax, bx), ay)
+
+
+# Rough advance widths (in em) of Latin text, to tell a wide gap (label<TAB>text) from a word space.
+def _estimate_width(text: str, size: float) -> float:
+    width = 0.0
+    for ch in text:
+        if ch.isspace():
+            width += 0.25
+        elif ch.isupper() or ch in "mwMW@%&":
+            width += 0.7
+        elif ch.isdigit():
+            width += 0.5
+        elif ch in "iljtfr.,;:'!|()[]-":
+            width += 0.3
+        else:
+            width += 0.5
+    return width * size
+
+
+def _group_lines(chunks: list[Chunk]) -> list[list[Chunk]]:
+    """Chunks → lines by baseline; raised small runs (superscripts) join the line they sit on."""
+    lines: list[tuple[float, float, list[Chunk]]] = []  # (y, size, chunks)
+    for ch in chunks:
+        target = None
+        for i in range(len(lines) - 1, max(-1, len(lines) - 40), -1):
+            y, size, members = lines[i]
+            tol = 0.45 * max(size, ch.size)
+            if abs(ch.y - y) <= tol:
+                target = i
+                break
+        if target is None:
+            lines.append((ch.y, ch.size, [ch]))
+        else:
+            y, size, members = lines[target]
+            members.append(ch)
+            if ch.size > size and not ch.space:  # the baseline is that of the largest text
+                lines[target] = (ch.y, ch.size, members)
+    return [members for _, _, members in lines if any(not c.space for c in members)]
+
+
+def _main_size(members: list[Chunk]) -> float:
+    weights: Counter[float] = Counter()
+    for c in members:
+        if not c.space:
+            weights[round(c.size * 2) / 2] += len(c.text.strip())
+    return weights.most_common(1)[0][0] if weights else 0.0
+
+
+def _build_line(page_no: int, members: list[Chunk]) -> RawLine:
+    size = _main_size(members)
+    text_parts: list[str] = []
+    pieces: list[list[str]] = [[]]
+    prev: Chunk | None = None
+    pending_space = False
+    in_sup = False
+    starts_with_sup = False
+    styled = [c for c in members if not c.space and c.size > SUPERSCRIPT_RATIO * size]
+    first_real = True
+    for c in members:
+        if c.space:
+            pending_space = True
+            continue
+        is_sup = c.size <= SUPERSCRIPT_RATIO * size and bool(SUP_MARK_RE.match(c.text))
+        gap_tab = False
+        if prev is not None and c.x > prev.x + 0.5:
+            gap = c.x - (prev.x + _estimate_width(prev.text, prev.size))
+            gap_tab = gap > 1.0 * max(size, 1.0) and not is_sup
+        if is_sup:
+            if first_real:
+                starts_with_sup = True
+            if not in_sup:
+                text_parts.append(SUP_OPEN)
+                in_sup = True
+            elif pending_space or (prev is not None and c.x > prev.x + _estimate_width(prev.text, prev.size)
+                                   + 0.5 * c.size):
+                text_parts.append(" ")
+            text_parts.append(c.text.strip())
+        else:
+            if in_sup:
+                text_parts.append(SUP_CLOSE)
+                in_sup = False
+            if gap_tab:
+                text_parts.append("\t")
+                pieces.append([])
+            elif pending_space:
+                text_parts.append(" ")
+            text_parts.append(c.text)
+            pieces[-1].append(c.text)
+        pending_space = False
+        prev = c
+        first_real = False
+    if in_sup:
+        text_parts.append(SUP_CLOSE)
+    text = "".join(text_parts)
+    text = _CID_ARTEFACT.sub("", text)
+    text = re.sub(r"[ \u00a0]*\t[ \u00a0]*", "\t", text)
+    text = re.sub(r"[ \u00a0]{2,}", " ", text).strip(" ")
+    italic = bool(styled) and all(c.italic for c in styled if c.text.strip())
+    bold = bool(styled) and all(c.bold for c in styled if c.text.strip())
+    x = min(c.x for c in members if not c.space)
+    y = max((c for c in members if not c.space), key=lambda c: c.size).y
+    return RawLine(page=page_no, y=y, x=x, size=size, text=text, italic=italic, bold=bold,
+                   pieces=[normalize_space("".join(p)) for p in pieces if "".join(p).strip()],
+                   starts_with_sup=starts_with_sup)
+
+
+def _page_lines(page_no: int, chunks: list[Chunk]) -> list[RawLine]:
+    lines = [_build_line(page_no, members) for members in _group_lines(chunks)]
+    lines = [ln for ln in lines if ln.text.strip()]
+    lines.sort(key=lambda ln: -ln.y)  # single-column reading order: top to bottom
+    return lines
+
+
+# ---------------------------------------------------------------------------------------------------
+# Document level
+
+
+def _outline(reader) -> list[OutlineEntry]:
+    entries: list[OutlineEntry] = []
+
+    def walk(items, depth):
+        for it in items:
+            if isinstance(it, list):
+                walk(it, depth + 1)
+                continue
+            try:
+                page = reader.get_destination_page_number(it) + 1
+                entries.append(OutlineEntry(normalize_space(str(it.title)), page, depth))
+            except Exception:  # an entry without a usable destination is no help
+                continue
+
+    try:
+        walk(reader.outline, 0)
+    except Exception:
+        return []
+    return entries
+
+
+def _leading_by_size(pages: list[list[RawLine]]) -> dict[float, float]:
+    """Typical baseline distance between consecutive lines of the same size (per rounded size)."""
+    seen: dict[float, Counter[float]] = {}
+    for lines in pages:
+        for a, b in zip(lines, lines[1:], strict=False):
+            if abs(a.size - b.size) > 0.2 or a.kind or b.kind:
+                continue
+            d = round(a.y - b.y, 1)
+            if 0.9 * a.size <= d <= 2.2 * a.size:
+                seen.setdefault(round(a.size * 2) / 2, Counter())[d] += 1
+    return {size: min(c.most_common(3))[0] if c else size * 1.2 for size, c in seen.items()}
+
+
+def _is_divider_page(lines: list[RawLine], body_size: float) -> bool:
+    """A part divider ("RESOLUTIONS" alone on a page, large or bold) carries no clauses."""
+    content = [ln for ln in lines if not ln.kind]
+    if not content or len(content) > 3:
+        return False
+    return all((ln.size >= 1.25 * body_size or ln.bold) and len(ln.text.split()) <= 6
+               and not ln.text.rstrip().endswith((".", ";", ",")) for ln in content)
+
+
+def read_pdf_layout(path: str | Path, reader=None) -> PdfLayout:
+    """Read a PDF into lines (furniture removed, footnotes and outline hints marked)."""
+    if reader is None:
+        from .pdf_checks import open_pdf
+
+        reader = open_pdf(path)
+    style_cache: dict[int, tuple[bool, bool]] = {}
+    pages: list[list[RawLine]] = []
+    rules_by_page: list[list[tuple[float, float, float]]] = []
+    heights: list[float] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for i, page in enumerate(reader.pages):
+            try:
+                box = page.mediabox
+                heights.append(float(box.top) - float(box.bottom))
+                chunks, rules = _page_chunks(page, style_cache)
+            except Exception:  # one unreadable page must not lose the rest of the document
+                heights.append(842.0)
+                chunks, rules = [], []
+            pages.append(_page_lines(i + 1, chunks))
+            rules_by_page.append(rules)
+        outline = _outline(reader)
+
+    size_weights: Counter[float] = Counter()
+    for lines in pages:
+        for ln in lines:
+            size_weights[round(ln.size * 2) / 2] += len(ln.text)
+    body_size = size_weights.most_common(1)[0][0] if size_weights else 10.0
+
+    printed = find_furniture(pages, heights)
+    for lines, rules in zip(pages, rules_by_page, strict=True):
+        mark_footnote_blocks(lines, rules, body_size)
+    leading = _leading_by_size(pages)
+
+    out: list[Line] = []
+    outline_hints = _outline_hints(outline)
+    furniture_texts: list[list[str]] = []
+    for idx, lines in enumerate(pages):
+        page_no = idx + 1
+        furniture_texts.append([ln.text for ln in lines if ln.kind == "furniture"])
+        pp = printed[idx]
+        if page_no in outline_hints.boundaries or _is_divider_page(lines, body_size):
+            out.append(Line(text="", page=page_no, printed_page=pp, role=ROLE_BOUNDARY, paragraph_start=True))
+        prev: RawLine | None = None
+        for ln in lines:
+            if ln.kind == "furniture":
+                continue
+            gap = 0.0
+            if prev is not None and (prev.kind == ln.kind):
+                lead = leading.get(round(ln.size * 2) / 2, ln.size * 1.2)
+                gap = max(0.0, (prev.y - ln.y) - lead)
+            role = ""
+            if ln.kind == "footnote":
+                role = ROLE_FOOTNOTE
+            elif page_no in outline_hints.instrument_pages and _matches_outline(ln.text, outline_hints.ids[page_no]):
+                role = ROLE_INSTRUMENT_ID
+            out.append(Line(
+                text=ln.text, page=page_no, printed_page=pp, italic=ln.italic, bold=ln.bold,
+                size=ln.size, x=round(ln.x, 1), y=round(ln.y, 1), role=role,
+                footnote_mark=ln.footnote_mark, gap_before=round(gap, 1),
+                paragraph_start=prev is not None and gap > 0.25 * ln.size,
+            ))
+            prev = ln
+    # x relative to each page's left text edge (pages alternate margins)
+    out = _relative_indents(out)
+    return PdfLayout(lines=out, page_count=len(pages), printed_pages=printed, furniture=furniture_texts,
+                     outline=outline, body_size=body_size)
+
+
+def _relative_indents(lines: list[Line]) -> list[Line]:
+    left: dict[int, float] = {}
+    for ln in lines:
+        if ln.text and ln.role != ROLE_FOOTNOTE:
+            left[ln.page] = min(left.get(ln.page, ln.x), ln.x)
+    from dataclasses import replace
+
+    return [replace(ln, x=round(ln.x - left.get(ln.page, ln.x), 1)) if ln.text else ln for ln in lines]
+
+
+@dataclass(slots=True)
+class _OutlineHints:
+    instrument_pages: set[int] = field(default_factory=set)
+    ids: dict[int, list[str]] = field(default_factory=dict)
+    boundaries: set[int] = field(default_factory=set)
+
+
+def _id_key(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text).casefold()
+
+
+def _outline_hints(outline: list[OutlineEntry]) -> _OutlineHints:
+    """Outline entries naming instruments mark identifier lines; top-level siblings that name something
+    else (declarations, signatures, part titles) end the instrument before them."""
+    hints = _OutlineHints()
+    ids = [(e, INSTRUMENT_ID_RE.match(e.title.split(" – ")[0].split(" - ")[0].strip())) for e in outline]
+    if not any(m for _, m in ids):
+        return hints
+    depths = {e.depth for e, m in ids if m}
+    for e, m in ids:
+        if m:
+            hints.instrument_pages.add(e.page)
+            hints.ids.setdefault(e.page, []).append(_id_key(m.group(0)))
+        elif e.depth in depths and not re.search(r"\b(annex|appendix|attachment|to (resolution|decision))\b",
+                                                 e.title, re.IGNORECASE):
+            hints.boundaries.add(e.page)
+    return hints
+
+
+def _matches_outline(text: str, keys: list[str]) -> bool:
+    m = INSTRUMENT_ID_RE.match(text.strip())
+    return bool(m) and _id_key(m.group(0)) in keys

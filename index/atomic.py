@@ -11,6 +11,7 @@ import contextlib
 import fcntl
 import os
 import shutil
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,14 +19,21 @@ from pathlib import Path
 from .errors import IndexBusy, IndexError_
 from .meta import META_FILE
 
-WRITE_DELAY_ENV = "ITU_SEARCH_TEST_WRITE_DELAY"  # test hook: seconds to sleep at each write step
+# Test hooks: pause this many seconds at every write step / pause (60 s) at the named step only.
+WRITE_DELAY_ENV = "ITU_SEARCH_TEST_WRITE_DELAY"
+PAUSE_AT_ENV = "ITU_SEARCH_TEST_PAUSE_AT"
+WRITE_STEPS = ("store-written", "vectors-written", "meta-written", "old-moved-aside", "new-in-place")
 
 
-def checkpoint() -> None:
-    """A point between two write steps; tests set WRITE_DELAY_ENV to kill a writer here."""
-    delay = os.environ.get(WRITE_DELAY_ENV)
+def checkpoint(step: str) -> None:
+    """A point between two write steps. Under the test hooks it is announced on stderr and the writer
+    pauses, so a test can kill it exactly here."""
+    delay = float(os.environ.get(WRITE_DELAY_ENV) or 0)
+    if os.environ.get(PAUSE_AT_ENV) == step:
+        delay = 60.0
     if delay:
-        time.sleep(float(delay))
+        print(f"checkpoint {step}", file=sys.stderr, flush=True)
+        time.sleep(delay)
 
 
 def _siblings(index_dir: Path, kind: str) -> list[Path]:
@@ -109,12 +117,12 @@ def swap_in(tmp: Path, index_dir: Path) -> None:
         if is_index(index_dir):
             old = index_dir.parent / f".{index_dir.name}.old-{_stamp()}"
             os.rename(index_dir, old)
-            checkpoint()
+            checkpoint("old-moved-aside")
         else:
             index_dir.rmdir()  # check_target allowed only an empty folder here
     os.rename(tmp, index_dir)
     _fsync_dir(index_dir.parent)
-    checkpoint()
+    checkpoint("new-in-place")
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 

@@ -291,15 +291,15 @@ def write_index(index_dir: Path, clauses: list[Clause], vecs: np.ndarray, meta: 
     tmp = atomic.new_temp_folder(index_dir)
     lexical = [lexical_text(c) for c in clauses]
     write_store(tmp / STORE_FILE, clauses, lexical)
-    atomic.checkpoint()
+    atomic.checkpoint("store-written")
     vectors = Vectors.build(vecs, meta.dim)
     vectors.save(tmp / VECTORS_FILE)
-    atomic.checkpoint()
+    atomic.checkpoint("vectors-written")
     if PERSIST_BM25:
         Lexical.build(lexical).save(tmp / LEXICAL_DIR)
     meta = meta.with_(vector_index=vectors.kind, checksums=checksums(tmp))
     (tmp / META_FILE).write_text(meta.to_json(), "utf-8")
-    atomic.checkpoint()
+    atomic.checkpoint("meta-written")
     atomic.swap_in(tmp, index_dir)
 
 

@@ -1,0 +1,137 @@
+"""Helpers shared by the benchmarks: shared-corpus paths, cached embeddings, truth clauses, scoring.
+
+Truth clauses (../shared/corpus/truth) are used here only, to develop and compare retrieval on perfect
+clauses; the product never reads them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+import config  # noqa: E402,F401  (offline environment)
+
+SHARED = Path(os.environ.get("ITU_SHARED_DIR", REPO.parent / "shared"))
+CORPUS = SHARED / "corpus"
+EVAL = SHARED / "eval"
+RESULTS = REPO / "bench" / "results"
+TMP = RESULTS / "tmp"  # git-ignored: indexes, caches, per-run results
+QUESTIONS = REPO / "bench" / "questions"
+
+
+def load_jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def truth_clauses(truth_dir: Path = CORPUS / "truth"):
+    """Clause records made from the truth files (development only: tests and benchmarks)."""
+    from ingest.records import Clause
+
+    out = []
+    for path in sorted(truth_dir.glob("*.jsonl")):
+        recs = load_jsonl(path)
+        by_label = {(r["number"], r["revision"], r["section"], r["label"]): r["text"] for r in recs
+                    if r["kind"] != "footnote"}
+        for i, rec in enumerate(recs):
+            lead_in = ""
+            parent = parent_label(rec["label"])
+            if parent and rec["kind"] != "footnote":
+                lead_in = by_label.get((rec["number"], rec["revision"], rec["section"], parent), "")
+            rec = dict(rec, ordinal=i, lead_in=lead_in,
+                       footnote_refs=[r["mark"] for r in rec.get("footnote_refs", [])])
+            out.append(Clause.from_dict(rec))
+    return out
+
+
+def parent_label(label: str) -> str:
+    """"11 a)" -> "11", "1.5 b) v)" -> "1.5 b)", "6.1" -> "6", "8" -> "" (what the parser's lead_in follows)."""
+    parts = label.split()
+    if len(parts) > 1:
+        return " ".join(parts[:-1])
+    if "." in label.strip("."):
+        return label.rsplit(".", 1)[0]
+    return ""
+
+
+class CachedEmbedder:
+    """Wraps an embedder and keeps every vector on disk by text hash, so re-runs embed only new texts."""
+
+    def __init__(self, inner, cache_file: Path) -> None:
+        self.inner = inner
+        self.name, self.backend, self.dim = inner.name, inner.backend, inner.dim
+        self.cache_file = cache_file
+        self._cache: dict[str, np.ndarray] = {}
+        if cache_file.is_file():
+            data = np.load(cache_file)
+            self._cache = dict(zip(data["keys"].tolist(), data["vecs"], strict=True))
+        self._dirty = False
+
+    @staticmethod
+    def _key(text: str) -> str:
+        return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+    def encode(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
+        keys = [self._key(t) for t in texts]
+        missing = [i for i, k in enumerate(keys) if k not in self._cache]
+        if missing:
+            vecs = self.inner.encode([texts[i] for i in missing], progress=progress and len(missing) > 64)
+            for i, v in zip(missing, vecs, strict=True):
+                self._cache[keys[i]] = v
+            self._dirty = True
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.stack([self._cache[k] for k in keys]).astype(np.float32)
+
+    def save(self) -> None:
+        if self._dirty:
+            self.cache_file.parent.mkdir(parents=True, exist_ok=True)
+            keys = np.array(list(self._cache.keys()))
+            vecs = np.stack(list(self._cache.values())).astype(np.float32)
+            tmp = self.cache_file.with_suffix(".tmp.npz")
+            np.savez(tmp, keys=keys, vecs=vecs)
+            os.replace(tmp, self.cache_file)
+            self._dirty = False
+
+
+def real_embedder(cache_name: str = "embeddings.npz") -> CachedEmbedder:
+    from index.embedders import make_embedder
+
+    return CachedEmbedder(make_embedder(config.DEFAULT_MODEL, os.environ.get(config.BACKEND_ENV)),
+                          TMP / cache_name)
+
+
+def truth_index(embedder=None):
+    """An in-memory Index over the truth clauses (with the real model unless told otherwise)."""
+    from index import Index
+
+    emb = embedder or real_embedder()
+    idx = Index.from_clauses(truth_clauses(), emb, progress=True)
+    if hasattr(emb, "save"):
+        emb.save()
+    return idx
+
+
+def scorer():
+    """The shared score.py as a module (for tuning loops; eval.py runs it as a subprocess)."""
+    spec = importlib.util.spec_from_file_location("itu_score", EVAL / "score.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def hit_record(hit) -> dict:
+    """A lookup-style hit as the scorer reads it."""
+    c = hit.clause
+    return {"rank": hit.rank, "score": hit.score, "text": c.text, "source": c.file, "page": c.page,
+            "citation": {"number": c.number, "revision": c.revision, "section": c.section, "label": c.label}}

@@ -1,0 +1,119 @@
+"""What search derives once per index and keeps: instruments, vocabulary, clause vectors, filter masks."""
+
+from __future__ import annotations
+
+import re
+import weakref
+from functools import cached_property
+from pathlib import PurePath
+
+import numpy as np
+
+from ingest.records import Clause
+
+from .citations import Instrument, instruments_of, revision_matches
+from .query import Vocabulary
+from .records import Filters
+
+_BODY_WORDS = {"itu-r": ("WRC", "RA"), "itu-t": ("WTSA",), "itu-d": ("WTDC",), "rr": ("WRC",)}
+
+
+class CorpusView:
+    """Per-index data that search needs on every query; built lazily, one per Index object."""
+
+    def __init__(self, index) -> None:
+        self.index = index
+        self.clauses: list[Clause] = index.clauses
+
+    @cached_property
+    def instruments(self) -> list[Instrument]:
+        return instruments_of(self.clauses)
+
+    @cached_property
+    def instrument_of_row(self) -> np.ndarray:
+        out = np.zeros(len(self.clauses), dtype=np.int32)
+        for i, inst in enumerate(self.instruments):
+            out[list(inst.rows)] = i
+        return out
+
+    @cached_property
+    def vocabulary(self) -> Vocabulary:
+        return Vocabulary.from_texts(f"{c.title} {c.section} {c.lead_in} {c.text}" for c in self.clauses)
+
+    @cached_property
+    def known_words(self) -> frozenset[str]:
+        """Whole words of the embedding model's word-piece vocabulary: real words, not typos, even if the
+        corpus never uses them ("neutrality"). Empty when the model has no vocab.txt (fake embedder)."""
+        try:
+            from index.embedders import model_path
+
+            vocab = model_path(self.index.meta.model) / "vocab.txt"
+            words = vocab.read_text(encoding="utf-8").split()
+        except Exception:  # noqa: BLE001  (no model files: every unknown word may be a typo)
+            return frozenset()
+        return frozenset(w for w in words if w.isalpha() and len(w) > 3)
+
+    @cached_property
+    def vectors(self) -> np.ndarray:
+        return np.asarray(self.index.vectors(), dtype=np.float32)
+
+    def dense_scores(self, query_vector: np.ndarray) -> np.ndarray:
+        """Cosine similarity of the query with every clause (exact, in row order)."""
+        if not len(self.clauses):
+            return np.zeros(0, dtype=np.float32)
+        return self.vectors @ np.asarray(query_vector, dtype=np.float32).reshape(-1)
+
+    def filter_mask(self, filters: Filters | None) -> np.ndarray | None:
+        """Boolean mask of the rows that pass the filters, None when nothing is filtered."""
+        if filters is None or filters.empty:
+            return None
+        keep = np.ones(len(self.instruments), dtype=bool)
+        for i, inst in enumerate(self.instruments):
+            keep[i] = instrument_passes(inst, filters)
+        mask = keep[self.instrument_of_row] if len(self.clauses) else np.zeros(0, dtype=bool)
+        if filters.kind:
+            kinds = kind_set(filters.kind)
+            mask &= np.fromiter((c.kind in kinds for c in self.clauses), dtype=bool, count=len(self.clauses))
+        return mask
+
+
+def instrument_passes(inst: Instrument, f: Filters) -> bool:
+    if f.body and not body_matches(f.body, inst.body):
+        return False
+    if f.number and f.number.strip().lstrip("0").lower() != inst.number.strip().lstrip("0").lower():
+        return False
+    if f.revision and not revision_matches(f.revision, inst.revision, inst.body):
+        return False
+    return not (f.file and not file_matches(f.file, inst.file))
+
+
+def body_matches(wanted: str, body: str) -> bool:
+    """"PP" = "pp"; "ITU-T" also selects WTSA texts, "ITU-R" WRC and RA, "RR" WRC; several may be given."""
+    for w in re.split(r"[,\s/]+", wanted.strip().lower()):
+        if not w:
+            continue
+        if w == body.lower() or body in _BODY_WORDS.get(w, ()):
+            return True
+    return False
+
+
+def file_matches(wanted: str, file: str) -> bool:
+    wanted = wanted.strip().replace("\\", "/")
+    return PurePath(file).name.lower() == PurePath(wanted).name.lower() or file.replace("\\", "/").endswith(wanted)
+
+
+def kind_set(kind: str) -> set[str]:
+    """The UI offers "preamble" and "operative"; "annex" and "footnote" select those kinds."""
+    return {k.strip().lower() for k in re.split(r"[,\s/]+", kind) if k.strip()}
+
+
+_VIEWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def view_of(index) -> CorpusView:
+    """The CorpusView of an index, rebuilt when the index's clause list changed (remove_file, reload)."""
+    view = _VIEWS.get(index)
+    if view is None or view.clauses is not index.clauses:
+        view = CorpusView(index)
+        _VIEWS[index] = view
+    return view

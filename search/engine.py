@@ -1,0 +1,207 @@
+"""`ask`: a question or a reference in, ranked cited clauses, an extractive answer (or an abstention) out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from index.lexical import tokenize
+
+from .abstain import DEFAULT_ABSTAIN, Abstention, confidence_features
+from .answer import ABSTAIN_MESSAGE, extract_answer
+from .citations import Instrument, match_instruments, normalize_query, parse_reference, target_rows
+from .corpus import CorpusView, view_of
+from .fusion import CANDIDATES, DEFAULT_FUSION, Fusion, fuse, top_rows
+from .query import QueryPlan, plan_query
+from .records import Answer, Filters, Hit, ReferenceGroup, SearchResult
+
+MAX_QUERY_CHARS = 1000  # longer queries are cut here (a question, not a document)
+MAX_K = 100  # most hits one query returns
+MAX_ANSWER_CLAUSES = 3  # named clauses quoted in a reference's answer
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    fusion: Fusion = DEFAULT_FUSION
+    abstention: Abstention = DEFAULT_ABSTAIN
+    answer: bool = True  # extract answer sentences (costs one small embedding batch)
+
+
+DEFAULT_SETTINGS = Settings()
+
+
+@dataclass(frozen=True, slots=True)
+class Retrieval:
+    """Scores of every row for one query (in row order), and the plan that produced them."""
+
+    plan: QueryPlan
+    query_vector: np.ndarray
+    dense: np.ndarray
+    lexical: np.ndarray
+    fused: np.ndarray
+    mask: np.ndarray | None
+
+
+def retrieve(index, query: str, *, filters: Filters | None = None, fusion: Fusion = DEFAULT_FUSION,
+             view: CorpusView | None = None) -> Retrieval:
+    """Dense and lexical scores of every clause for `query`, fused."""
+    view = view or view_of(index)
+    plan = plan_query(query, view.vocabulary, view.known_words)
+    mask = view.filter_mask(filters)
+    qvec = index.embed([plan.dense_text])[0]
+    dense = view.dense_scores(qvec)
+    lexical = np.zeros(len(view.clauses), dtype=np.float32)
+    if tokenize(plan.lexical_text) and len(view.clauses):
+        for row, score in index.lexical_search(plan.lexical_text, max(CANDIDATES * 5, 1)):
+            lexical[row] = score
+    fused = fuse(dense, lexical, mask, fusion)
+    return Retrieval(plan, qvec, dense, lexical, fused, mask)
+
+
+def ask(index, query: str, *, k: int = 10, filters: Filters | None = None,
+        settings: Settings = DEFAULT_SETTINGS) -> SearchResult:
+    """Answer `query` from `index`: the k best clauses (a named clause first), an answer or an abstention."""
+    q = normalize_query(query)[:MAX_QUERY_CHARS]
+    k = max(1, min(int(k), MAX_K))
+    if not q:
+        return SearchResult(query=query, hits=(), answer=None, abstained=False, message="empty query: type a question "
+                            "or a reference such as 'Res. 30 resolves 8'")
+    view = view_of(index)
+    if not view.clauses:
+        return SearchResult(query=q, hits=(), answer=None, abstained=True, message="the index holds no clauses")
+    ref = parse_reference(q)
+    if ref is not None:
+        result = _ask_reference(index, view, q, ref, k, filters, settings)
+        if result is not None:
+            return result
+    return _ask_hybrid(index, view, q, k, filters, settings)
+
+
+def _ask_hybrid(index, view: CorpusView, q: str, k: int, filters: Filters | None, settings: Settings,
+                note: str = "") -> SearchResult:
+    r = retrieve(index, q, filters=filters, fusion=settings.fusion, view=view)
+    rows = top_rows(r.fused, k)
+    hits = _hits(view, rows, r, why="hybrid")
+    if not hits:
+        msg = "no clause passes these filters" if r.mask is not None else "no clause matches this query"
+        return SearchResult(query=q, hits=(), answer=None, abstained=True, message=_join(note, msg))
+    feats = confidence_features(r, rows, view)
+    confidence = settings.abstention.confidence(feats)
+    abstained = confidence < settings.abstention.threshold
+    answer = None
+    if settings.answer and not abstained:
+        answer = extract_answer(index, view, r.plan, hits[:3], r.query_vector, confidence)
+    msg = _join(note, _plan_note(r.plan), ABSTAIN_MESSAGE if abstained else "")
+    return SearchResult(query=q, hits=tuple(hits), answer=answer, abstained=abstained, message=msg)
+
+
+def _ask_reference(index, view: CorpusView, q: str, ref, k: int, filters: Filters | None,
+                   settings: Settings) -> SearchResult | None:
+    """The instrument (and clause) a reference names first; several groups when it is ambiguous.
+
+    Returns None when the reference names nothing in the index, so the query is searched as text.
+    """
+    cands, note = match_instruments(ref, view.instruments)
+    mask = view.filter_mask(filters)
+    if mask is not None:
+        cands = [i for i in cands if any(mask[r] for r in i.rows)]
+    if not cands:
+        if filters is not None and not filters.empty and note == "":
+            note = f"{ref.describe()} does not pass the filters"
+        return _ask_hybrid(index, view, q, k, filters, settings, note=note) if note else None
+    rest = ref.rest if len(tokenize(ref.rest)) else ""
+    r = retrieve(index, rest or q, filters=filters, fusion=settings.fusion, view=view) if rest else None
+    groups: list[ReferenceGroup] = []
+    ordered: list[tuple[Instrument, tuple[int, ...], bool]] = []
+    for inst in cands:
+        targets, exact = target_rows(ref, inst, view.clauses)
+        if mask is not None:
+            targets = tuple(t for t in targets if mask[t])
+        ordered.append((inst, targets, exact))
+    if ref.names_clause and not any(t for _, t, _ in ordered):
+        note = _join(note, f"{ref.section or 'item'} {ref.label}".strip() + " was not found in "
+                     + " / ".join(i.ref for i, _, _ in ordered) + "; showing the closest clauses of the instrument")
+    ordered.sort(key=lambda x: (not x[1], not x[2]))
+    for inst, targets, exact in ordered:
+        others = _rank_within(inst, targets, r, mask)
+        hits = _hits(view, list(targets), r, why="reference", fixed_score=1.0)
+        hits += _hits(view, others[: max(0, k - len(hits))], r, why="instrument", start=len(hits),
+                      fixed_score=0.5)
+        groups.append(ReferenceGroup(inst.ref, inst.body, inst.file, tuple(hits), exact and bool(targets)))
+    if len(groups) == 1:
+        hits = list(groups[0].hits[:k])
+        if len(hits) < k and r is not None:  # a short instrument: fill up from the rest of the corpus
+            seen = {h.clause.id for h in hits}
+            extra = [row for row in top_rows(r.fused, k * 2) if view.clauses[row].id not in seen]
+            hits += _hits(view, extra, r, why="hybrid", start=len(hits))[: k - len(hits)]
+    else:
+        hits = _interleave(groups, k)
+        note = _join(note, f"'{ref.describe()}' matches {len(groups)} instruments: "
+                     + "; ".join(f"{g.body} {g.instrument_ref}".strip() for g in groups)
+                     + ". Add the body or the revision (e.g. 'WRC Res 2', 'Res 2 (Rev. Dubai, 2018)') to choose one")
+    answer = None
+    confidence = 1.0 if any(g.exact for g in groups) else 0.7
+    if settings.answer and hits:
+        named = [h for h in hits if h.why == "reference"][:MAX_ANSWER_CLAUSES] or hits[:1]
+        plan = r.plan if r is not None else plan_query(q, view.vocabulary, view.known_words)
+        qvec = r.query_vector if r is not None else None
+        answer = extract_answer(index, view, plan, named, qvec, confidence, whole_clauses=not rest)
+    return SearchResult(query=q, hits=tuple(hits), answer=answer, abstained=False, message=note,
+                        reference=ref.describe(), groups=tuple(groups))
+
+
+def _rank_within(inst: Instrument, targets: tuple[int, ...], r: Retrieval | None, mask) -> list[int]:
+    """The instrument's other clauses: by relevance to the rest of the query, else in reading order."""
+    taken = set(targets)
+    rows = [row for row in inst.rows if row not in taken and (mask is None or mask[row])]
+    if r is not None:
+        rows.sort(key=lambda row: -float(r.fused[row]))
+    return rows
+
+
+def _interleave(groups: list[ReferenceGroup], k: int) -> list[Hit]:
+    """Round-robin over the groups so each meaning of an ambiguous reference shows up at the top."""
+    out: list[Hit] = []
+    depth = 0
+    while len(out) < k and any(depth < len(g.hits) for g in groups):
+        for g in groups:
+            if depth < len(g.hits) and len(out) < k:
+                out.append(replace(g.hits[depth], rank=len(out) + 1))
+        depth += 1
+    return out
+
+
+def _hits(view: CorpusView, rows: list[int], r: Retrieval | None, *, why: str, start: int = 0,
+          fixed_score: float | None = None) -> list[Hit]:
+    """Hits for rows in order; scores are the fused scores, or `fixed_score` (decreasing) for rows named
+    by a reference and no retrieval."""
+    out = []
+    for i, row in enumerate(rows):
+        dense = lexical = None
+        if r is not None:
+            dense = float(r.dense[row])
+            lexical = float(r.lexical[row]) if r.lexical[row] > 0 else None
+        if fixed_score is not None and (r is None or why == "reference"):
+            score = fixed_score
+        elif r is not None:
+            score = float(max(0.0, min(1.0, r.fused[row])))
+        else:
+            score = 0.0
+        out.append(Hit(clause=view.clauses[row], score=round(score, 4), rank=start + i + 1, why=why,
+                       dense=dense, lexical=lexical))
+    return out
+
+
+def _plan_note(plan: QueryPlan) -> str:
+    if not plan.corrections:
+        return ""
+    return "searched for " + ", ".join(f"'{fixed}' (typed '{typed}')" for typed, fixed in plan.corrections)
+
+
+def _join(*parts: str) -> str:
+    return " ".join(p.strip().rstrip(".") + "." for p in parts if p and p.strip())
+
+
+def answer_or_none(result: SearchResult) -> Answer | None:
+    return None if result.abstained else result.answer

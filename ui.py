@@ -201,7 +201,8 @@ def context_view(holder: IndexHolder, clause_id: str, query: str = "") -> Contex
     inst = corpus.instrument(clause)
     related = views.related_instruments(inst, clauses, corpus.instruments) if inst else None
     head = (f'<div class="ctx-head">{views.citation_line_html(clause)}'
-            f'<div class="ctx-actions">{views.copy_button(clause.citation)}'
+            f'<div class="ctx-actions"><button type="button" class="btn" data-action="back">← Back to results</button>'
+            f'{views.copy_button(clause.citation)}'
             f'<code class="citation-text">{views.e(clause.citation)}</code></div></div>')
     return ContextView(head=head,
                        doc=views.context_html(clauses, target_id=clause.id, terms=views.query_terms(query)),
@@ -262,7 +263,6 @@ def page_image(holder: IndexHolder, clause_id: str, page: int):
 def run_batch(holder: IndexHolder, upload: str | None, k: int, out_dir: Path, progress=None):
     """Run a query file; returns (table rows, csv path, jsonl path, report html)."""
     import search
-    from search import batch
 
     idx = holder.current()
     if idx is None:
@@ -277,8 +277,10 @@ def run_batch(holder: IndexHolder, upload: str | None, k: int, out_dir: Path, pr
     size = path.stat().st_size
     if size > BATCH_MAX_BYTES:
         return [], None, None, views.notice_html(
-            f"{path.name} is {size / 1e6:.1f} MB; the limit for a query file is {BATCH_MAX_BYTES // 2**20} MB. "
+            f"{path.name} is {_size(size)}; the limit for a query file is {_size(BATCH_MAX_BYTES)}. "
             "Split it, or run `itu-search lookup FILE` on the command line.", kind="error")
+    from search import batch
+
     try:
         queries, bad = batch.read_queries(path)
     except Exception as exc:  # noqa: BLE001
@@ -331,7 +333,7 @@ def documents_rows(holder: IndexHolder) -> list[list]:
 def _size(n: int) -> str:
     if not n:
         return ""
-    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{max(1, round(n / 1e3))} kB"
+    return f"{n / 2**20:.1f} MB" if n >= 2**20 else f"{max(1, round(n / 1024))} kB"
 
 
 def status_html(holder: IndexHolder) -> str:
@@ -368,7 +370,7 @@ def add_documents(holder: IndexHolder, uploads: Sequence[str] | None, progress=N
             continue
         size = p.stat().st_size
         if size > DOC_MAX_BYTES:
-            problems.append((name, f"{size / 1e6:.1f} MB is over the {DOC_MAX_BYTES // 2**20} MB upload limit; "
+            problems.append((name, f"{_size(size)} is over the {_size(DOC_MAX_BYTES)} upload limit; "
                                    "ingest it with `itu-search ingest FILE` instead"))
             continue
         dest = holder.uploads_dir / _safe_name(name)
@@ -493,10 +495,8 @@ def build_app(index_dir: str | os.PathLike | None = None, embedder=None) -> gr.B
 
             # ---------------------------------------------------------------- Context
             with gr.Tab("Context", id="context"):
-                with gr.Row(equal_height=True):
-                    ctx_head = gr.HTML(views.notice_html("Open a result “in context” to read it within its instrument."),
-                                       elem_id="ctx-head", js_on_load=ACTIONS_JS, scale=6)
-                    back_btn = gr.Button("← Back to results", size="sm", scale=1, min_width=150)
+                ctx_head = gr.HTML(views.notice_html("Open a result “in context” to read it within its instrument."),
+                                   elem_id="ctx-head", js_on_load=ACTIONS_JS)
                 with gr.Row():
                     with gr.Column(scale=3):
                         ctx_doc = gr.HTML("", elem_id="doc-scroll", max_height=760, js_on_load=SCROLL_JS)
@@ -585,6 +585,8 @@ def build_app(index_dir: str | os.PathLike | None = None, embedder=None) -> gr.B
             skip = [gr.skip()] * len(ctx_outputs)
             if action == "open":
                 return [gr.Tabs(selected="context"), gr.skip(), gr.skip(), *open_context(data.get("clause_id", ""), q)]
+            if action == "back":
+                return [gr.Tabs(selected="ask"), gr.skip(), gr.skip(), *skip]
             if action == "search":
                 text = data.get("query", "")
                 return [gr.Tabs(selected="ask"), text, ask_html(holder, text, k_), *skip]
@@ -597,7 +599,6 @@ def build_app(index_dir: str | os.PathLike | None = None, embedder=None) -> gr.B
                        api_name=False)
         next_btn.click(lambda c, p: show_page(c, int(p or 1) + 1), [ctx_clause, ctx_page], page_outputs,
                        api_name=False)
-        back_btn.click(lambda: gr.Tabs(selected="ask"), None, tabs, api_name=False, queue=False)
 
         def on_batch(upload, k_, progress=gr.Progress()):  # noqa: B008  (gradio injects progress this way)
             rows, csv_path, jsonl_path, report = run_batch(holder, upload, k_, out_dir, progress)

@@ -11,6 +11,7 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from ingest.records import Clause
 
@@ -34,11 +35,14 @@ def e(text: object) -> str:
 # ---------------------------------------------------------------- highlighting
 
 def query_terms(query: str) -> list[str]:
-    """Words of a query worth highlighting: not stopwords, at least 3 characters or holding a digit."""
+    """Words of a query worth highlighting: not stopwords, at least 3 characters or a code like "5g"."""
     terms: list[str] = []
     for word in _WORD.findall(query.lower()):
         word = word.strip(".-/")
         if not word or word in _STOPWORDS:
+            continue
+        # Short numbers ("30", "8") are mostly resolution numbers and labels, noise inside clause text.
+        if word.isdigit() and len(word) < 3:
             continue
         if (len(word) >= 3 or any(ch.isdigit() for ch in word)) and word not in terms:
             terms.append(word)
@@ -391,7 +395,7 @@ def context_html(clauses: Sequence[Clause], *, target_id: str = "", terms: Seque
         f'<header class="doc-head"><div class="doc-id">{e(first.instrument.upper())} {e(first.number)}'
         f'{" (" + e(first.revision) + ")" if first.revision else ""}</div>',
         f'<h2 class="doc-title">{e(first.title)}</h2>',
-        f'<div class="doc-meta">{e(first.body)} · {e(first.file)} · {e(pages)}</div></header>',
+        f'<div class="doc-meta">{e(" · ".join(p for p in (first.body, PurePath(first.file).name, pages) if p))}</div></header>',
     ]
     section = None
     page = None

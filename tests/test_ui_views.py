@@ -53,7 +53,7 @@ def assert_balanced(html: str) -> None:
 
 def test_query_terms_drop_stopwords_and_keep_numbers():
     assert v.query_terms("What does the ITU do about WSIS and the 2030 Agenda?") == ["wsis", "2030", "agenda"]
-    assert v.query_terms("res 30 resolves 8") == ["30", "resolves", "8"]
+    assert v.query_terms("res 30 resolves 8 in 5g bands 5150-5250 MHz") == ["resolves", "5g", "bands", "5150-5250", "mhz"]
 
 
 def test_highlight_escapes_document_text():

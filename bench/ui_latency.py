@@ -1,0 +1,166 @@
+"""Latency of the web UI's actions, measured through the app's API with gradio_client against the app
+running on 127.0.0.1 (started as `python ui.py`, as a user would), over the dev corpus indexed with the
+real model. Target: p95 under 1 s for ask, citation lookup and context open.
+
+    .venv/bin/python bench/ui_latency.py            # -> bench/results/ui_latency.json
+
+The index is built (incrementally) at bench/results/tmp/ui-index if missing. Timings on a shared
+2-core machine are noisy: read the medians and p95 together, and compare runs made alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+import config  # noqa: E402,F401  (offline environment)
+
+SHARED = Path(os.environ.get("ITU_SHARED_DIR", REPO.parent / "shared"))
+RESULTS = REPO / "bench" / "results"
+TARGET_P95_S = 1.0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile (q in [0, 100])."""
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), round(q / 100 * len(ordered) + 0.5)))
+    return ordered[rank - 1]
+
+
+def summary(values: list[float]) -> dict:
+    return {"n": len(values), "p50_s": round(statistics.median(values), 4), "p95_s": round(percentile(values, 95), 4),
+            "max_s": round(max(values), 4), "mean_s": round(statistics.fmean(values), 4),
+            "pass": percentile(values, 95) < TARGET_P95_S}
+
+
+def ensure_index(corpus: Path, index_dir: Path) -> dict:
+    import index
+
+    start = time.perf_counter()
+    report = index.build([str(corpus)], index_dir, progress=True)
+    return {"files": report.indexed_files, "failed": len(report.failed), "clauses": report.clauses_total,
+            "backend": report.backend, "build_or_check_s": round(time.perf_counter() - start, 1)}
+
+
+def wait_ready(url: str, proc: subprocess.Popen, timeout: float = 120) -> float:
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the UI exited with code {proc.returncode}; see its log")
+        try:
+            with urllib.request.urlopen(url + "config", timeout=2) as r:  # noqa: S310  (loopback only)
+                if r.status == 200:
+                    return time.perf_counter() - start
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(f"the UI did not answer on {url} within {timeout:.0f} s")
+
+
+def workload(index_dir: Path, n: int, seed: int) -> dict[str, list[tuple]]:
+    """Inputs for each action: dev questions for ask, citations typed as users do for lookup, clause ids."""
+    import index
+
+    rng = random.Random(seed)
+    dev = [json.loads(x) for x in (SHARED / "eval" / "dev.jsonl").read_text("utf-8").splitlines() if x.strip()]
+    questions = [d["question"] for d in dev if d["kind"] != "reference"]
+    references = [d["question"] for d in dev if d["kind"] == "reference"]
+    clauses = index.open(index_dir).clauses
+    picked = rng.sample(clauses, min(n, len(clauses)))
+    cited = [f"Res. {c.number} ({c.revision}) {c.section} {c.label}".strip() for c in picked if c.kind != "footnote"]
+    lookups = references + cited
+    return {
+        "ask": [(questions[i % len(questions)], 5, "any", "", "", "any") for i in range(n)],
+        "lookup": [(lookups[i % len(lookups)], 5) for i in range(n)],
+        "context": [(picked[i % len(picked)].id,) for i in range(n)],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--corpus", type=Path, default=SHARED / "corpus" / "pdf")
+    p.add_argument("--index", type=Path, default=RESULTS / "tmp" / "ui-index")
+    p.add_argument("-n", "--runs", type=int, default=40, help="timed calls per action")
+    p.add_argument("--warmup", type=int, default=3)
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("-o", "--output", type=Path, default=RESULTS / "ui_latency.json")
+    args = p.parse_args(argv)
+
+    from gradio_client import Client
+
+    index_info = ensure_index(args.corpus, args.index)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    log = (RESULTS / "tmp" / "ui_latency.log").open("w")
+    proc = subprocess.Popen([sys.executable, str(REPO / "ui.py"), "--index", str(args.index), "--port", str(port)],
+                            stdout=log, stderr=subprocess.STDOUT, cwd=REPO)
+    try:
+        ready_s = wait_ready(url, proc)
+        client = Client(url, verbose=False)
+        work = workload(args.index, args.runs, args.seed)
+        endpoints = {"ask": "/ask", "lookup": "/lookup", "context": "/context"}
+        first_call = {}
+        timings: dict[str, list[float]] = {}
+        for action, calls in work.items():
+            for i in range(args.warmup):
+                t = time.perf_counter()
+                client.predict(*calls[i % len(calls)], api_name=endpoints[action])
+                if i == 0:
+                    first_call[action] = round(time.perf_counter() - t, 3)
+            times = []
+            for call in calls:
+                t = time.perf_counter()
+                out = client.predict(*call, api_name=endpoints[action])
+                times.append(time.perf_counter() - t)
+                expected = 'class="cl target' if action == "context" else 'class="card"'
+                if expected not in out and "No answer" not in out:
+                    raise AssertionError(f"{action} {call[0]!r} returned no result")
+            timings[action] = times
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+    import gradio
+
+    result = {
+        "what": "UI action latency through the Gradio API (gradio_client -> app on 127.0.0.1), seconds per call",
+        "target": f"p95 < {TARGET_P95_S} s",
+        "actions": {a: summary(t) for a, t in timings.items()},
+        "first_call_s": first_call,
+        "ready_after_start_s": round(ready_s, 2),
+        "index": {**index_info, "corpus": str(args.corpus.relative_to(SHARED.parent)) if args.corpus.is_relative_to(SHARED.parent) else str(args.corpus)},
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "gradio": gradio.__version__},
+        "note": "shared 2-core machine, other work running: medians and p95 are noisy",
+        "command": "python bench/ui_latency.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+    }
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(result, indent=1) + "\n", "utf-8")
+    print(json.dumps(result["actions"], indent=1))
+    print(f"ready {ready_s:.1f} s after start; written {args.output}")
+    return 0 if all(s["pass"] for s in result["actions"].values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

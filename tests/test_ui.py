@@ -1,0 +1,180 @@
+"""The web UI's handlers and app wiring, without a browser: small index of the bundled corpus, fake embedder."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+import ui
+import ui_views as views
+from tests.ui_fixtures import build_bundled_index, running_app
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory):
+    """(holder, embedder) over an index of the bundled corpus."""
+    index_dir = tmp_path_factory.mktemp("ui-handlers") / "index"
+    embedder = build_bundled_index(index_dir)
+    return ui.IndexHolder(index_dir, embedder), embedder
+
+
+def _target(holder):
+    clauses = holder.current().clauses
+    return max((c for c in clauses if c.kind == "operative" and c.label),
+               key=lambda c: len(set(c.text.lower().split())))
+
+
+def test_ask_returns_cards_with_the_citation(bundled):
+    holder, _ = bundled
+    target = _target(holder)
+    html = ui.ask_html(holder, " ".join(target.text.split()[:14]), k=3)
+    first_card = html[html.index('<article class="card"'):]
+    assert f'data-clause-id="{target.id}"' in first_card[:400]
+    assert views.e(target.citation) in html
+    assert html.count('<article class="card"') == 3
+
+
+def test_ask_with_filters_and_empty_question(bundled):
+    holder, _ = bundled
+    target = _target(holder)
+    assert "Type a question" in ui.ask_html(holder, "   ")
+    html = ui.ask_html(holder, "digital divide", k=10, kind="preamble")
+    cards = html.count('<article class="card"')
+    assert cards >= 1
+    assert html.count('class="kind kind-preamble"') == cards
+    none = ui.ask_html(holder, target.text, number="99999")
+    assert '<article class="card"' not in none
+
+
+def test_context_view_marks_the_clause_and_rejects_unknown_ids(bundled):
+    holder, _ = bundled
+    target = _target(holder)
+    view = ui.context_view(holder, target.id, "digital")
+    assert f'id="c-{target.id}"' in view.doc and 'class="cl target' in view.doc
+    assert views.e(target.citation) in view.head
+    assert view.page == target.page
+    for bad in ("", "../../etc/passwd", "0" * 16, target.file):
+        v = ui.context_view(holder, bad)
+        assert "not in the index" in v.head and v.doc == ""
+        assert ui.page_image(holder, bad, 1)[0] is None
+
+
+def test_page_image_of_a_text_source_says_there_is_none(bundled):
+    holder, _ = bundled
+    target = _target(holder)
+    image, caption, _ = ui.page_image(holder, target.id, target.page)
+    assert image is None and "no page image" in caption
+
+
+def test_missing_index_gives_the_fix_everywhere(tmp_path):
+    from index import FakeEmbedder
+
+    holder = ui.IndexHolder(tmp_path / "none", FakeEmbedder())
+    expected = f"No index at {tmp_path / 'none'} yet"
+    assert expected in ui.ask_html(holder, "anything")
+    assert expected in ui.status_html(holder)
+    assert expected in ui.context_view(holder, "abc").head
+    assert ui.documents_rows(holder) == []
+    rows, csv_path, _, report = ui.run_batch(holder, None, 5, tmp_path)
+    assert rows == [] and csv_path is None and expected in report
+
+
+def test_damaged_index_shows_its_error(tmp_path):
+    from index import FakeEmbedder
+
+    folder = tmp_path / "idx"
+    folder.mkdir()
+    (folder / "meta.json").write_text("{ not json", "utf-8")
+    holder = ui.IndexHolder(folder, FakeEmbedder())
+    html = ui.ask_html(holder, "anything")
+    assert "No index at" not in html and str(folder) in html and "rebuild" in html
+
+
+def test_add_documents_reports_each_file_and_keeps_the_good_ones(tmp_path, shared_corpus):
+    from index import FakeEmbedder
+
+    holder = ui.IndexHolder(tmp_path / "index", FakeEmbedder())
+    up = tmp_path / "upload"
+    up.mkdir()
+    pdf = up / "WTDC-22-Res-30.pdf"
+    shutil.copyfile(shared_corpus / "pdf" / "WTDC-22-Res-30.pdf", pdf)
+    bad = up / "not-a-pdf.pdf"
+    shutil.copyfile(shared_corpus / "pdf" / "bad" / "not-a-pdf.pdf", bad)
+    exe = up / "tool.exe"
+    exe.write_bytes(b"MZ")
+    html = ui.add_documents(holder, [str(pdf), str(bad), str(exe)])
+    assert "WTDC-22-Res-30.pdf</b>: added" in html
+    assert "not-a-pdf.pdf</b>:" in html and "tool.exe</b>: unsupported file type" in html
+    assert [r[0] for r in ui.documents_rows(holder)] == ["WTDC-22-Res-30.pdf"]
+    assert sorted(p.name for p in holder.uploads_dir.iterdir()) == ["WTDC-22-Res-30.pdf"]
+
+    clause = next(c for c in holder.current().clauses if c.kind == "operative")
+    image, caption, shown = ui.page_image(holder, clause.id, clause.page)
+    assert image is not None and image.width > 500 and shown == clause.page
+    assert f"PDF page {clause.page} of" in caption
+
+    html = ui.remove_document(holder, "WTDC-22-Res-30.pdf")
+    assert "Removed WTDC-22-Res-30.pdf" in html
+    assert ui.documents_rows(holder) == [] and not any(holder.uploads_dir.iterdir())
+    assert "not in the index" in ui.remove_document(holder, "WTDC-22-Res-30.pdf")
+
+
+def test_upload_size_limits(tmp_path, monkeypatch, bundled):
+    from index import FakeEmbedder
+
+    holder = ui.IndexHolder(tmp_path / "index", FakeEmbedder())
+    big = tmp_path / "big.txt"
+    big.write_text("RESOLUTION 1 (Test, 2020)\n" + "x" * 5000, "utf-8")
+    monkeypatch.setattr(ui, "DOC_MAX_BYTES", 1000)
+    html = ui.add_documents(holder, [str(big)])
+    assert "big.txt</b>: 5 kB is over the 1 kB upload limit" in html
+    assert holder.current() is None
+    bundled_holder, _ = bundled
+    monkeypatch.setattr(ui, "BATCH_MAX_BYTES", 1000)
+    queries = tmp_path / "q.txt"
+    queries.write_text("digital divide\n" * 200, "utf-8")
+    _, csv_path, _, report = ui.run_batch(bundled_holder, str(queries), 5, tmp_path / "out")
+    assert csv_path is None and "the limit for a query file" in report
+
+
+def test_batch_runs_good_rows_and_lists_bad_ones(tmp_path, bundled):
+    holder, _ = bundled
+    target = _target(holder)
+    queries = tmp_path / "q.jsonl"
+    queries.write_text("\n".join([json.dumps({"id": "a", "query": " ".join(target.text.split()[:12])}),
+                                  "{broken", json.dumps({"id": "b", "query": "digital divide"})]) + "\n", "utf-8")
+    rows, csv_path, jsonl_path, report = ui.run_batch(holder, str(queries), 3, tmp_path / "out")
+    assert [r[0] for r in rows] == ["a", "b"]
+    assert rows[0][2] == target.citation
+    assert "2 queries run" in report and "line 2" in report
+    lines = [json.loads(x) for x in Path(jsonl_path).read_text("utf-8").splitlines()]
+    assert [x["id"] for x in lines] == ["a", "b"]
+    with open(csv_path, newline="", encoding="utf-8") as f:
+        assert [r["id"] for r in csv.DictReader(f)][:1] == ["a"]
+
+
+def test_theme_loads_no_web_fonts():
+    stylesheets = ui.theme()._stylesheets
+    assert not any("http" in s for s in stylesheets), stylesheets
+
+
+def test_api_endpoints_answer_through_gradio_client(bundled):
+    from gradio_client import Client
+
+    holder, embedder = bundled
+    target = _target(holder)
+    with running_app(holder.index_dir, embedder) as (url, _demo):
+        client = Client(url, verbose=False)
+        names = set(client.view_api(print_info=False, return_format="dict")["named_endpoints"])
+        assert {"/ask", "/lookup", "/context", "/batch", "/add_documents", "/remove_document"} <= names
+        html = client.predict(" ".join(target.text.split()[:14]), 3, "any", "", "", "any", api_name="/ask")
+        assert views.e(target.citation) in html
+        html = client.predict(f"Res. {target.number} ({target.revision}) {target.section} {target.label}", 3,
+                              api_name="/lookup")
+        assert views.e(target.citation) in html
+        html = client.predict(target.id, api_name="/context")
+        assert f'id="c-{target.id}"' in html

@@ -1,0 +1,205 @@
+"""The web UI driven in headless chromium (Debian's /usr/bin/chromium through Playwright), against the
+real app on a free 127.0.0.1 port over a small index (bundled corpus, fake embedder)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from urllib.parse import urlparse
+
+import pytest
+
+from tests.ui_fixtures import build_bundled_index, chromium, running_app, screenshot
+
+pytestmark = pytest.mark.browser
+
+TIMEOUT = 30_000  # ms; a loaded CI machine is slow, the assertions wait on text, never on time
+
+
+@pytest.fixture(scope="module")
+def bundled_app(tmp_path_factory):
+    index_dir = tmp_path_factory.mktemp("ui") / "index"
+    embedder = build_bundled_index(index_dir)
+    with running_app(index_dir, embedder) as (url, demo):
+        yield url, demo
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True,
+                                  permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT)
+    page.outside_requests = []
+    page.on("request", lambda r: page.outside_requests.append(r.url)
+            if urlparse(r.url).scheme in ("http", "https", "ws", "wss")
+            and urlparse(r.url).hostname not in ("127.0.0.1", "localhost") else None)
+    yield page
+    context.close()
+
+
+def _expect():
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT)
+    return expect
+
+
+def _pick_clause(demo, *, operative: bool = True):
+    """A clause of the index with a label and a long text, to search for."""
+    clauses = demo.holder.current().clauses
+    pool = [c for c in clauses if c.label and (c.kind == "operative") == operative and len(c.text.split()) >= 14]
+    assert pool, "the bundled corpus should hold labelled clauses"
+    return max(pool, key=lambda c: len(set(c.text.lower().split())))
+
+
+def _ask(page, text: str) -> None:
+    box = page.get_by_placeholder(re.compile("Ask a question"))
+    box.fill(text)
+    box.press("Enter")
+
+
+def test_ask_shows_the_right_citation_and_copies_it(bundled_app, page):
+    url, demo = bundled_app
+    expect = _expect()
+    target = _pick_clause(demo)
+    page.goto(url)
+    _ask(page, " ".join(target.text.split()[:14]))
+    first = page.locator("#results .card").first
+    expect(first.locator(".cite")).to_contain_text(target.instrument_ref)
+    expect(first.locator(".citation-text")).to_have_text(target.citation)
+    expect(first.locator("mark.term").first).to_be_visible()
+
+    first.get_by_role("button", name="Copy citation").click()
+    expect(first.get_by_role("button", name="Copied")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == target.citation
+    screenshot(page, "ask")
+    assert page.outside_requests == [], "the UI must not load anything from the network"
+
+
+def test_citation_lookup_finds_the_clause(bundled_app, page):
+    url, demo = bundled_app
+    expect = _expect()
+    target = _pick_clause(demo)
+    page.goto(url)
+    _ask(page, f"Res. {target.number} ({target.revision}) {target.section} {target.label}")
+    expect(page.locator("#results .card").first.locator(".citation-text")).to_have_text(target.citation)
+    screenshot(page, "lookup")
+
+
+def test_open_context_scrolls_to_the_clause(bundled_app, page):
+    url, demo = bundled_app
+    expect = _expect()
+    target = _pick_clause(demo)
+    page.goto(url)
+    _ask(page, " ".join(target.text.split()[:14]))
+    page.locator("#results .card").first.get_by_role("button", name="Open in context").click()
+
+    doc = page.locator("#doc-scroll")
+    marked = doc.locator(f"#c-{target.id}")
+    expect(marked).to_have_class(re.compile(r"\btarget\b"))
+    expect(marked).to_be_in_viewport()
+    expect(page.locator("#ctx-head")).to_contain_text(target.citation)
+    # Headings as headings: each section of the instrument is an h3 of the document.
+    expect(doc.locator("h3", has_text=target.section).first).to_be_visible()
+    # The bundled corpus is a .txt file: the page panel says so instead of showing an image.
+    expect(page.locator("#page-caption")).to_contain_text("no page image")
+    screenshot(page, "context")
+
+
+def test_batch_upload_and_csv_download(bundled_app, page, tmp_path):
+    url, demo = bundled_app
+    expect = _expect()
+    target = _pick_clause(demo)
+    queries = tmp_path / "queries.jsonl"
+    queries.write_text("\n".join([
+        json.dumps({"id": "q1", "query": " ".join(target.text.split()[:12])}),
+        json.dumps({"id": "q2", "query": f"Res. {target.number} {target.section} {target.label}"}),
+        "{not json",
+        json.dumps({"id": "q3", "query": "digital divide"}),
+    ]) + "\n", "utf-8")
+    page.goto(url)
+    page.get_by_role("tab", name="Batch").click()
+    page.locator("#batch-file input[type=file]").set_input_files(str(queries))
+    expect(page.locator("#batch-file")).to_contain_text("queries.jsonl")
+    page.locator("#batch-btn").click()
+    report = page.locator("#batch-report")
+    expect(report).to_contain_text("3 queries run")
+    expect(report).to_contain_text("line 3")  # the bad line is listed, the others still ran
+
+    with page.expect_download() as dl:
+        page.locator("#batch-csv a").first.click()
+    path = tmp_path / "out.csv"
+    dl.value.save_as(path)
+    with path.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert {r["id"] for r in rows} >= {"q1", "q2", "q3"}
+    assert any(target.citation in " ".join(r.values()) for r in rows if r["id"] == "q1")
+    screenshot(page, "batch")
+
+
+def test_no_index_message(tmp_path, browser):
+    from index import FakeEmbedder
+
+    expect = _expect()
+    index_dir = tmp_path / "nothing-here"
+    with running_app(index_dir, FakeEmbedder()) as (url, _demo):
+        page = browser.new_page()
+        page.set_default_timeout(TIMEOUT)
+        page.goto(url)
+        message = f"No index at {index_dir} yet"
+        expect(page.locator("#results")).to_contain_text(message)
+        expect(page.locator("#results")).to_contain_text("itu-search ingest corpus/")
+        _ask(page, "anything at all")
+        expect(page.locator("#results")).to_contain_text(message)
+        page.get_by_role("tab", name="Documents").click()
+        expect(page.locator("#docs-status")).to_contain_text(message)
+        screenshot(page, "no-index")
+        page.close()
+
+
+def test_upload_pdf_then_find_and_open_its_clause(tmp_path, browser, shared_corpus):
+    from index import FakeEmbedder
+
+    expect = _expect()
+    pdf = shared_corpus / "pdf" / "WTDC-22-Res-30.pdf"
+    truth = [json.loads(line) for line in (shared_corpus / "truth" / "WTDC-22-Res-30.jsonl").read_text("utf-8").splitlines()]
+    wanted = max((t for t in truth if t["kind"] == "operative" and t["label"]), key=lambda t: len(t["text"]))
+    index_dir = tmp_path / "index"
+    with running_app(index_dir, FakeEmbedder()) as (url, demo):
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.set_default_timeout(TIMEOUT)
+        page.goto(url)
+        page.get_by_role("tab", name="Documents").click()
+        page.locator("#doc-files input[type=file]").set_input_files(str(pdf))
+        expect(page.locator("#doc-files")).to_contain_text(pdf.name)
+        page.locator("#add-btn").click()
+        expect(page.locator("#docs-report")).to_contain_text(f"{pdf.name}: added", timeout=120_000)
+        expect(page.locator("#docs-table")).to_contain_text(pdf.name)
+        expect(page.locator("#docs-status")).to_contain_text("1 file")
+        screenshot(page, "documents-upload")
+
+        page.get_by_role("tab", name="Ask").click()
+        _ask(page, " ".join(wanted["text"].split()[:14]))
+        first = page.locator("#results .card").first
+        expect(first.locator(".cite")).to_contain_text(f"Resolution {wanted['number']} ({wanted['revision']})")
+        expect(first.locator(".cite .where")).to_contain_text(wanted["label"])
+        expect(first.locator(".text")).to_contain_text(" ".join(wanted["text"].split()[:8]))
+
+        first.get_by_role("button", name="Open in context").click()
+        expect(page.locator("#doc-scroll .target")).to_be_in_viewport()
+        expect(page.locator("#page-caption")).to_contain_text(f"PDF page {wanted['page']} of")
+        expect(page.locator("#page-image img")).to_be_visible()
+        screenshot(page, "context-pdf")
+
+        # The uploaded copy is kept beside the index, so the page image survives the upload's temp file.
+        assert (demo.holder.uploads_dir / pdf.name).is_file()
+        page.close()
+

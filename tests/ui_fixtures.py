@@ -1,0 +1,68 @@
+"""Helpers for the web UI tests: a small index, the app on a free loopback port, headless chromium."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import config
+
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's chromium (scripts/test.sh installs it); never `playwright install`
+CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def build_bundled_index(index_dir: Path):
+    """An index of the bundled corpus (corpus/) with the deterministic fake embedder."""
+    import index
+    from index import FakeEmbedder
+
+    embedder = FakeEmbedder()
+    report = index.build([str(config.BUNDLED_CORPUS)], index_dir, embedder=embedder, progress=False)
+    assert report.indexed_files >= 1 and not report.failed, report.summary()
+    return embedder
+
+
+@contextlib.contextmanager
+def running_app(index_dir: Path, embedder) -> Iterator[tuple[str, object]]:
+    """The real app (ui.build_app + ui.launch) served on 127.0.0.1 in this process; yields (url, demo)."""
+    import ui
+
+    demo = ui.build_app(index_dir, embedder=embedder)
+    port = free_port()
+    ui.launch(demo, host="127.0.0.1", port=port, block=False, quiet=True)
+    try:
+        yield f"http://127.0.0.1:{port}/", demo
+    finally:
+        demo.close()
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.exists():
+        raise FileNotFoundError(f"{CHROMIUM} not found: install Debian's chromium "
+                                "(`apt-get install -y chromium`; scripts/test.sh does it)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

@@ -18,7 +18,7 @@ from ingest.records import Clause
 from . import atomic
 from .context import embedding_text, lexical_text
 from .core import LEXICAL_DIR, STORE_FILE, VECTORS_FILE, Index, check_compatible, now_iso, parser_version
-from .embedders import Embedder, make_embedder, resolve_backend
+from .embedders import Embedder, FakeEmbedder, make_embedder, resolve_backend
 from .errors import IndexCorrupt, IndexIncompatible, IndexMissing
 from .integrity import checksums, read_meta
 from .lexical import Lexical
@@ -156,6 +156,8 @@ def _pick_embedder(embedder: Embedder | None, old: IndexMeta | None, where: Path
         model = settings.model
         explicit = settings.backend.strip().lower() not in ("", "auto")
         backend = resolve_backend(settings.backend) if explicit or old is None else old.backend
+        if backend == "fake":
+            model = FakeEmbedder().name
     if old is not None:
         if model != old.model:
             raise IndexIncompatible(where, f"it was built with model {old.model}, this run uses {model}")

@@ -54,35 +54,3 @@ class CountingEmbedder:
         self.texts += len(texts)
         return self._inner.encode(texts)
 
-
-# ---- interim: until ingest.parse_file lands, a minimal reader of the layout `resolution_text` writes ----
-def _stub_parse_file(path) -> list[Clause]:
-    import re
-    from pathlib import Path
-
-    from ingest.errors import IngestError
-
-    p = Path(path)
-    if p.suffix.lower() != ".txt" or not p.stat().st_size:
-        raise IngestError(p, "stub parser reads only non-empty .txt")
-    lines = [ln for ln in p.read_text("utf-8").splitlines() if ln.strip()]
-    m = re.match(r"RESOLUTION (\S+) \((.*)\)", lines[0])
-    if not m:
-        raise IngestError(p, "no resolution found")
-    out, section = [], ""
-    for ln in lines[3:]:
-        if "\t" in ln:
-            label, text = ln.split("\t", 1)
-            out.append(Clause(str(p), "Resolution", m.group(1), m.group(2), "PP", lines[1], section,
-                              "operative" if section.startswith("resolves") else "preamble", label,
-                              text.strip(), 1, "1", ordinal=len(out)))
-        else:
-            section = ln.strip()
-    return out
-
-
-def ensure_parser() -> None:
-    import ingest
-
-    if not hasattr(ingest, "parse_file"):
-        ingest.parse_file = _stub_parse_file

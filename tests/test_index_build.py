@@ -9,9 +9,7 @@ import pytest
 
 import index
 from index import FakeEmbedder, IndexIncompatible, IndexMissing
-from tests.index_fixtures import CountingEmbedder, ensure_parser, resolution_text
-
-ensure_parser()
+from tests.index_fixtures import CountingEmbedder, resolution_text
 
 
 @pytest.fixture
@@ -169,7 +167,6 @@ def test_older_parser_or_format_version_is_a_clear_error(corpus, tmp_path, monke
     with pytest.raises(IndexIncompatible, match=r"parser version.*--rebuild"):
         _open(d)
     monkeypatch.undo()
-    ensure_parser()
     meta = json.loads((d / "meta.json").read_text())
     (d / "meta.json").write_text(json.dumps({**meta, "format_version": 0}))
     with pytest.raises(IndexIncompatible, match=r"format 0.*--rebuild"):
@@ -195,3 +192,25 @@ def test_folder_that_is_not_an_index_is_never_replaced(corpus, tmp_path):
     with pytest.raises(index.IndexError_, match="not an itu-search index"):
         index.build([corpus], precious, embedder=FakeEmbedder(), progress=False)
     assert (precious / "thesis.txt").read_text() == "keep me"
+
+
+def test_bad_pdfs_in_a_folder_are_reported_and_the_rest_ingested(corpus, tmp_path, shared_corpus):
+    import shutil
+
+    for name in ("empty.pdf", "not-a-pdf.pdf", "truncated.pdf", "encrypted.pdf"):
+        shutil.copy(shared_corpus / "pdf" / "bad" / name, corpus / name)
+    shutil.copy(shared_corpus / "pdf" / "WTDC-22-Res-30.pdf", corpus / "sub" / "WTDC-22-Res-30.pdf")
+    rep = index.build([corpus], tmp_path / "idx", embedder=FakeEmbedder(), progress=False)
+    failed = dict(rep.failed)
+    assert sorted(p.split("/")[-1] for p in failed) == ["empty.pdf", "encrypted.pdf", "not-a-pdf.pdf",
+                                                       "truncated.pdf"]
+    for path, reason in failed.items():
+        assert path.split("/")[-1] in reason  # the IngestError message names the file and the cause
+    assert sorted(p.split("/")[-1] for p in rep.added) == ["WTDC-22-Res-30.pdf", "res-901.txt", "res-902.txt"]
+    assert rep.exit_code == 0
+    idx = _open(tmp_path / "idx")
+    assert {c.number for c in idx.clauses} >= {"30", "901", "902"}
+    meta = json.loads((tmp_path / "idx" / "meta.json").read_text())
+    assert sorted(f["path"].split("/")[-1] for f in meta["failed"]) == sorted(
+        p.split("/")[-1] for p in failed)
+    assert "failed: " in rep.summary() and "4 failed" in rep.summary()

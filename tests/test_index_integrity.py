@@ -19,9 +19,8 @@ import index
 from index import FakeEmbedder, IndexCorrupt, IndexMissing
 from index.atomic import WRITE_STEPS
 from index.integrity import sha256_file
-from tests.index_fixtures import ensure_parser, resolution_text
+from tests.index_fixtures import resolution_text
 
-ensure_parser()
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -123,8 +122,6 @@ def test_concurrent_writer_is_refused(built):
 _CHILD = """
 import sys
 sys.path.insert(0, {repo!r})
-from tests.index_fixtures import ensure_parser
-ensure_parser()
 import index
 index.build([{docs!r}], {d!r}, embedder=index.FakeEmbedder(), progress=False)
 """

@@ -282,34 +282,38 @@ def run_batch(holder: IndexHolder, upload: str | None, k: int, out_dir: Path, pr
     from search import batch
 
     try:
-        queries, bad = batch.read_queries(path)
-    except Exception as exc:  # noqa: BLE001
-        return [], None, None, views.notice_html(f"{path.name} could not be read: {exc}", kind="error")
+        parsed = batch.read_queries(path)
+    except batch.BatchError as exc:
+        return [], None, None, views.notice_html(str(exc).replace(str(path), path.name), kind="error")
+    queries, bad = list(parsed.items), list(parsed.errors)
     notes = []
     if len(queries) > BATCH_MAX_QUERIES:
         notes.append(f"Only the first {BATCH_MAX_QUERIES} of {len(queries)} queries were run; use "
                      "`itu-search lookup` for larger files.")
         queries = queries[:BATCH_MAX_QUERIES]
     k = max(1, min(int(k or 10), MAX_K))
-    results = []
-    for i, q in enumerate(queries):
-        if progress is not None:
-            progress((i, len(queries)), desc="searching", unit="queries")
-        results.append((q, search.ask(idx, q.query, k=k)))
     out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = Path(tempfile.mkdtemp(prefix="run-", dir=out_dir))  # one folder per run: users do not collide
     stem = re.sub(r"[^\w.-]+", "_", path.stem)[:60] or "queries"
     csv_path = out_dir / f"{stem}-lookup.csv"
     jsonl_path = out_dir / f"{stem}-lookup.jsonl"
-    batch.write_csv(csv_path, results)
-    batch.write_jsonl(jsonl_path, results)
     rows = []
-    for q, r in results:
-        top = r.hits[0] if r.hits else None
-        rows.append([q.id, q.query, "no answer in the corpus" if r.abstained else (top.clause.citation if top else ""),
-                     round(top.score, 3) if top else None])
-    report = [f"<b>{len(results)}</b> quer{'y' if len(results) == 1 else 'ies'} run"]
+    with csv_path.open("w", newline="", encoding="utf-8") as fc, jsonl_path.open("w", encoding="utf-8") as fj:
+        writers = (batch.result_writer("csv", fc), batch.result_writer("jsonl", fj))
+        for i, q in enumerate(queries):
+            if progress is not None:
+                progress((i, len(queries)), desc="searching", unit="queries")
+            r = search.ask(idx, q.query, k=k)
+            record = batch.result_record(q.id, r)
+            for w in writers:
+                w.write(record)
+            top = r.hits[0] if r.hits else None
+            rows.append([q.id, q.query,
+                         "no answer in the corpus" if r.abstained else (top.clause.citation if top else ""),
+                         round(top.score, 3) if top else None])
+    report = [f"<b>{len(rows)}</b> quer{'y' if len(rows) == 1 else 'ies'} run"]
     if bad:
-        items = "".join(f"<li>line {views.e(b.line)}: {views.e(b.error)}</li>" for b in bad)
+        items = "".join(f"<li>line {views.e(b.line)}: {views.e(b.message)}</li>" for b in bad)
         report.append(f'<div class="notice notice-warn">{len(bad)} line{"s" if len(bad) != 1 else ""} '
                       f"skipped:<ul>{items}</ul></div>")
     report.extend(views.notice_html(n, kind="warn") for n in notes)

@@ -150,7 +150,7 @@ def test_batch_runs_good_rows_and_lists_bad_ones(tmp_path, bundled):
     rows, csv_path, jsonl_path, report = ui.run_batch(holder, str(queries), 3, tmp_path / "out")
     assert [r[0] for r in rows] == ["a", "b"]
     assert rows[0][2] == target.citation
-    assert "2 queries run" in report and "line 2" in report
+    assert "<b>2</b> queries run" in report and "line 2: not valid JSON" in report
     lines = [json.loads(x) for x in Path(jsonl_path).read_text("utf-8").splitlines()]
     assert [x["id"] for x in lines] == ["a", "b"]
     with open(csv_path, newline="", encoding="utf-8") as f:

@@ -350,6 +350,17 @@ def status_html(holder: IndexHolder) -> str:
                              clauses=len(idx.clauses), files=len(m.files), failed=len(m.failed))
 
 
+def details_html(holder: IndexHolder) -> str:
+    idx = holder.current()
+    if idx is None:
+        return _no_index(holder)
+    m = idx.meta
+    return views.index_details_html(index_dir=str(holder.index_dir), model=m.model, backend=m.backend,
+                                    built_at=m.built_at, parser_version=str(m.parser_version),
+                                    instruments=len(holder.corpus().instruments), clauses=len(idx.clauses),
+                                    files=len(m.files), failed=[(f.path, f.error) for f in m.failed])
+
+
 def _safe_name(name: str) -> str:
     stem, suffix = os.path.splitext(Path(name).name)
     stem = re.sub(r"[^\w.-]+", "_", stem).strip("._") or "document"
@@ -494,8 +505,8 @@ def build_app(index_dir: str | os.PathLike | None = None, embedder=None) -> gr.B
                                               min_width=160)
                         kind = gr.Radio(list(KINDS), value="any", label="Part", min_width=260)
                         k = gr.Slider(1, MAX_K, value=DEFAULT_K, step=1, label="Results", min_width=160)
-                results = gr.HTML(views.no_index_html(str(holder.index_dir)) if holder.index is None and holder.missing
-                                  else "", elem_id="results", js_on_load=ACTIONS_JS)
+                results = gr.HTML("" if holder.index is not None else _no_index(holder), elem_id="results",
+                                  js_on_load=ACTIONS_JS)
 
             # ---------------------------------------------------------------- Context
             with gr.Tab("Context", id="context"):
@@ -536,7 +547,8 @@ def build_app(index_dir: str | os.PathLike | None = None, embedder=None) -> gr.B
 
             # ---------------------------------------------------------------- Documents
             with gr.Tab("Documents", id="documents"):
-                docs_status = gr.HTML(status_html(holder), elem_id="docs-status", js_on_load=None)
+                docs_status = gr.HTML(details_html(holder), elem_id="docs-status", js_on_load=None)
+                gr.Markdown("#### Indexed documents")
                 docs_table = gr.Dataframe(documents_rows(holder), headers=["file", "instruments", "clauses", "size", "source"],
                                           interactive=False, wrap=True, elem_id="docs-table",
                                           column_widths=["22%", "48%", "8%", "8%", "14%"])
@@ -611,29 +623,32 @@ def build_app(index_dir: str | os.PathLike | None = None, embedder=None) -> gr.B
         batch_btn.click(on_batch, [batch_file, batch_k], [batch_table, batch_csv, batch_jsonl, batch_report],
                         api_name="batch", concurrency_limit=1, concurrency_id="batch")
 
-        doc_outputs = [docs_report, docs_table, remove_choice, status, docs_status, body]
+        index_views = [status, docs_status, docs_table, remove_choice, body, results]
 
-        def refreshed(report_html: str):
-            return (report_html, documents_rows(holder), gr.Dropdown(choices=_doc_choices(holder), value=None),
-                    status_html(holder), status_html(holder),
-                    gr.Dropdown(choices=["any", *holder.corpus().bodies()]))
+        def index_state(shown_results: str = ""):
+            """Everything that shows the index, after it changed (or on page load)."""
+            if holder.current() is None:
+                results_value = _no_index(holder)
+            elif "no-index" in (shown_results or "") or "notice-error" in (shown_results or ""):
+                results_value = ""  # the index exists now: drop the stale message
+            else:
+                results_value = gr.skip()
+            return (status_html(holder), details_html(holder), documents_rows(holder),
+                    gr.Dropdown(choices=_doc_choices(holder), value=None),
+                    gr.Dropdown(choices=["any", *holder.corpus().bodies()]), results_value)
 
-        def on_add(files, progress=gr.Progress(track_tqdm=True)):  # noqa: B008
-            return refreshed(add_documents(holder, files, progress))
+        def on_add(files, shown, progress=gr.Progress(track_tqdm=True)):  # noqa: B008
+            report = add_documents(holder, files, progress)
+            return report, None, *index_state(shown)
 
-        def on_remove(name):
-            return refreshed(remove_document(holder, name))
+        def on_remove(name, shown):
+            return remove_document(holder, name), *index_state(shown)
 
-        add_btn.click(on_add, doc_files, doc_outputs, api_name="add_documents",
+        add_btn.click(on_add, [doc_files, results], [docs_report, doc_files, *index_views], api_name="add_documents",
                       concurrency_limit=1, concurrency_id="index-write")
-        remove_btn.click(on_remove, remove_choice, doc_outputs, api_name="remove_document",
+        remove_btn.click(on_remove, [remove_choice, results], [docs_report, *index_views], api_name="remove_document",
                          concurrency_limit=1, concurrency_id="index-write")
-
-        def on_load():
-            return (status_html(holder), status_html(holder), documents_rows(holder),
-                    gr.Dropdown(choices=_doc_choices(holder)))
-
-        demo.load(on_load, None, [status, docs_status, docs_table, remove_choice], api_name=False)
+        demo.load(index_state, results, index_views, api_name=False)
 
     demo.queue(default_concurrency_limit=QUEUE_CONCURRENCY, max_size=QUEUE_MAX_SIZE)
     return demo

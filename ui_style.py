@@ -80,6 +80,12 @@ mark.term { background: transparent; color: inherit; font-weight: 650; text-deco
 .examples .muted { margin-right: 2px; }
 .btn.example { background: #f1f5f9; border-color: #e2e8f0; color: #1e3a8a; }
 footer { display: none !important; }
+.facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 8px; margin: 6px 0 4px; }
+.fact { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 8px 12px; background: #f8fafc; }
+.fact-k { font-size: 0.72rem; text-transform: uppercase; letter-spacing: 0.05em; color: #64748b; }
+.fact-v { font-size: 0.95rem; font-weight: 600; color: #0f172a; overflow-wrap: anywhere; }
+#docs-table, #batch-table { font-family: var(--font) !important; }
+#docs-table table, #batch-table table { font-family: var(--font) !important; }
 """
 
 # Delegated clicks inside an HTML component: "copy" stays in the browser (clipboard, works offline,

@@ -441,6 +441,23 @@ def status_html(*, index_dir: str, model: str, backend: str, built_at: str, inst
             f'model <code>{e(model)}</code> ({e(backend)}) · built {e(built)} · index <code>{e(index_dir)}</code></div>')
 
 
+def index_details_html(*, index_dir: str, model: str, backend: str, built_at: str, parser_version: str,
+                       instruments: int, clauses: int, files: int, failed: Sequence[tuple[str, str]] = ()) -> str:
+    """The Documents tab's summary of the loaded index, with the files the last ingest could not read."""
+    built = built_at.replace("T", " ")[:16] + " UTC" if built_at else "unknown"
+    facts = (("Documents", f"{files}"), ("Instruments", f"{instruments}"), ("Clauses", f"{clauses}"),
+             ("Model", f"{model} ({backend})"), ("Built", built), ("Parser", parser_version),
+             ("Index folder", index_dir))
+    cells = "".join(f'<div class="fact"><div class="fact-k">{e(k)}</div><div class="fact-v">{e(v)}</div></div>'
+                    for k, v in facts)
+    failed_html = ""
+    if failed:
+        items = "".join(f"<li><b>{e(PurePath(p).name)}</b>: {e(why)}</li>" for p, why in failed)
+        failed_html = (f'<div class="notice notice-warn">{len(failed)} file{"s" if len(failed) != 1 else ""} '
+                       f"could not be read at the last ingest:<ul>{items}</ul></div>")
+    return f'<div class="facts">{cells}</div>{failed_html}'
+
+
 def no_index_html(index_dir: str, reason: str = "") -> str:
     detail = f'<p class="muted">{e(reason)}</p>' if reason else ""
     return (f'<div class="notice notice-warn no-index"><b>No index at {e(index_dir)} yet</b>: run '

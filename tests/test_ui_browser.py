@@ -183,7 +183,8 @@ def test_upload_pdf_then_find_and_open_its_clause(tmp_path, browser, shared_corp
         page.locator("#add-btn").click()
         expect(page.locator("#docs-report")).to_contain_text(f"{pdf.name}: added", timeout=120_000)
         expect(page.locator("#docs-table")).to_contain_text(pdf.name)
-        expect(page.locator("#docs-status")).to_contain_text("1 file")
+        expect(page.locator("#status")).to_contain_text("1 file")
+        expect(page.locator("#results")).not_to_contain_text("No index")
         screenshot(page, "documents-upload")
 
         page.get_by_role("tab", name="Ask").click()

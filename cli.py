@@ -90,12 +90,140 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return report.exit_code
 
 
+def _open_index_for_search(index_dir: str | None):
+    """The index to search, or a UserError saying how to build it."""
+    import index
+
+    settings = config.Settings.from_env(index_dir)
+    try:
+        return index.open(settings.index_dir)
+    except index.IndexError_ as exc:
+        raise UserError(str(exc)) from exc
+
+
+def _filters_from(args: argparse.Namespace):
+    from search.records import Filters
+
+    return Filters(body=args.body or "", number=args.number or "", revision=args.revision or "",
+                   kind=args.kind or "", file=args.source_file or "")
+
+
+def _format_result(result, *, width: int, bold: bool) -> str:
+    """A SearchResult for the terminal: the answer (or the abstention), then the cited clauses."""
+    import textwrap
+
+    def b(text: str) -> str:
+        return f"\033[1m{text}\033[0m" if bold else text
+
+    def wrap(text: str, indent: str) -> str:
+        return textwrap.fill(" ".join(text.split()), width=max(40, width), initial_indent=indent,
+                             subsequent_indent=indent)
+
+    lines: list[str] = []
+    if result.message:
+        lines += [wrap(result.message, ""), ""]
+    if result.abstained:
+        if result.hits:
+            lines += ["Closest clauses (none of them answers the question):", ""]
+    elif result.answer is not None and result.answer.sentences:
+        lines.append(f"Answer (confidence {result.answer.confidence:.2f}):")
+        for s in result.answer.sentences:
+            lines += [wrap(s.text, "  "), "    " + b(s.citation)]
+        lines += ["", "Clauses:"]
+    groups = result.groups if len(result.groups) > 1 else ()
+    if groups:
+        for g in groups:
+            lines.append(b(f"{g.body} {g.instrument_ref}".strip()) + ("" if g.exact else " (closest clauses)"))
+            for hit in g.hits[:3]:
+                lines += [f"  {b(hit.clause.citation)}", wrap(hit.clause.text, "      ")]
+            lines.append("")
+    else:
+        for hit in result.hits:
+            lines += [f"{hit.rank:>3}. {b(hit.clause.citation)}  (score {hit.score:.2f})",
+                      wrap(hit.clause.text, "     "), ""]
+    if not result.hits:
+        lines.append("No clause matches. Try other words, or fewer filters.")
+    return "\n".join(lines).rstrip() + "\n"
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
-    raise UserError("ask is not implemented yet")
+    """Answer one question: the answer with citations, then the top clauses (or JSON with --json)."""
+    import json
+    import shutil
+
+    import index
+    from search import MAX_K, MAX_QUERY_CHARS
+    from search.batch import result_record
+    from search.engine import ask
+
+    question = args.question.strip()
+    if not question:
+        raise UserError("empty question: type a question or a reference such as 'Res. 30 resolves 8'")
+    if len(question) > MAX_QUERY_CHARS:
+        raise UserError(f"the question is longer than {MAX_QUERY_CHARS} characters: shorten it")
+    if not 1 <= args.k <= MAX_K:
+        raise UserError(f"-k must be between 1 and {MAX_K}")
+    idx = _open_index_for_search(args.index)
+    try:
+        result = ask(idx, question, k=args.k, filters=_filters_from(args))
+    except index.IndexError_ as exc:
+        raise UserError(str(exc)) from exc
+    if args.json:
+        print(json.dumps(result_record("1", result), ensure_ascii=False, indent=2))
+    else:
+        width = min(shutil.get_terminal_size((100, 24)).columns, 120) - 2
+        sys.stdout.write(_format_result(result, width=width, bold=sys.stdout.isatty()))
+    return 0
 
 
 def cmd_lookup(args: argparse.Namespace) -> int:
-    raise UserError("lookup is not implemented yet")
+    """Batch lookup: one result per query, in input order; bad lines are reported and skipped (exit 1)."""
+    import contextlib
+    from pathlib import Path
+
+    from tqdm import tqdm
+
+    import index
+    from search import MAX_K
+    from search.batch import BatchError, read_queries, result_record, result_writer
+    from search.engine import ask
+
+    if not 1 <= args.k <= MAX_K:
+        raise UserError(f"-k must be between 1 and {MAX_K}")
+    try:
+        batch = read_queries(args.file)
+    except BatchError as exc:
+        raise UserError(str(exc)) from exc
+    for err in batch.errors:
+        print(f"itu-search: {args.file}: {err}", file=sys.stderr)
+    idx = _open_index_for_search(args.index)
+    filters = _filters_from(args)
+    with contextlib.ExitStack() as stack:
+        out = sys.stdout
+        if args.output:
+            try:
+                out = stack.enter_context(Path(args.output).open("w", encoding="utf-8", newline=""))
+            except OSError as exc:
+                raise UserError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
+        try:
+            writer = result_writer(args.format, out)
+            for item in tqdm(batch.items, desc="lookup", unit="query", file=sys.stderr, disable=not batch.items):
+                try:
+                    result = ask(idx, item.query, k=args.k, filters=filters)
+                except index.IndexError_ as exc:
+                    raise UserError(str(exc)) from exc
+                writer.write(result_record(item.id, result))
+                out.flush()
+        except BrokenPipeError:
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 0
+    if batch.errors:
+        print(f"itu-search: {len(batch.errors)} line(s) of {args.file} skipped (see above); "
+              f"{len(batch.items)} answered", file=sys.stderr)
+        return 1
+    return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -152,10 +280,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(func=cmd_ask)
 
-    p = sub.add_parser("lookup", help="batch lookup: one result line per query")
+    from search.limits import MAX_BATCH_QUERIES, MAX_K, MAX_QUERY_CHARS
+
+    p = sub.add_parser(
+        "lookup", help="batch lookup: one result line per query",
+        description="Answer every query of FILE: .txt (one query per line; '#' starts a comment), .csv "
+                    "(header with columns id,query) or .jsonl (objects with id and question or query). "
+                    "Output: one JSON line per query in input order (id, query, hits with citations, answer, "
+                    "abstained), or with --format csv one row per hit.",
+        epilog=f"Limits: {MAX_BATCH_QUERIES} queries per file, {MAX_QUERY_CHARS} characters per query, "
+               f"-k at most {MAX_K}. Bad lines are reported on stderr with their line number and skipped; "
+               "exit status 1 when any line was skipped, 2 when the file or the index cannot be used.")
     p.add_argument("file", metavar="FILE", help=".txt (one query per line), .csv (id,query) or .jsonl")
     _add_index_option(p)
-    p.add_argument("-k", type=int, default=10)
+    p.add_argument("-k", type=int, default=10, help=f"hits per query (default 10, at most {MAX_K})")
     p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
     p.add_argument("-o", "--output", metavar="OUT", help="write here instead of stdout")
     _add_filters(p)

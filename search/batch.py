@@ -14,11 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from .engine import MAX_QUERY_CHARS
+from .limits import MAX_BATCH_QUERIES, MAX_FILE_BYTES, MAX_QUERY_CHARS
 from .records import SearchResult
 
-MAX_BATCH_QUERIES = 10_000  # queries in one batch file; more is an error (split the file)
-MAX_FILE_BYTES = 50 * 1024 * 1024  # a query file larger than this is refused before reading
 FORMATS = ("jsonl", "csv")
 CSV_COLUMNS = ("id", "query", "abstained", "rank", "score", "citation", "text", "source", "page",
                "printed_page", "answer", "message")

@@ -75,7 +75,7 @@ _KEYWORDS = [
 _KEYWORD_RE = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in _KEYWORDS)
 _ANNEX_RE = r"(?:annex|appendix|attachment|addendum)(?:\s+(?:\d{1,2}|[ivx]{1,5}|[a-z])\b)?"
 _FOOTNOTE_RE = r"(?:footnote|foot-note|fn\.?|note)"
-_GENERIC_RE = (r"(?:operative\s+paragraph|sub-?paragraph|paragraph|para\.?|par\.?|clause|item|point|section|"
+_GENERIC_RE = (r"(?:operative\s+paragraph|sub-?paragraph|paragraph|para\.?|par\.?|clause|item|point|section|sec\.?|"
                r"sect\.?|op\.?|§+)")
 
 _NUM_LABEL = r"\d{1,3}(?:\s?(?:bis|ter|quater))?(?:\.\d{1,3}(?:\s?(?:bis|ter|quater))?)*"

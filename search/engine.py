@@ -13,11 +13,10 @@ from .answer import ABSTAIN_MESSAGE, extract_answer
 from .citations import Instrument, match_instruments, normalize_query, parse_reference, target_rows
 from .corpus import CorpusView, view_of
 from .fusion import CANDIDATES, DEFAULT_FUSION, Fusion, fuse, top_rows
+from .limits import MAX_K, MAX_QUERY_CHARS
 from .query import QueryPlan, plan_query
 from .records import Answer, Filters, Hit, ReferenceGroup, SearchResult
 
-MAX_QUERY_CHARS = 1000  # longer queries are cut here (a question, not a document)
-MAX_K = 100  # most hits one query returns
 MAX_ANSWER_CLAUSES = 3  # named clauses quoted in a reference's answer
 
 

@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 from typing import Protocol
 
-from .patterns import PAGE_AFTER_SLASH_RE, PAGE_NUMBER_RE
+from .patterns import ANNEX_HEADING_RE, INSTRUMENT_ID_RE, PAGE_AFTER_SLASH_RE, PAGE_NUMBER_RE
 
 # Share of the page height at the top and the bottom where furniture may sit.
 EDGE_ZONE = 0.14
@@ -22,6 +22,9 @@ EDGE_ZONE = 0.14
 MAX_FURNITURE_WORDS = 12
 # How many lines from each edge may be furniture (e.g. a two-line running head).
 MAX_EDGE_LINES = 2
+# A running head recurs on at least MIN_RECURRENCE of the pages within WINDOW pages either side.
+WINDOW = 3
+MIN_RECURRENCE = 3
 
 _NUMBER_TOKEN = re.compile(r"\d+|\b[IVXLCDM]{1,7}\b|\b[ivxlcdm]{1,7}\b")
 
@@ -63,6 +66,12 @@ def _edge_candidates(lines: list[_LineLike], height: float) -> list[tuple[_LineL
     return out
 
 
+def _outermost(lines: list[_LineLike], side: str) -> _LineLike | None:
+    if not lines:
+        return None
+    return max(lines, key=lambda ln: ln.y) if side == "top" else min(lines, key=lambda ln: ln.y)
+
+
 def _separated(line: _LineLike, inner: _LineLike | None) -> bool:
     if inner is None:
         return True
@@ -78,13 +87,16 @@ def find_furniture(pages: list[list[_LineLike]], heights: list[float]) -> list[s
             candidates.append((ln, inner, side))
             occurrences[(side, shape(ln))].append((idx, ln.y))
 
-    def repeats(side: str, ln: _LineLike, idx: int) -> bool:
+    n_pages = len(pages)
+
+    def repeats(side: str, ln: _LineLike, idx: int, strong: bool = False) -> bool:
+        """Running heads recur on most pages around this one (same shape, same height)."""
         occ = occurrences[(side, shape(ln))]
-        near_pages = {i for i, y in occ if abs(y - ln.y) <= 2.0}
-        if len(near_pages) < 2:
-            return False
-        # running heads recur on neighbouring pages (same side or alternating)
-        return any(abs(i - idx) <= 2 and i != idx for i in near_pages)
+        window = range(max(0, idx - WINDOW), min(n_pages, idx + WINDOW + 1))
+        near_pages = {i for i, y in occ if abs(y - ln.y) <= 2.0 and i in window}
+        with_text = sum(1 for i in window if pages[i])
+        needed = MIN_RECURRENCE + 1 if strong else min(MIN_RECURRENCE, (with_text + 1) // 2)
+        return len(near_pages) >= 2 and len(near_pages) >= needed
 
     for ln, inner, side in candidates:
         idx = ln.page - 1
@@ -92,11 +104,12 @@ def find_furniture(pages: list[list[_LineLike]], heights: list[float]) -> list[s
         bare_number = page_number_of(ln.text) is not None and len(ln.pieces) <= 1
         if words > MAX_FURNITURE_WORDS:
             continue
-        if not (_separated(ln, inner) or (inner is not None and inner.kind == "furniture")):
-            # the inner neighbour may itself be furniture (two-line head); otherwise text touches it
-            if not bare_number:
-                continue
-        if bare_number or repeats(side, ln, idx):
+        if not bare_number and not _separated(ln, inner) and not repeats(side, ln, idx, strong=True):
+            continue  # text touching the line (a footnote's last line) unless it clearly recurs
+        outermost = ln is _outermost(pages[idx], side)
+        if not outermost and (INSTRUMENT_ID_RE.match(ln.text) or ANNEX_HEADING_RE.match(ln.text)):
+            continue  # an identifier or annex heading under the running head starts a text
+        if bare_number or repeats(side, ln, idx, strong=not outermost):
             ln.kind = "furniture"
     # a second-row candidate only counts if the row outside it is furniture too
     for lines in pages:

@@ -30,6 +30,7 @@ ROLE_FURNITURE = "furniture"  # running header/footer/page number: never clause 
 ROLE_CAPTION = "caption"  # figure/table captions: not clauses
 ROLE_TABLE = "table"  # a table cell/row rendered as text
 ROLE_FIGURE = "figure"  # text drawn inside a figure
+ROLE_LIST_GLYPH = "list_glyph"  # starts with a bullet/dash drawn by a list style (not typed): "–<TAB>text"
 ROLE_BOUNDARY = "boundary"  # empty marker line: whatever instrument is open ends here (PDF outline, divider page)
 
 # Footnote reference marks inside `Line.text`: readers that know a run is a superscript footnote mark

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .footnotes import mark_footnote_blocks
 from .furniture import find_furniture
-from .lines import ROLE_BOUNDARY, ROLE_FOOTNOTE, ROLE_INSTRUMENT_ID, SUP_CLOSE, SUP_OPEN, Line
+from .lines import ROLE_BOUNDARY, ROLE_FOOTNOTE, ROLE_INSTRUMENT_ID, ROLE_LIST_GLYPH, SUP_CLOSE, SUP_OPEN, Line
 from .patterns import INSTRUMENT_ID_RE, normalize_space
 
 # A run whose size is at most this share of its line's main size is a superscript (footnote mark).
@@ -29,6 +29,23 @@ _SUBSET_PREFIX = re.compile(r"^[A-Z]{6}\+")
 _ITALIC_NAME = re.compile(r"italic|oblique|-it$|,it$|-ital", re.IGNORECASE)
 _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _CID_ARTEFACT = re.compile(r"\(cid:\d+\)")
+# Symbol fonts (Symbol, OpenSymbol, Wingdings) draw list bullets from the private-use area U+F020-F0FF;
+# their codes follow the Symbol encoding.
+_SYMBOL_GLYPHS = {0x2D: "–", 0xB7: "•", 0xA7: "▪", 0x6C: "●", 0x6E: "■", 0x9F: "•", 0xD8: "➢", 0xFC: "✓"}
+
+
+def _decode_symbols(text: str) -> tuple[str, bool]:
+    """Replace private-use symbol-font glyphs by their characters; say whether there were any."""
+    if not any(0xF020 <= ord(ch) <= 0xF0FF for ch in text):
+        return text, False
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if 0xF020 <= code <= 0xF0FF:
+            out.append(_SYMBOL_GLYPHS.get(code - 0xF000, chr(code - 0xF000)))
+        else:
+            out.append(ch)
+    return "".join(out), True
 
 
 @dataclass(slots=True)
@@ -42,6 +59,7 @@ class Chunk:
     italic: bool
     bold: bool
     space: bool  # whitespace only (often a space pypdf inferred from a gap)
+    glyph: bool = False  # drawn from a symbol font's private-use area (list bullets)
 
 
 @dataclass(slots=True)
@@ -57,6 +75,7 @@ class RawLine:
     bold: bool
     pieces: list[str] = field(default_factory=list)  # the text split at wide gaps (for furniture)
     starts_with_sup: bool = False
+    starts_with_glyph: bool = False  # a list bullet drawn from a symbol font
     kind: str = ""  # "", "furniture", "footnote"
     footnote_mark: str = ""
 
@@ -122,7 +141,8 @@ def _page_chunks(page, style_cache: dict) -> tuple[list[Chunk], list[tuple[float
         scale = math.hypot(tm[2], tm[3]) * math.hypot(cm[2], cm[3])
         size = float(font_size) * (scale or 1.0)
         italic, bold = _font_style(font, style_cache)
-        chunks.append(Chunk(text.replace("\n", " "), x, y, size, italic, bold, not text.strip()))
+        text, glyph = _decode_symbols(text.replace("\n", " "))
+        chunks.append(Chunk(text, x, y, size, italic, bold, not text.strip(), glyph))
 
     def on_op(op, args, cm, tm):
         # Footnote separators: a short horizontal stroke ("m x y" then "l x2 y") or a thin filled rectangle.
@@ -201,22 +221,31 @@ def _main_size(members: list[Chunk]) -> float:
 def _build_line(page_no: int, members: list[Chunk]) -> RawLine:
     size = _main_size(members)
     text_parts: list[str] = []
-    pieces: list[list[str]] = [[]]
     prev: Chunk | None = None
     pending_space = False
     in_sup = False
     starts_with_sup = False
     styled = [c for c in members if not c.space and c.size > SUPERSCRIPT_RATIO * size]
     first_real = True
-    for c in members:
+    for k, c in enumerate(members):
         if c.space:
+            # a space drawn where the previous piece starts takes no room (zero-width filler) unless
+            # positions are stale (the next piece reports the same x as well)
+            nxt = members[k + 1] if k + 1 < len(members) else None
+            if prev is not None and abs(c.x - prev.x) < 0.5 and nxt is not None and nxt.x > prev.x + 0.5:
+                continue
             pending_space = True
             continue
         is_sup = c.size <= SUPERSCRIPT_RATIO * size and bool(SUP_MARK_RE.match(c.text))
         gap_tab = False
         if prev is not None and c.x > prev.x + 0.5:
-            gap = c.x - (prev.x + _estimate_width(prev.text, prev.size))
-            gap_tab = gap > 1.0 * max(size, 1.0) and not is_sup
+            est = _estimate_width(prev.text, prev.size)
+            gap = c.x - (prev.x + est)
+            # a short first piece (label, footnote mark) needs a smaller gap than words inside a line;
+            # after a long piece the width estimate is rough, so demand a gap beyond its error
+            short_lead = len(text_parts) <= 2 and len(prev.text.strip()) <= 6
+            need = 0.6 * size if short_lead else max(2.0 * size, 0.08 * est)
+            gap_tab = gap > need and not is_sup
         if is_sup:
             if first_real:
                 starts_with_sup = True
@@ -233,11 +262,9 @@ def _build_line(page_no: int, members: list[Chunk]) -> RawLine:
                 in_sup = False
             if gap_tab:
                 text_parts.append("\t")
-                pieces.append([])
             elif pending_space:
                 text_parts.append(" ")
             text_parts.append(c.text)
-            pieces[-1].append(c.text)
         pending_space = False
         prev = c
         first_real = False
@@ -251,9 +278,14 @@ def _build_line(page_no: int, members: list[Chunk]) -> RawLine:
     bold = bool(styled) and all(c.bold for c in styled if c.text.strip())
     x = min(c.x for c in members if not c.space)
     y = max((c for c in members if not c.space), key=lambda c: c.size).y
+    first = next(c for c in members if not c.space)
     return RawLine(page=page_no, y=y, x=x, size=size, text=text, italic=italic, bold=bold,
-                   pieces=[normalize_space("".join(p)) for p in pieces if "".join(p).strip()],
-                   starts_with_sup=starts_with_sup)
+                   pieces=[normalize_space(p) for p in strip_sup(text).split("\t") if p.strip()],
+                   starts_with_sup=starts_with_sup, starts_with_glyph=first.glyph and len(first.text.strip()) == 1)
+
+
+def strip_sup(text: str) -> str:
+    return re.sub(f"{SUP_OPEN}[^{SUP_CLOSE}]*{SUP_CLOSE}", "", text)
 
 
 def _page_lines(page_no: int, chunks: list[Chunk]) -> list[RawLine]:
@@ -362,7 +394,7 @@ def read_pdf_layout(path: str | Path, reader=None) -> PdfLayout:
             if prev is not None and (prev.kind == ln.kind):
                 lead = leading.get(round(ln.size * 2) / 2, ln.size * 1.2)
                 gap = max(0.0, (prev.y - ln.y) - lead)
-            role = ""
+            role = ROLE_LIST_GLYPH if ln.starts_with_glyph and "\t" in ln.text[:3] else ""
             if ln.kind == "footnote":
                 role = ROLE_FOOTNOTE
             elif page_no in outline_hints.instrument_pages and _matches_outline(ln.text, outline_hints.ids[page_no]):

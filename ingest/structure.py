@@ -37,6 +37,7 @@ from .lines import (
     ROLE_HEADING,
     ROLE_INSTRUMENT_ID,
     ROLE_KEYWORD,
+    ROLE_LIST_GLYPH,
     ROLE_TITLE,
     SUP_CLOSE,
     Line,
@@ -70,6 +71,9 @@ INDENT_TOLERANCE = 4.0
 
 STRUCTURE_HEADING_RE = re.compile(r"^(?:SECTION|Section|PART|Part|CHAPTER|Chapter)\s+[\w.]+$")
 CAPTION_RE = re.compile(r"^(?:Figure|FIGURE|Fig\.|Table|TABLE)\s+[\w.-]+(?:\s*[–—:-]\s.*)?$")
+EDITORIAL_NOTE_RE = re.compile(r"^NOTE(?:\s+\d{1,2})?\s*[–—-]\s")
+# "(Doha, 2006) – (Rev. Hyderabad, 2010) – (Rev. Kigali, 2022)" printed after the last clause
+REVISION_HISTORY_RE = re.compile(r"^\([^()]*\d{4}\)(?:\s*[–—;,-]\s*\([^()]*\d{4}\))+\.?$")
 # "(Hammamet, 2016)", "(Geneva, 1997; revised ...)" under a title: an edition line, not title text
 EDITION_LINE_RE = re.compile(r"^\([^()]*\d{4}[^()]*\)[\s.,;]*$")
 _ROLE_ENUMS = {ROLE_ENUM1: 1, ROLE_ENUM2: 2, ROLE_ENUM3: 3}
@@ -122,7 +126,9 @@ def _ends_sentence(text: str) -> bool:
 def _new_paragraph(cur: Para, last: Line, line: Line) -> bool:
     if line.paragraph_start or line.role in _HEADING_ROLES or cur.role in _HEADING_ROLES:
         return True
-    if line.role != last.role:
+    if line.role == ROLE_LIST_GLYPH:
+        return True
+    if line.role != last.role and not (last.role == ROLE_LIST_GLYPH and not line.role):
         return True
     if _tab_label(line.text) is not None:
         return True
@@ -415,9 +421,9 @@ def _resolve_ambiguous(label: str, x: float, stack: list[_Item], use_x: bool) ->
     return "roman"
 
 
-def place_label(label: str, x: float, stack: list[_Item], use_x: bool) -> tuple[list[_Item], str]:
+def place_label(label: str, x: float, stack: list[_Item], use_x: bool, kind: str = "") -> tuple[list[_Item], str]:
     """New stack (without the new item) and the resolved kind for a label; the caller appends the item."""
-    kind = label_type(label)
+    kind = kind or label_type(label)
     if kind == "roman?":
         kind = _resolve_ambiguous(label, x, stack, use_x)
     if kind == "dotted":
@@ -503,6 +509,7 @@ def parse_instrument(paras: list[Para], notes: list[Para], file: str, has_italic
     body = _body_of(formula, ident.revision)
 
     drafts: list[_Draft] = []
+    provision_style = is_provision_style(paras[i:])
     section, kind = "", "operative"
     stack: list[_Item] = []
     heading_label: str | None = None
@@ -526,6 +533,10 @@ def parse_instrument(paras: list[Para], notes: list[Para], file: str, has_italic
         annex_title_pending = False
         if CAPTION_RE.match(plain) and len(plain.split()) <= 25 and not _ends_sentence(plain):
             continue
+        if EDITORIAL_NOTE_RE.match(plain):
+            continue  # "NOTE – ...": an editorial note, not a provision
+        if REVISION_HISTORY_RE.match(plain):
+            continue  # "(Doha, 2006) – (Rev. Hyderabad, 2010) – ...": the instrument's history line
         if not in_annex:
             kw = keyword_heading(p, has_italic)
             if kw is not None:
@@ -543,32 +554,35 @@ def parse_instrument(paras: list[Para], notes: list[Para], file: str, has_italic
                 heading_label = None
             continue
         label, rest = split_label(p.text)
-        if p.role in _ROLE_ENUMS and label is None:
-            label = "•"
+        enum_level = _ROLE_ENUMS.get(p.role)
         lead_in = section
-        if label is None:
+        if label is None and not enum_level:
             text, refs = _clean(rest)
-            lab = heading_label or ""
-            drafts.append(_Draft(section, kind, lab, text, p.page, p.printed_page, lead_in, refs))
+            drafts.append(_Draft(section, kind, heading_label or "", text, p.page, p.printed_page, lead_in, refs))
             continue
-        ltype = label_type(label)
-        if ltype in ("dash", "bullet") and not in_annex and not _provision_context(stack):
-            text, refs = _clean(rest)
-            marker = "–" if ltype == "dash" else label
-            target = next((d for d in reversed(drafts) if d.section == section), None)
-            if target is None or target.kind != kind:
-                drafts.append(_Draft(section, kind, heading_label or "", f"{marker} {text}", p.page,
-                                     p.printed_page, lead_in, [(m, o + len(marker) + 1) for m, o in refs]))
+        ltype = label_type(label) if label else "list"
+        if ltype in ("dash", "bullet", "list"):
+            typed_dash = ltype == "dash" and p.role != ROLE_LIST_GLYPH
+            if typed_dash and not (in_annex or provision_style or enum_level):
+                _merge_dash_item(drafts, section, kind, heading_label, rest, p)
+                continue
+            if typed_dash and (provision_style or enum_level):
+                marker, text_src = "•", f"{label} {rest}"  # a typed dash is text; the item is a list level
+            elif label is None:
+                marker, text_src = "•", rest
             else:
-                base = len(target.text) + 1 + len(marker) + 1
-                target.text = f"{target.text} {marker} {text}"
-                target.refs.extend((m, o + base) for m, o in refs)
+                marker, text_src = label, rest
+            stack, _ = place_label("•", p.x, stack, use_x, kind="list")
+            parents = [drafts[it.clause].text for it in stack if it.clause >= 0]
+            stack = stack + [_Item(marker, "list", p.x, len(drafts))]
+            text, refs = _clean(text_src)
+            lead_in = " ".join([section, *parents]).strip()
+            drafts.append(_Draft(section, kind, label_path(stack), text, p.page, p.printed_page, lead_in, refs))
             continue
         stack, resolved = place_label(label, p.x, stack, use_x)
         parents = [drafts[it.clause].text for it in stack if it.clause >= 0]
         new_item = _Item(label, resolved, p.x, len(drafts))
         stack = stack + [new_item]
-        heading_label = None
         text, refs = _clean(rest)
         lead_in = " ".join([section, *parents]).strip()
         drafts.append(_Draft(section, kind, label_path(stack), text, p.page, p.printed_page, lead_in, refs))
@@ -576,9 +590,30 @@ def parse_instrument(paras: list[Para], notes: list[Para], file: str, has_italic
     return _finish(ident, body, title_text, title_refs, drafts, notes, file)
 
 
-def _provision_context(stack: list[_Item]) -> bool:
-    """Dash/bullet items under a dotted provision ("2.4.2") are paragraphs of their own."""
-    return any(it.kind == "dotted" for it in stack)
+def _merge_dash_item(drafts: list[_Draft], section: str, kind: str, heading_label: str | None, rest: str,
+                     p: Para) -> None:
+    """A typed "– ..." sub-item of a resolution clause joins that clause's text."""
+    text, refs = _clean(rest)
+    target = next((d for d in reversed(drafts) if d.section == section), None)
+    if target is None or target.kind != kind:
+        drafts.append(_Draft(section, kind, heading_label or "", f"– {text}", p.page, p.printed_page, section,
+                             [(m, o + 2) for m, o in refs]))
+        return
+    base = len(target.text) + 3
+    target.text = f"{target.text} – {text}"
+    target.refs.extend((m, o + base) for m, o in refs)
+
+
+def is_provision_style(paras: list[Para]) -> bool:
+    """Text organised in numbered provisions ("1.1", "2.4.2", rules of procedure) rather than resolution
+    items: there each paragraph, list paragraphs included, is a clause of its own."""
+    dotted = labelled = 0
+    for p in paras:
+        label, _ = split_label(p.text)
+        if label:
+            labelled += 1
+            dotted += label_type(label) == "dotted"
+    return dotted >= 10 and dotted >= 0.5 * labelled
 
 
 def _title(paras: list[Para], has_bold: bool, refs_out: list[str]) -> str:

@@ -90,6 +90,7 @@ _STYLE_ROLES = {
 _CAPTION_TEXT = re.compile(r"^(?:Figure|Fig\.|Table)\s*[\w.\-]+\s*[–—-]\s", re.IGNORECASE)
 # Marks as printed: digits, letters ("1bis", "a"), or symbols.
 _MARK_TEXT = re.compile(r"^\s*([0-9A-Za-z]+|[*†‡§¶]+)")
+_MARK_ONLY = re.compile(r"^\s*([0-9]{1,3}(?:bis|ter)?|[*†‡§¶]{1,3})\s*$")
 _MARK_SUFFIX = re.compile(r"^[a-z]{1,4}$")  # "bis", "ter" typed after an automatic number
 _SEPARATOR = re.compile(r"^[\s,;]*$")
 _PAGE_FIELD = re.compile(r"\bPAGE\b")
@@ -279,6 +280,8 @@ class _Reader:
                 continue
             elif tok.ref_styled and _SEPARATOR.match(tok.text) and _next_is_fn(toks, i):
                 pass  # ", " between two superscript marks
+            elif self._note_styled(rpr) and (m := _MARK_ONLY.match(tok.text)):
+                para.text += sup(m.group(1))  # a footnote referenced again: its mark typed in the reference style
             else:
                 para.text += tok.text
                 if tok.text.strip():
@@ -286,6 +289,10 @@ class _Reader:
                     pieces.append((tok.text, _run_italic(rpr, p_italic)))
             i += 1
         return para, pieces
+
+    def _note_styled(self, rpr: etree._Element | None) -> bool:
+        rs = rpr.find(f"{_W}rStyle") if rpr is not None else None
+        return rs is not None and self.char_style_is_ref(rs.get(qn("w:val"), ""))
 
     def _mark(self, toks: list, i: int) -> tuple[str, int]:
         """The printed mark of the footnote reference at toks[i]; returns (mark, next index)."""
@@ -406,8 +413,9 @@ class _PageCounter:
     With Word's rendered breaks, the break that starts a new section is one of them (the section
     start waits for it); without, a section that starts on a new page adds a page itself. Blank
     pages are added where print layout needs them: an oddPage/evenPage section start on the wrong
-    side, and, with mirrored (odd/even) headers, a plain new-page section whose numbering restarts
-    at an odd number on a left-hand page (as LibreOffice prints it).
+    side, and, with mirrored (odd/even) headers, a plain new-page section whose restarted number has
+    the parity of the page before it (odd numbers are right-hand pages: two right-hand pages in a row
+    need a blank left-hand page between them, as LibreOffice and print layouts do).
     """
 
     def __init__(self, sections: list[_Section], *, rendered_breaks: bool, mirrored: bool) -> None:
@@ -429,8 +437,8 @@ class _PageCounter:
                 blank = not odd_side
             elif sec.start == "evenPage":
                 blank = odd_side
-            else:  # mirrored layout: a restart at an odd number goes on a right-hand (odd) page
-                blank = self.mirrored and sec.restart_at is not None and number % 2 == 1 and not odd_side
+            else:  # mirrored layout: left and right pages alternate, so a restart must not repeat the side
+                blank = self.mirrored and sec.restart_at is not None and number % 2 == last_number % 2
             self.page += blank
         self.first_page, self.first_number = self.page, number
 

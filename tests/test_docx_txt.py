@@ -64,6 +64,13 @@ def _match_ratio(truth: list[dict], ours: list[dict]) -> float:
     return hits / len(truth)
 
 
+def _matched_pairs(truth: list[dict], ours: list[dict]) -> list[tuple[dict, dict]]:
+    pool: dict[tuple, list[dict]] = {}
+    for d in ours:
+        pool.setdefault(_key(d), []).append(d)
+    return [(d, pool[_key(d)].pop(0)) for d in truth if pool.get(_key(d))]
+
+
 @pytest.fixture(scope="module")
 def docx_path(shared_corpus: Path) -> Path:
     return shared_corpus / DOCX_REL
@@ -252,5 +259,10 @@ def test_docx_clauses_match_the_truth(shared_corpus: Path, docx_clauses) -> None
     assert notes["2"]["section"] == "resolves"
     ratio = _match_ratio(truth, ours)
     assert ratio >= 0.9, f"only {ratio:.1%} of truth clauses matched"
+    # Page estimates: Word's pagination with print-layout blank pages; the truth PDF is LibreOffice's.
+    pairs = _matched_pairs(truth, ours)
+    printed = sum(t["printed_page"] == o["printed_page"] for t, o in pairs) / len(pairs)
+    physical = sum(t["page"] == o["page"] for t, o in pairs) / len(pairs)
+    assert printed >= 0.9 and physical >= 0.9, (printed, physical)
     # Figure captions, NOTEs and the cover/foreword are not clauses.
     assert not [d for d in ours if d["text"].startswith(("Figure ", "NOTE ", "FOREWORD"))]

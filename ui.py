@@ -310,7 +310,7 @@ def run_batch(holder: IndexHolder, upload: str | None, k: int, out_dir: Path, pr
             top = r.hits[0] if r.hits else None
             rows.append([q.id, q.query,
                          "no answer in the corpus" if r.abstained else (top.clause.citation if top else ""),
-                         round(top.score, 3) if top else None])
+                         round(top.score, 3) if top and not r.abstained else None])
     report = [f"<b>{len(rows)}</b> quer{'y' if len(rows) == 1 else 'ies'} run"]
     if bad:
         items = "".join(f"<li>line {views.e(b.line)}: {views.e(b.message)}</li>" for b in bad)

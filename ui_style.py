@@ -65,8 +65,7 @@ mark.term { background: transparent; color: inherit; font-weight: 650; text-deco
 .doc-meta { font-family: system-ui, sans-serif; font-size: 0.8rem; color: #64748b; }
 .doc h3.sec { font-style: italic; font-weight: 400; font-size: 1.02rem; margin: 16px 0 6px; }
 .doc h3.sec-annex, .doc h3.sec-footnotes { font-style: normal; font-weight: 700; text-align: center; }
-.doc .cl { display: grid; grid-template-columns: 3.2em 1fr auto; gap: 6px; padding: 3px 6px; border-radius: 6px; }
-.doc .cl .pg { font-family: system-ui, sans-serif; font-size: 0.72rem; color: #94a3b8; white-space: nowrap; }
+.doc .cl { display: grid; grid-template-columns: 3.2em 1fr; gap: 6px; padding: 3px 6px; border-radius: 6px; }
 .doc .cl.target { background: #fef9c3; outline: 2px solid #facc15; scroll-margin: 120px; }
 .doc .cl-footnote { font-size: 0.9rem; }
 .doc .pagebreak { font-family: system-ui, sans-serif; font-size: 0.72rem; color: #94a3b8; text-align: center;
@@ -84,8 +83,9 @@ footer { display: none !important; }
 .fact { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 8px 12px; background: #f8fafc; }
 .fact-k { font-size: 0.72rem; text-transform: uppercase; letter-spacing: 0.05em; color: #64748b; }
 .fact-v { font-size: 0.95rem; font-weight: 600; color: #0f172a; overflow-wrap: anywhere; }
-#docs-table, #batch-table { font-family: var(--font) !important; }
-#docs-table table, #batch-table table { font-family: var(--font) !important; }
+.fact-v code { font-size: 0.85rem; }
+#docs-table *, #batch-table * { font-family: var(--font) !important; }
+.fact.wide { grid-column: span 2; }
 """
 
 # Delegated clicks inside an HTML component: "copy" stays in the browser (clipboard, works offline,
@@ -123,11 +123,26 @@ element.addEventListener('click', async (ev) => {
 
 # The context view scrolls its target clause into view once it is rendered and visible.
 SCROLL_JS = ACTIONS_JS + """
+function scrollBox(node) {
+  for (let p = node.parentElement; p && p !== document.body; p = p.parentElement) {
+    const style = getComputedStyle(p);
+    if (/(auto|scroll)/.test(style.overflowY) && p.scrollHeight > p.clientHeight) return p;
+  }
+  return null;
+}
 function scrollToTarget(tries) {
   const t = element.querySelector('.target');
   if (!t) return;
   if (t.offsetParent === null && tries > 0) { setTimeout(() => scrollToTarget(tries - 1), 100); return; }
-  t.scrollIntoView({block: 'center'});
+  // Scroll the document panel, not the page: the header with the citation stays in sight.
+  const box = scrollBox(t);
+  if (box) {
+    const offset = t.getBoundingClientRect().top - box.getBoundingClientRect().top;
+    box.scrollTop += offset - box.clientHeight / 3;
+    window.scrollTo({top: 0});
+  } else {
+    t.scrollIntoView({block: 'center'});
+  }
 }
 watch('value', () => scrollToTarget(20));
 scrollToTarget(20);

@@ -125,12 +125,11 @@ def _wrap_terms(text: str, start: int, end: int, in_term: list[bool]) -> str:
 # ---------------------------------------------------------------- citation line and cards
 
 def page_text(clause: Clause) -> str:
-    """"p. 3" or "p. 3 (PDF page 4)" when the printed number differs from the physical page."""
+    """"p. 3" (as the citation says), or "p. 3 (PDF page 4)" when the printed number differs from the
+    physical page."""
     printed = (clause.printed_page or "").strip()
-    if not printed:
-        return f"PDF page {clause.page}"
-    if printed == str(clause.page):
-        return f"p. {printed}"
+    if not printed or printed == str(clause.page):
+        return f"p. {printed or clause.page}"
     return f"p. {printed} (PDF page {clause.page})"
 
 
@@ -139,6 +138,18 @@ def where_text(clause: Clause) -> str:
     if clause.kind == "footnote":
         return f"footnote {clause.label}".strip()
     return ", ".join(p for p in (clause.section, clause.label) if p)
+
+
+LEAD_IN_CHARS = 220
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` cut at a word boundary to at most `limit` characters (with "…" when cut)."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + " …"
 
 
 def citation_line_html(clause: Clause) -> str:
@@ -161,7 +172,7 @@ def copy_button(citation: str) -> str:
 def result_card_html(clause: Clause, *, rank: int, score: float | None = None, terms: Sequence[str] = (),
                      sentences: Iterable[str] = ()) -> str:
     """One result: citation line, section lead-in, highlighted text and the card's buttons."""
-    lead = f'<div class="lead-in">{e(clause.lead_in)} …</div>' if clause.lead_in else ""
+    lead = f'<div class="lead-in">{e(shorten(clause.lead_in, LEAD_IN_CHARS))} …</div>' if clause.lead_in else ""
     label = f'<span class="lbl">{e(clause.label)}</span>' if clause.label and clause.kind != "footnote" else ""
     score_html = f'<span class="score" title="relevance">{score:.2f}</span>' if score is not None else ""
     return (
@@ -400,8 +411,8 @@ def context_html(clauses: Sequence[Clause], *, target_id: str = "", terms: Seque
     section = None
     page = None
     for c in body_notes:
-        if page is not None and c.page != page:
-            parts.append(f'<div class="pagebreak">page {c.page}</div>')
+        if c.page != page:
+            parts.append(f'<div class="pagebreak">{e(page_text(c).replace("p. ", "page ", 1))}</div>')
         page = c.page
         if c.section != section:
             section = c.section
@@ -425,9 +436,8 @@ def _context_clause(c: Clause, target_id: str, terms: Sequence[str]) -> str:
     cls = "cl target" if target else "cl"
     label = f"<sup>{e(c.label)}</sup>" if c.kind == "footnote" else e(c.label)
     text = highlight(c.text, terms=terms) if target else e(c.text)
-    return (f'<div class="{cls} cl-{e(c.kind)}" id="{clause_anchor(c.id)}" data-page="{c.page}">'
-            f'<span class="lbl">{label}</span><span class="txt">{text}</span>'
-            f'<span class="pg">{e(page_text(c))}</span></div>')
+    return (f'<div class="{cls} cl-{e(c.kind)}" id="{clause_anchor(c.id)}" data-page="{c.page}" '
+            f'title="{e(c.citation)}"><span class="lbl">{label}</span><span class="txt">{text}</span></div>')
 
 
 # ---------------------------------------------------------------- documents and status
@@ -448,8 +458,9 @@ def index_details_html(*, index_dir: str, model: str, backend: str, built_at: st
     facts = (("Documents", f"{files}"), ("Instruments", f"{instruments}"), ("Clauses", f"{clauses}"),
              ("Model", f"{model} ({backend})"), ("Built", built), ("Parser", parser_version),
              ("Index folder", index_dir))
-    cells = "".join(f'<div class="fact"><div class="fact-k">{e(k)}</div><div class="fact-v">{e(v)}</div></div>'
-                    for k, v in facts)
+    wide = {"Model", "Index folder"}
+    cells = "".join(f'<div class="fact{" wide" if k in wide else ""}"><div class="fact-k">{e(k)}</div>'
+                    f'<div class="fact-v">{e(v)}</div></div>' for k, v in facts)
     failed_html = ""
     if failed:
         items = "".join(f"<li><b>{e(PurePath(p).name)}</b>: {e(why)}</li>" for p, why in failed)

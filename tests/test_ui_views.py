@@ -98,7 +98,7 @@ def test_page_text_names_printed_and_physical_page(res30):
     c = res30[0]
     assert v.page_text(replace(c, page=4, printed_page="2")) == "p. 2 (PDF page 4)"
     assert v.page_text(replace(c, page=3, printed_page="3")) == "p. 3"
-    assert v.page_text(replace(c, page=3, printed_page=None)) == "PDF page 3"
+    assert v.page_text(replace(c, page=3, printed_page=None)) == "p. 3"
 
 
 def test_result_card_escapes_and_carries_ids(res30):
@@ -109,6 +109,12 @@ def test_result_card_escapes_and_carries_ids(res30):
     assert f'data-clause-id="{c.id}"' in card
     assert f'data-citation="{v.e(c.citation)}"' in card
     assert_balanced(card)
+
+
+def test_shorten_cuts_at_a_word():
+    assert v.shorten("a b c", 10) == "a b c"
+    assert v.shorten("resolves that administrations, when they", 26) == "resolves that …"
+    assert v.shorten("resolves that administrations, when they", 31) == "resolves that administrations …"
 
 
 def test_context_marks_target_and_renders_headings(res30):

@@ -9,6 +9,7 @@ then look at the whole document to find running headers/footers (`furniture.py`)
 
 from __future__ import annotations
 
+import contextvars
 import math
 import re
 import warnings
@@ -18,7 +19,15 @@ from pathlib import Path
 
 from .footnotes import mark_footnote_blocks
 from .furniture import find_furniture
-from .lines import ROLE_BOUNDARY, ROLE_FOOTNOTE, ROLE_INSTRUMENT_ID, ROLE_LIST_GLYPH, SUP_CLOSE, SUP_OPEN, Line
+from .lines import (
+    ROLE_BOUNDARY,
+    ROLE_FOOTNOTE,
+    ROLE_INSTRUMENT_ID,
+    ROLE_LIST_GLYPH,
+    SUP_CLOSE,
+    SUP_OPEN,
+    Line,
+)
 from .patterns import INSTRUMENT_ID_RE, normalize_space
 
 # A run whose size is at most this share of its line's main size is a superscript (footnote mark).
@@ -31,12 +40,13 @@ _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _CID_ARTEFACT = re.compile(r"\(cid:\d+\)")
 # Symbol fonts (Symbol, OpenSymbol, Wingdings) draw list bullets from the private-use area U+F020-F0FF;
 # their codes follow the Symbol encoding.
+_SYMBOL_AREA = re.compile("[\uf020-\uf0ff]")
 _SYMBOL_GLYPHS = {0x2D: "–", 0xB7: "•", 0xA7: "▪", 0x6C: "●", 0x6E: "■", 0x9F: "•", 0xD8: "➢", 0xFC: "✓"}
 
 
 def _decode_symbols(text: str) -> tuple[str, bool]:
     """Replace private-use symbol-font glyphs by their characters; say whether there were any."""
-    if not any(0xF020 <= ord(ch) <= 0xF0FF for ch in text):
+    if not _SYMBOL_AREA.search(text):
         return text, False
     out = []
     for ch in text:
@@ -100,6 +110,43 @@ class PdfLayout:
 
 
 # ---------------------------------------------------------------------------------------------------
+# Font cache: pypdf rebuilds every font's character map on every page (most of its extraction time in a
+# long volume). While one of our reads runs, fonts are memoised per font dictionary, which pypdf's reader
+# hands out as the same object on every page that uses it. Other callers of pypdf are not affected.
+
+_font_cache: contextvars.ContextVar[dict | None] = contextvars.ContextVar("itu_font_cache", default=None)
+
+
+def _install_font_cache() -> None:
+    try:
+        from pypdf.generic._font import Font
+    except ImportError:  # another pypdf layout: extraction just stays uncached
+        return
+    original = Font.__dict__.get("from_font_resource")
+    if original is None or getattr(getattr(original, "__func__", None), "_itu_cached", False):
+        return
+    plain = original.__func__
+
+    def from_font_resource(cls, pdf_font_dict):
+        cache = _font_cache.get()
+        if cache is None:
+            return plain(cls, pdf_font_dict)
+        key = id(pdf_font_dict)
+        hit = cache.get(key)
+        if hit is None or hit[0] is not pdf_font_dict:
+            hit = (pdf_font_dict, plain(cls, pdf_font_dict))
+            cache[key] = hit
+        return hit[1]
+
+    wrapped = classmethod(from_font_resource)
+    wrapped.__func__._itu_cached = True  # type: ignore[attr-defined]
+    Font.from_font_resource = wrapped
+
+
+_install_font_cache()
+
+
+# ---------------------------------------------------------------------------------------------------
 # Reading one page
 
 
@@ -125,6 +172,9 @@ def _font_style(font: dict | None, cache: dict[int, tuple[bool, bool]]) -> tuple
     return italic, bold
 
 
+_PATH_OPS = frozenset((b"m", b"l", b"re"))
+
+
 def _page_chunks(page, style_cache: dict) -> tuple[list[Chunk], list[tuple[float, float, float]]]:
     """Text chunks and short horizontal rules (x0, x1, y) drawn on one page."""
     chunks: list[Chunk] = []
@@ -146,6 +196,8 @@ def _page_chunks(page, style_cache: dict) -> tuple[list[Chunk], list[tuple[float
 
     def on_op(op, args, cm, tm):
         # Footnote separators: a short horizontal stroke ("m x y" then "l x2 y") or a thin filled rectangle.
+        if op not in _PATH_OPS:
+            return
         try:
             if op == b"m" and len(args) == 2:
                 pending_move[:] = [float(args[0]), float(args[1])]
@@ -349,6 +401,14 @@ def read_pdf_layout(path: str | Path, reader=None) -> PdfLayout:
 
         reader = open_pdf(path)
     style_cache: dict[int, tuple[bool, bool]] = {}
+    token = _font_cache.set({})
+    try:
+        return _read(reader, style_cache)
+    finally:
+        _font_cache.reset(token)
+
+
+def _read(reader, style_cache: dict) -> PdfLayout:
     pages: list[list[RawLine]] = []
     rules_by_page: list[list[tuple[float, float, float]]] = []
     heights: list[float] = []

@@ -640,7 +640,12 @@ def _finish(ident: InstrumentId, body: str, title: str, title_refs: list[str], d
         text, _ = _clean(note.text)
         host = _referencing_draft(drafts, mark, note.page)
         if host is None:
-            section, lead, after = ("" if mark in title_refs or not drafts else drafts[-1].section), "", -1
+            # unreferenced in the text: from the title, or from the clause printed on or before its page
+            before = [k for k, d in enumerate(drafts) if d.page <= note.page]
+            if mark in title_refs or not before:
+                section, lead, after = "", "", -1
+            else:
+                section, lead, after = drafts[before[-1]].section, "", before[-1]
         else:
             section, lead, after = drafts[host].section, drafts[host].text, host
         d = _Draft(section, "footnote", mark, text, note.page, note.printed_page, lead)

@@ -37,6 +37,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from lxml import etree
 
+from .docx_numbering import Indent, Numbering, symbol_char
 from .errors import (
     CorruptDocxError,
     TooLargeError,
@@ -51,10 +52,10 @@ from .lines import (
     ROLE_ENUM3,
     ROLE_FIGURE,
     ROLE_FOOTNOTE,
-    ROLE_FURNITURE,
     ROLE_HEADING,
     ROLE_INSTRUMENT_ID,
     ROLE_KEYWORD,
+    ROLE_LIST_GLYPH,
     ROLE_NONE,
     ROLE_TABLE,
     ROLE_TITLE,
@@ -72,8 +73,8 @@ MAX_ZIP_MEMBERS = 10_000
 _STYLE_ROLES = {
     **dict.fromkeys(("resno", "decno", "recno", "opno", "resolutionno"), ROLE_INSTRUMENT_ID),
     **dict.fromkeys(("restitle", "dectitle", "rectitle", "optitle", "resolutiontitle"), ROLE_TITLE),
-    # "(Hammamet, 2016)" edition line under the title: metadata (and footnote anchor), not a clause.
-    **dict.fromkeys(("resref", "decref", "recref", "opref"), ROLE_FURNITURE),
+    # ResRef "(Hammamet, 2016)", the edition line under the title, gets no role: the structure parser
+    # knows edition lines by their text, as in PDFs, and gives their footnotes the section "".
     **dict.fromkeys(("call", "callx"), ROLE_KEYWORD),
     "enumlev1": ROLE_ENUM1, "enumlev2": ROLE_ENUM2, "enumlev3": ROLE_ENUM3,
     **dict.fromkeys(("headingb", "headingi", "sectionno", "sectiontitle", "partno", "parttitle",
@@ -87,6 +88,7 @@ _STYLE_ROLES = {
     "footnotetext": ROLE_FOOTNOTE,
 }
 # A paragraph in an ordinary style that is really a caption: "Figure 9.1 – Approval of ...".
+_LIST_ROLES = (ROLE_NONE, ROLE_ENUM1, ROLE_ENUM2, ROLE_ENUM3)
 _CAPTION_TEXT = re.compile(r"^(?:Figure|Fig\.|Table)\s*[\w.\-]+\s*[–—-]\s", re.IGNORECASE)
 # Marks as printed: digits, letters ("1bis", "a"), or symbols.
 _MARK_TEXT = re.compile(r"^\s*([0-9A-Za-z]+|[*†‡§¶]+)")
@@ -150,6 +152,7 @@ class _Para:
     marks: list[tuple[str, int]] = field(default_factory=list)  # (printed mark, footnote id)
     breaks_before_text: int = 0  # page breaks met before the paragraph's first character
     breaks: int = 0  # page breaks in the whole paragraph
+    glyph_label: bool = False  # the text before the first TAB is a symbol-font glyph (a list bullet/dash)
 
 
 @dataclass
@@ -160,6 +163,7 @@ class _Tok:
     fn_id: int = 0
     custom: bool = False
     endnote: bool = False
+    glyph: bool = False  # drawn from a symbol font (w:sym), e.g. a list dash or bullet
 
 
 class _Reader:
@@ -171,6 +175,47 @@ class _Reader:
         self.auto_counter = {False: 0, True: 0}  # footnotes, endnotes
         self._para_style_cache: dict[str, tuple[bool | None, bool | None, float]] = {}
         self._char_ref_cache: dict[str, bool] = {}
+        self._layout_cache: dict[str, tuple[str, int, Indent]] = {}
+        numbering = next((r.target_part for r in document.part.rels.values()
+                          if r.reltype == RT.NUMBERING and not r.is_external), None)
+        self.numbering = Numbering(numbering.blob if numbering is not None else None)
+
+    def style_layout(self, style_id: str) -> tuple[str, int, Indent]:
+        """(list numId, list level, indent) a paragraph style gives, following base styles."""
+        if style_id not in self._layout_cache:
+            num_id, ilvl, indent = "", -1, Indent()
+            style = self._style(style_id) if style_id else self.doc.styles.default(1)
+            seen = 0
+            while style is not None and seen < 20:
+                ppr = style.element.find(qn("w:pPr"))
+                if ppr is not None:
+                    indent = indent.over(Indent.from_ppr(ppr))
+                    num_pr = ppr.find(qn("w:numPr"))
+                    if num_pr is not None and not num_id:
+                        nid, lvl = num_pr.find(qn("w:numId")), num_pr.find(qn("w:ilvl"))
+                        num_id = nid.get(qn("w:val"), "") if nid is not None else ""
+                        ilvl = int(lvl.get(qn("w:val"), "0")) if lvl is not None else ilvl
+                style, seen = style.base_style, seen + 1
+            self._layout_cache[style_id] = (num_id, ilvl, indent)
+        return self._layout_cache[style_id]
+
+    def list_label(self, p: etree._Element, style_id: str) -> tuple[str, bool, Indent]:
+        """Word's automatic label for the paragraph ("a)<TAB>", bullet glyph) and its first-line indent."""
+        num_id, ilvl, style_indent = self.style_layout(style_id)
+        ppr = p.find(qn("w:pPr"))
+        num_pr = ppr.find(qn("w:numPr")) if ppr is not None else None
+        if num_pr is not None:
+            nid, lvl = num_pr.find(qn("w:numId")), num_pr.find(qn("w:ilvl"))
+            num_id = nid.get(qn("w:val"), num_id) if nid is not None else num_id
+            ilvl = int(lvl.get(qn("w:val"), "0")) if lvl is not None else max(ilvl, 0)
+        label, glyph, sep = "", False, ""
+        indent = style_indent
+        if num_id and num_id != "0":
+            ilvl = max(ilvl, 0)
+            label, glyph, sep = self.numbering.label(num_id, ilvl)
+            indent = self.numbering.indent(num_id, ilvl).over(indent)
+        indent = Indent.from_ppr(ppr).over(indent)
+        return (label + sep if label else ""), glyph, indent
 
     # style helpers
     def _style(self, style_id: str):
@@ -251,9 +296,12 @@ class _Reader:
             elif tag == qn("w:noBreakHyphen"):
                 yield _Tok("text", "-", ref_styled), rpr
             elif tag == qn("w:sym"):
-                ch = _symbol_char(c.get(qn("w:font"), ""), c.get(qn("w:char"), ""))
+                try:
+                    ch = symbol_char(c.get(qn("w:font"), ""), int(c.get(qn("w:char"), ""), 16))
+                except ValueError:
+                    ch = ""
                 if ch:
-                    yield _Tok("text", ch, ref_styled), rpr
+                    yield _Tok("text", ch, ref_styled, glyph=True), rpr
             elif tag in (qn("w:footnoteReference"), qn("w:endnoteReference")):
                 yield _Tok("fn", fn_id=int(c.get(qn("w:id"), "0")), custom=_on_attr(c, "w:customMarkFollows"),
                            endnote=tag == qn("w:endnoteReference")), None
@@ -288,6 +336,15 @@ class _Reader:
                     seen_text = True
                     pieces.append((tok.text, _run_italic(rpr, p_italic)))
             i += 1
+        head = []
+        for tok, _ in toks:
+            if tok.kind != "text":
+                continue
+            if "\t" in tok.text:
+                head.append((tok.text.split("\t", 1)[0], tok.glyph))
+                break
+            head.append((tok.text, tok.glyph))
+        para.glyph_label = any(g and t.strip() for t, g in head) and all(g or not t.strip() for t, g in head)
         return para, pieces
 
     def _note_styled(self, rpr: etree._Element | None) -> bool:
@@ -347,32 +404,6 @@ def _run_italic(rpr: etree._Element | None, default: bool) -> bool:
         if i is not None:
             return _on(i)
     return default
-
-
-# Adobe Symbol font code points (w:sym w:font="Symbol") → Unicode, for the characters ITU texts use.
-_SYMBOL_FONT = {
-    0x2D: "–", 0xB7: "•", 0xD2: "®", 0xD3: "©", 0xD4: "™", 0xE2: "®", 0xE3: "©", 0xE4: "™",
-    0xB0: "°", 0xB1: "±", 0xB4: "×", 0xB8: "÷", 0xA3: "≤", 0xB3: "≥", 0xB9: "≠", 0xBB: "≈",
-    0xAE: "→", 0xAC: "←", 0xA5: "∞", 0xD6: "√", 0xE5: "∑", 0x6D: "μ", 0x70: "π", 0x61: "α",
-    0x62: "β", 0x67: "γ", 0x64: "δ", 0x44: "Δ", 0x6C: "λ", 0x57: "Ω", 0x77: "ω", 0x73: "σ",
-}
-_WINGDINGS = {0x9F: "•", 0xA7: "▪", 0xA8: "◻", 0xFC: "✓", 0xD8: "➢", 0x6C: "●", 0x6E: "■"}
-
-
-def _symbol_char(font: str, code: str) -> str:
-    """A w:sym character as Unicode; unknown symbol-font glyphs are dropped rather than mis-mapped."""
-    try:
-        cp = int(code, 16)
-    except ValueError:
-        return ""
-    if cp >= 0xF000:
-        cp -= 0xF000
-    name = font.lower()
-    if name.startswith("symbol"):
-        return _SYMBOL_FONT.get(cp, "")
-    if name.startswith("wingdings"):
-        return _WINGDINGS.get(cp, "")
-    return chr(cp) if cp >= 0x20 and cp != 0x7F else ""
 
 
 # --- pages ------------------------------------------------------------------------------------------
@@ -567,16 +598,20 @@ def read_docx_lines(path: str | os.PathLike) -> list[Line]:
         para, pieces = reader.paragraph(p)
         pages.advance(para.breaks_before_text)
         name, style_id = reader.paragraph_style(p)
+        auto_label, auto_glyph, indent = reader.list_label(p, style_id)
         text = _MULTI_SPACE.sub(" ", normalize_chars(para.text.replace("\n", " "))).strip(" ")
         if text.strip():
             pages.before_text()
             role = style_role(name, style_id)
             if role == ROLE_NONE and len(text) < 300 and _CAPTION_TEXT.match(text):
                 role = ROLE_CAPTION
+            if (auto_glyph or (para.glyph_label and not auto_label)) and role in _LIST_ROLES:
+                role = ROLE_LIST_GLYPH  # a bullet/dash drawn by the list or a symbol font, not typed
             italic_style, bold_style, size = reader.style_font(style_id)
             italic = bool(pieces) and all(it for _, it in pieces)
-            lines.append(Line(text=text, page=pages.page, printed_page=pages.printed, italic=italic,
-                              bold=bool(bold_style), size=size, role=role, style=name, paragraph_start=True))
+            lines.append(Line(text=auto_label + text, page=pages.page, printed_page=pages.printed, italic=italic,
+                              bold=bool(bold_style), size=size, x=indent.first_line_x, role=role, style=name,
+                              paragraph_start=True))
         emit_notes(para.marks)
         pages.advance(para.breaks - para.breaks_before_text)
         ppr = p.find(f"{_W}pPr")
@@ -592,9 +627,11 @@ def read_docx_lines(path: str | os.PathLike) -> list[Line]:
                 texts = []
                 for p in tc.iter(qn("w:p")):  # nested tables are flattened into their cell
                     para, _ = reader.paragraph(p)
+                    auto_label, _, _ = reader.list_label(p, reader.paragraph_style(p)[1])
                     pages.advance(para.breaks)
                     marks.extend(para.marks)
-                    texts.append(normalize_chars(para.text.replace("\n", " ")))
+                    if para.text.strip():
+                        texts.append(auto_label.replace("\t", " ") + normalize_chars(para.text.replace("\n", " ")))
                 cell_text = " ".join(" ".join(texts).split())
                 if cell_text and (not cells or cells[-1] != cell_text):  # merged cells repeat
                     cells.append(cell_text)

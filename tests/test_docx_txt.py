@@ -15,15 +15,16 @@ from pathlib import Path
 
 import pytest
 
+from ingest.docx_numbering import Numbering
 from ingest.docx_reader import read_docx_lines, style_role
 from ingest.lines import (
     ROLE_CAPTION,
     ROLE_ENUM1,
     ROLE_ENUM2,
-    ROLE_ENUM3,
     ROLE_FOOTNOTE,
     ROLE_INSTRUMENT_ID,
     ROLE_KEYWORD,
+    ROLE_LIST_GLYPH,
     ROLE_NONE,
     ROLE_TITLE,
     SUP_CLOSE,
@@ -100,7 +101,12 @@ def test_docx_lines_carry_the_itu_styles(docx_lines) -> None:
     assert [ln.text for ln in keywords] == ["considering", "resolves"]
     assert all(ln.italic for ln in keywords)  # italic comes from the Call style, not from runs
     roles = Counter(ln.role for ln in docx_lines)
-    assert roles[ROLE_ENUM1] > 20 and roles[ROLE_ENUM2] > 5 and roles[ROLE_ENUM3] >= 3
+    assert roles[ROLE_ENUM1] > 20 and roles[ROLE_ENUM2] > 5
+    # enumlev3 items whose dash is a Symbol-font glyph (w:sym) are list glyphs, placed by their indent.
+    glyphs = [ln for ln in docx_lines if ln.role == ROLE_LIST_GLYPH]
+    assert [ln.text[:2] for ln in glyphs] == ["–\t"] * 3 and {ln.style for ln in glyphs} == {"enumlev3"}
+    enum_x = {ln.role: ln.x for ln in docx_lines if ln.role in (ROLE_ENUM1, ROLE_ENUM2)}
+    assert enum_x[ROLE_ENUM1] < enum_x[ROLE_ENUM2] < glyphs[0].x  # hanging indents, in points
     # Labels stay "label<TAB>text" as typed in Word.
     assert any(ln.text.startswith("b)bis\tthat the International") for ln in docx_lines)
     assert any(ln.text.startswith("1bis.7.2\tAgreement") for ln in docx_lines)
@@ -170,6 +176,46 @@ def test_docx_written_by_another_program(tmp_path: Path) -> None:
     ]
     assert [ln.role for ln in lines] == [ROLE_NONE] * 4 + ["table"]
     assert all(ln.printed_page is None for ln in lines)  # no PAGE field in any footer
+
+
+def test_word_list_numbering_is_drawn(tmp_path: Path) -> None:
+    """Automatic list labels (numbering.xml) are not in the paragraph text: the reader draws them."""
+    import docx
+
+    doc = docx.Document()
+    for text, style in (("first", "List Number"), ("second", "List Number"), ("point", "List Bullet"),
+                        ("sub-point", "List Bullet 2")):
+        doc.add_paragraph(text, style=style)
+    path = tmp_path / "lists.docx"
+    doc.save(path)
+    lines = read_docx_lines(path)
+    assert [ln.text for ln in lines] == ["1.\tfirst", "2.\tsecond", "•\tpoint", "•\tsub-point"]
+    assert [ln.role for ln in lines] == [ROLE_NONE, ROLE_NONE, ROLE_LIST_GLYPH, ROLE_LIST_GLYPH]
+    assert lines[3].x > lines[2].x  # the nested bullet is indented: the parser nests it
+
+
+def test_numbering_formats_levels_and_restarts() -> None:
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    xml = f"""<w:numbering {w}>
+      <w:abstractNum w:abstractNumId="7">
+        <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%1)"/>
+          <w:pPr><w:ind w:left="794" w:hanging="794"/></w:pPr></w:lvl>
+        <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerRoman"/><w:lvlText w:val="%2)"/>
+          <w:pPr><w:ind w:left="1191" w:hanging="397"/></w:pPr></w:lvl>
+        <w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%2.%3"/>
+          <w:suff w:val="space"/></w:lvl>
+      </w:abstractNum>
+      <w:num w:numId="3"><w:abstractNumId w:val="7"/></w:num>
+      <w:num w:numId="4"><w:abstractNumId w:val="7"/>
+        <w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>
+    </w:numbering>""".encode()
+    numbering = Numbering(xml)
+    labels = [numbering.label("3", lvl)[0] for lvl in (0, 1, 1, 2, 0, 1)]
+    assert labels == ["a)", "i)", "ii)", "a.ii.1", "b)", "i)"]  # a new "b)" restarts the romans
+    assert numbering.label("3", 2)[2] == " "
+    assert numbering.label("4", 0)[0] == "a)"  # a list instance with a start override starts again
+    assert numbering.indent("3", 1).first_line_x == pytest.approx((1191 - 397) / 20)
+    assert numbering.label("99", 0) == ("", False, "")  # unknown list: no label
 
 
 # --- TXT reader ---------------------------------------------------------------------------------------
@@ -258,7 +304,10 @@ def test_docx_clauses_match_the_truth(shared_corpus: Path, docx_clauses) -> None
     assert notes["4"]["text"].startswith("These include the least developed countries")
     assert notes["2"]["section"] == "resolves"
     ratio = _match_ratio(truth, ours)
-    assert ratio >= 0.9, f"only {ratio:.1%} of truth clauses matched"
+    assert ratio >= 0.95, f"only {ratio:.1%} of truth clauses matched"
+    assert len(ours) <= len(truth) + 2  # + the edition line's two history footnotes, which the truth omits
+    # Footnotes referenced from the edition line under the title belong to no section.
+    assert {d["section"] for d in ours if d["kind"] == "footnote" and d["label"] in ("1", "1bis")} <= {""}
     # Page estimates: Word's pagination with print-layout blank pages; the truth PDF is LibreOffice's.
     pairs = _matched_pairs(truth, ours)
     printed = sum(t["printed_page"] == o["printed_page"] for t, o in pairs) / len(pairs)

@@ -4,14 +4,20 @@ ITU Word files carry their structure in paragraph styles; `style_role` maps them
 `ResNo`/`Res_No` → instrument identifier, `Restitle` → title, `Call` → keyword heading
 ("considering", "resolves"), `enumlev1..3` → nested items, `Heading 1..`/`Headingb`/`Section_No`
 → headings, `AnnexNo`/`Appendix_No`/`Annexref` → annex headings, `Figure*`/`Table*`/captions and
-editorial `Note`s → not clauses. Every other style gives no role and the structure parser reads the
-text alone (label, then TAB, then text, as ITU types it).
+editorial `Note`s → not clauses. Every other style (including `ResRef`, the edition line) gives no
+role and the structure parser reads the text alone (label, then TAB, then text, as ITU types it).
+Labels Word draws from list numbering (numbering.xml) are put in front of the text ("a)<TAB>...",
+see `docx_numbering`); a bullet or dash drawn by a list or a symbol font (w:sym) makes the line a
+`ROLE_LIST_GLYPH`. `x` is the paragraph's first-line indent in points (style, list level, direct
+formatting), so nesting can be read from indents as in a PDF.
 
 Footnotes live in their own part (word/footnotes.xml, which python-docx does not expose): each
 footnote referenced in a paragraph becomes a `ROLE_FOOTNOTE` line with its printed mark, placed
 right after that paragraph (where a PDF prints it: at the foot of the reference's page). In the
-paragraph text the mark is wrapped with `lines.sup()` where it is referenced. Custom marks (`customMarkFollows`) keep their printed text; a
-superscript suffix typed after a reference ("1" + "bis") joins the mark ("1bis").
+paragraph text the mark is wrapped with `lines.sup()` where it is referenced. Custom marks
+(`customMarkFollows`) keep their printed text; a superscript suffix typed after a reference
+("1" + "bis") joins the mark ("1bis"); a mark typed again in the footnote-reference style refers to
+the same footnote again.
 
 What `page` means for a DOCX: a Word file has no fixed pages. `page` is 1 + the number of page
 breaks before the paragraph, counting Word's own pagination at its last save

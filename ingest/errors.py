@@ -87,7 +87,7 @@ class NoResolutionError(IngestError):
 class UnsupportedFileTypeError(IngestError):
     reason = "unsupported-type"
     cause = "this file type is not supported"
-    advice = f"give a {', '.join(SUPPORTED_SUFFIXES)} file (save Word .doc files as .docx first)"
+    advice = "give a .pdf, .docx or .txt file (save Word .doc files as .docx first)"
 
 
 class CorruptDocxError(CorruptFileError):
@@ -133,8 +133,12 @@ def check_readable_file(path: str | os.PathLike) -> int:
 
 
 def check_supported_suffix(path: str | os.PathLike) -> str:
-    """Return the lower-case suffix (".pdf", ".docx", ".txt") or raise `UnsupportedFileTypeError`."""
-    suffix = Path(path).suffix.lower()
+    """Return the lower-case suffix (".pdf", ".docx", ".txt") or raise `UnsupportedFileTypeError`
+    (`UnreadableFileError` for a folder, whose name has no file type to judge)."""
+    p = Path(path)
+    suffix = p.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        raise UnsupportedFileTypeError(path, f"'{suffix or 'no extension'}'")
+        if p.is_dir():
+            check_readable_file(path)
+        raise UnsupportedFileTypeError(path, f"'{suffix}'" if suffix else "the name has no extension")
     return suffix

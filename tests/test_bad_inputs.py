@@ -133,6 +133,8 @@ def test_not_a_pdf_says_what_it_is(tmp_path: Path, content: bytes, kind: str) ->
 def test_folder_missing_file_and_unsupported_type(tmp_path: Path) -> None:
     with pytest.raises(UnreadableFileError, match="folder"):
         errors.check_readable_file(tmp_path)
+    with pytest.raises(UnreadableFileError, match="folder"):
+        errors.check_supported_suffix(tmp_path)  # a folder is named as such, not as an unknown type
     with pytest.raises(UnreadableFileError, match="no such file"):
         errors.check_readable_file(tmp_path / "nope.pdf")
     with pytest.raises(UnsupportedFileTypeError) as info:

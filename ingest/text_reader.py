@@ -2,7 +2,9 @@
 
 The layout this reader expects, and what it does with it:
 
-- one paragraph per line; blank lines separate nothing and are dropped;
+- one paragraph per line (`paragraph_start=True` on every line); blank lines are dropped. A text
+  hard-wrapped at a fixed width (`looks_hard_wrapped`) is read as paragraphs separated by blank
+  lines instead: only a line after a blank line starts a paragraph;
 - an item label followed by a TAB ("a)<TAB>the outcomes ...", "1.1<TAB>..."): kept as is, the
   structure parser reads the label;
 - Word artefacts: "[bookmark: _Hlk123]" anywhere on a line is dropped; footnotes exported inline as
@@ -23,12 +25,18 @@ import os
 import re
 
 from .errors import TooLargeError, UnsupportedFileTypeError, check_readable_file
-from .lines import ROLE_FOOTNOTE, Line, sup
+from .lines import ROLE_FOOTNOTE, SUP_CLOSE, SUP_OPEN, Line, sup
 
 # A whole Final Acts volume as text is about 3 MB; anything far bigger is not a resolution text.
 MAX_TEXT_BYTES = 64 * 1024 * 1024
 
+# Hard-wrapped text detection (see `looks_hard_wrapped`).
+WRAP_MAX_WIDTH = 100
+WRAP_MIN_LINES = 8
+WRAP_FILLED_SHARE = 0.3
+
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
+_SUP_MARK = re.compile(f"{SUP_OPEN}([^{SUP_CLOSE}]+){SUP_CLOSE}")
 _NOTE_REF = re.compile(r"\[(?:footnote|endnote)Ref:\s*([^\]\s]+)\]")
 # Characters that render like ordinary ones: PDF text extraction gives the plain forms, so do we.
 _CHAR_MAP = str.maketrans({
@@ -80,31 +88,55 @@ def _take_note_bodies(text: str, marks: list[str]) -> tuple[str, dict[str, str]]
     return "".join(out), bodies
 
 
-def split_paragraph(raw: str) -> tuple[str, list[tuple[str, str]]]:
-    """(paragraph text without artefacts, marks wrapped by `sup`; [(footnote mark, footnote text)] in reference order)."""
-    text = _BOOKMARK.sub("", raw)
+def extract_notes(content: str) -> tuple[str, dict[str, str]]:
+    """Drop bookmark artefacts; turn "[footnoteRef:N]" into `sup(N)` and cut the inline footnote
+    bodies "[N:  text]" out (they may run over several lines of a hard-wrapped text).
+    Returns (text, {mark: footnote text})."""
+    text = _BOOKMARK.sub("", content)
     refs = list(dict.fromkeys(_NOTE_REF.findall(text)))
-    notes: list[tuple[str, str]] = []
-    if refs:
-        text = _NOTE_REF.sub(lambda m: sup(m.group(1)), text)
-        text, bodies = _take_note_bodies(text, refs)
-        notes = [(mark, bodies[mark]) for mark in refs if bodies.get(mark)]
-    return normalize_chars(text).rstrip(), notes
+    if not refs:
+        return text, {}
+    text = _NOTE_REF.sub(lambda m: sup(m.group(1)), text)
+    text, bodies = _take_note_bodies(text, refs)
+    return text, {mark: body for mark, body in bodies.items() if body}
+
+
+def looks_hard_wrapped(raw_lines: list[str]) -> bool:
+    """Whether the text was wrapped at a fixed width (e-mail, `fold`, "insert line breaks" exports)
+    rather than written one paragraph per line: no line longer than `WRAP_MAX_WIDTH`, and many lines
+    filled close to it. Resolution paragraphs are long, so a one-paragraph-per-line text has long lines."""
+    widths = [len(ln.rstrip()) for ln in raw_lines if ln.strip()]
+    if len(widths) < WRAP_MIN_LINES or max(widths) > WRAP_MAX_WIDTH:
+        return False
+    filled = sum(w >= 0.6 * max(widths) for w in widths)
+    return filled >= WRAP_FILLED_SHARE * len(widths)
 
 
 def text_to_lines(content: str) -> list[Line]:
     """Pure part of the reader: decoded text → lines (see the module docstring)."""
+    content, notes = extract_notes(content)
+    raw_lines = re.split(r"\r\n|\r|\n|\x0b|\u2028|\u2029", content)
+    wrapped = looks_hard_wrapped(raw_lines)
     lines: list[Line] = []
     page = 1
-    for raw in re.split(r"\r\n|\r|\n|\x0b|\u2028|\u2029", content):
+    after_blank = True
+    for raw in raw_lines:
         for k, part in enumerate(raw.split("\x0c")):
-            page += 1 if k else 0
-            text, notes = split_paragraph(part)
+            if k:
+                page += 1
+                after_blank = True
+            text = normalize_chars(part).rstrip()
             if not text.strip():
+                after_blank = True
                 continue
-            lines.append(Line(text=text.strip(" "), page=page, paragraph_start=True))
-            lines.extend(Line(text=normalize_chars(body), page=page, role=ROLE_FOOTNOTE,
-                              footnote_mark=mark, paragraph_start=True) for mark, body in notes)
+            # Hard-wrapped text: a paragraph runs until a blank line; the structure parser still
+            # splits at labels and keyword headings inside it.
+            lines.append(Line(text=text.strip(" "), page=page, paragraph_start=after_blank or not wrapped))
+            for mark in _SUP_MARK.findall(text):
+                if mark in notes:  # the footnote goes after the line of its first reference
+                    lines.append(Line(text=normalize_chars(notes.pop(mark)), page=page, role=ROLE_FOOTNOTE,
+                                      footnote_mark=mark, paragraph_start=True))
+            after_blank = False
     return lines
 
 

@@ -266,6 +266,26 @@ def txt_clauses():
     return parse_file(SEED_TXT)
 
 
+def test_hard_wrapped_txt_reads_paragraphs_between_blank_lines(shared_corpus: Path, tmp_path: Path) -> None:
+    """The same resolution wrapped at 78 columns (as mail clients and `fold` do), footnote body included."""
+    import textwrap
+
+    from ingest import parse_file
+    from ingest.text_reader import looks_hard_wrapped
+
+    paragraphs = [p for p in SEED_TXT.read_text(encoding="utf-8").splitlines() if p.strip()]
+    wrapped = "\n\n".join("\n".join(textwrap.wrap(p, 78)) for p in paragraphs)
+    assert looks_hard_wrapped(wrapped.splitlines())
+    assert not looks_hard_wrapped(SEED_TXT.read_text(encoding="utf-8").splitlines())
+    path = tmp_path / "wrapped.txt"
+    path.write_text(wrapped, encoding="utf-8")
+    ours = [c.to_truth_dict() for c in parse_file(path)]
+    truth = _truth(shared_corpus, "WTDC-22-Res-30")
+    ratio = _match_ratio(truth, ours)
+    assert ratio >= 0.95, f"only {ratio:.1%} of truth clauses matched"
+    assert [d["label"] for d in ours if d["kind"] == "footnote"] == ["1"]
+
+
 @pytest.fixture(scope="module")
 def docx_clauses(docx_path: Path):
     from ingest import parse_file

@@ -46,6 +46,7 @@ from lxml import etree
 from .docx_numbering import Indent, Numbering, symbol_char
 from .errors import (
     CorruptDocxError,
+    EncryptedDocxError,
     TooLargeError,
     UnsupportedFileTypeError,
     check_readable_file,
@@ -74,6 +75,7 @@ from .text_reader import normalize_chars
 # images to tens of MB. 256 MiB leaves room for any real document and stops decompression bombs.
 MAX_UNCOMPRESSED_BYTES = 256 * 1024 * 1024
 MAX_ZIP_MEMBERS = 10_000
+OLE_SCAN_BYTES = 4 * 1024 * 1024  # where to look for the stream names of an OLE (old .doc / encrypted) file
 
 # Normalized style name or id (lower case, letters and digits only) → role.
 _STYLE_ROLES = {
@@ -129,13 +131,16 @@ def style_role(style_name: str, style_id: str = "") -> str:
 # --- zip checks -----------------------------------------------------------------------------------
 
 def check_docx_container(path: str) -> None:
-    """Refuse files that are not zip packages, old binary .doc files, and zip bombs."""
+    """Refuse files that are not zip packages: old binary .doc files, password-protected .docx files
+    (both OLE containers), anything else; and zip bombs."""
     with open(path, "rb") as fh:
         head = fh.read(8)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise UnsupportedFileTypeError(path, "old binary Word .doc format (or an encrypted .docx)",
-                                       advice="open it in Word or LibreOffice and save it as .docx "
-                                              "(without a password)")
+        with open(path, "rb") as fh:  # an encrypted .docx is an OLE container with an EncryptionInfo stream
+            if "EncryptionInfo".encode("utf-16-le") in fh.read(OLE_SCAN_BYTES):
+                raise EncryptedDocxError(path)
+        raise UnsupportedFileTypeError(path, "old binary Word .doc format",
+                                       advice="open it in Word or LibreOffice and save it as .docx")
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()

@@ -71,6 +71,13 @@ class EncryptedPdfError(IngestError):
               "then parse the decrypted copy")
 
 
+class EncryptedDocxError(IngestError):
+    reason = "encrypted"
+    cause = "the Word file is protected with a password"
+    advice = ("open it in Word or LibreOffice, remove the password (Word: File › Info › Protect Document › "
+              "Encrypt with Password, clear it) and save it again as .docx")
+
+
 class NoTextLayerError(IngestError):
     reason = "no-text-layer"
     cause = "the PDF has no text layer"

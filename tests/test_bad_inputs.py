@@ -17,6 +17,7 @@ from ingest.errors import (
     CorruptDocxError,
     CorruptPdfError,
     EmptyFileError,
+    EncryptedDocxError,
     EncryptedPdfError,
     IngestError,
     NoResolutionError,
@@ -185,8 +186,19 @@ def test_docx_that_is_not_a_zip(tmp_path: Path) -> None:
 def test_old_binary_doc_renamed_docx(tmp_path: Path) -> None:
     path = tmp_path / "old.docx"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)
-    with pytest.raises(UnsupportedFileTypeError, match="save it as .docx"):
+    with pytest.raises(UnsupportedFileTypeError, match="old binary Word .doc"):
         read_docx_lines(path)
+
+
+def test_password_protected_docx(tmp_path: Path) -> None:
+    # Word saves an encrypted .docx as an OLE container holding "EncryptionInfo" and "EncryptedPackage".
+    path = tmp_path / "protected.docx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1000
+                     + "EncryptionInfo".encode("utf-16-le") + b"\x00" * 100)
+    with pytest.raises(EncryptedDocxError) as info:
+        read_docx_lines(path)
+    _assert_names_file(info.value, path)
+    assert "remove the password" in str(info.value)
 
 
 def test_docx_zip_bomb_is_refused_before_parsing(tmp_path: Path, monkeypatch) -> None:

@@ -115,8 +115,13 @@ def mark_footnote_blocks(lines: list[_LineLike], rules: list[tuple[float, float,
             run.pop(0)
         if run and len(run) < len(content):
             block = run
-    if not block or not leading_mark(block[0].text):
+    if not block:
         return
+    if not leading_mark(block[0].text):
+        if below_rule is None:
+            return
+        # under the rule without a mark: the rest of a footnote that began on the previous page
+        block[0].kind = "footnote"
     for ln in block:
         ln.kind = "footnote"
         lead = leading_mark(ln.text)

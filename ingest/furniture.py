@@ -66,6 +66,10 @@ def _edge_candidates(lines: list[_LineLike], height: float) -> list[tuple[_LineL
     return out
 
 
+def _has_number_piece(line: _LineLike) -> bool:
+    return len(line.pieces) >= 2 and any(PAGE_NUMBER_RE.match(p) for p in line.pieces)
+
+
 def _outermost(lines: list[_LineLike], side: str) -> _LineLike | None:
     if not lines:
         return None
@@ -81,11 +85,14 @@ def _separated(line: _LineLike, inner: _LineLike | None) -> bool:
 def find_furniture(pages: list[list[_LineLike]], heights: list[float]) -> list[str | None]:
     """Mark furniture lines (`kind = "furniture"`) in place; return the printed page number of each page."""
     occurrences: dict[tuple[str, str], list[tuple[int, float]]] = defaultdict(list)
+    number_slots: dict[str, list[tuple[int, float]]] = defaultdict(list)  # edge lines carrying a page number
     candidates: list[tuple[_LineLike, _LineLike | None, str]] = []
     for idx, lines in enumerate(pages):
         for ln, inner, side in _edge_candidates(lines, heights[idx]):
             candidates.append((ln, inner, side))
             occurrences[(side, shape(ln))].append((idx, ln.y))
+            if _has_number_piece(ln):
+                number_slots[side].append((idx, ln.y))
 
     n_pages = len(pages)
 
@@ -98,6 +105,15 @@ def find_furniture(pages: list[list[_LineLike]], heights: list[float]) -> list[s
         needed = MIN_RECURRENCE + 1 if strong else min(MIN_RECURRENCE, (with_text + 1) // 2)
         return len(near_pages) >= 2 and len(near_pages) >= needed
 
+    def numbered_slot(side: str, ln: _LineLike, idx: int) -> bool:
+        """A head whose words change (new instrument) but whose page number sits where the neighbouring
+        pages print theirs."""
+        if not _has_number_piece(ln):
+            return False
+        window = range(max(0, idx - WINDOW), min(n_pages, idx + WINDOW + 1))
+        near = {i for i, y in number_slots[side] if abs(y - ln.y) <= 2.0 and i in window and i != idx}
+        return len(near) >= 2
+
     for ln, inner, side in candidates:
         idx = ln.page - 1
         words = len(ln.text.split())
@@ -109,7 +125,7 @@ def find_furniture(pages: list[list[_LineLike]], heights: list[float]) -> list[s
         outermost = ln is _outermost(pages[idx], side)
         if not outermost and (INSTRUMENT_ID_RE.match(ln.text) or ANNEX_HEADING_RE.match(ln.text)):
             continue  # an identifier or annex heading under the running head starts a text
-        if bare_number or repeats(side, ln, idx, strong=not outermost):
+        if bare_number or repeats(side, ln, idx, strong=not outermost) or (outermost and numbered_slot(side, ln, idx)):
             ln.kind = "furniture"
     # a second-row candidate only counts if the row outside it is furniture too
     for lines in pages:

@@ -24,6 +24,11 @@ INSTRUMENT_ID_RE = re.compile(
     rf"^\s*{INSTRUMENT_WORD}\s+{INSTRUMENT_NUMBER}(?:\s*{REVISION_TAG})?{TRAILING_MARKS}\s*$"
 )
 
+# The same identifier with the title on its line: "RESOLUTION 30 (Rev. Kigali, 2022) – Role of ITU-D in ..."
+INSTRUMENT_ID_WITH_TITLE_RE = re.compile(
+    rf"^\s*{INSTRUMENT_WORD}\s+{INSTRUMENT_NUMBER}\s*{REVISION_TAG}{TRAILING_MARKS}\s+[–—-]\s+(?P<title>\S.*)$"
+)
+
 # Annex/appendix headings: "ANNEX 1 TO RESOLUTION 48 (REV. DUBAI, 2018)", "ANNEX TO DECISION 5",
 # "APPENDIX II (to RESOLUTION 1 (Rev. Hammamet, 2016))", "ATTACHMENT 1", "Annex A"
 ANNEX_WORD = r"(?:ANNEX|APPENDIX|ATTACHMENT|Annex|Appendix|Attachment)"

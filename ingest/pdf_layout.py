@@ -191,6 +191,8 @@ def _page_chunks(page, style_cache: dict) -> tuple[list[Chunk], list[tuple[float
         scale = math.hypot(tm[2], tm[3]) * math.hypot(cm[2], cm[3])
         size = float(font_size) * (scale or 1.0)
         italic, bold = _font_style(font, style_cache)
+        if not italic and tm[3] and abs(tm[2] / tm[3]) > 0.15:
+            italic = True  # slanted by the text matrix (synthetic italic)
         text, glyph = _decode_symbols(text.replace("\n", " "))
         chunks.append(Chunk(text, x, y, size, italic, bold, not text.strip(), glyph))
 

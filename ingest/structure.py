@@ -49,6 +49,7 @@ from .patterns import (
     DOTTED_ONLY_RE,
     ENACTING_FORMULA_RE,
     INSTRUMENT_ID_RE,
+    INSTRUMENT_ID_WITH_TITLE_RE,
     KEYWORD_START_RE,
     LABEL_RE,
     LETTER_ONLY_RE,
@@ -136,13 +137,22 @@ def _new_paragraph(cur: Para, last: Line, line: Line) -> bool:
         return True
     if cur.toc or TOC_LEADER_RE.search(line.text):
         return True
-    if INSTRUMENT_ID_RE.match(line.text) or INSTRUMENT_ID_RE.match(cur.text):
+    if _looks_like_identifier_line(line, last) or INSTRUMENT_ID_RE.match(cur.text):
         return True
     if line.page != last.page:
         # a page break continues the paragraph unless the last one ended and a new one plainly starts
         first = line.text.lstrip()[:1]
         return _ends_sentence(last.text) and (first.isupper() or bool(LABEL_RE.match(line.text)))
     return False
+
+
+def _looks_like_identifier_line(line: Line, last: Line) -> bool:
+    """An identifier on its own line, not a cross-reference that happens to fill a wrapped line."""
+    m = INSTRUMENT_ID_RE.match(line.text)
+    if not m:
+        return False
+    return (m.group("instrument").isupper() or line.bold or line.page != last.page
+            or line.gap_before > 0.25 * max(line.size, 1.0))
 
 
 def build_paragraphs(lines: Sequence[Line]) -> tuple[list[Para], list[Para]]:
@@ -193,6 +203,7 @@ class InstrumentId:
     instrument: str  # Resolution | Decision | Recommendation
     number: str
     revision: str  # usual case
+    title: str = ""  # when printed on the identifier's line
 
 
 def usual_case_revision(revision: str) -> str:
@@ -214,12 +225,20 @@ def usual_case_revision(revision: str) -> str:
     return re.sub(r"[A-Z][A-Z']*", word, rev)
 
 
-def parse_identifier(text: str) -> InstrumentId | None:
-    m = INSTRUMENT_ID_RE.match(normalize_space(strip_marks(text)[0].replace("\t", " ")))
+def parse_identifier(text: str, with_title: bool = False) -> InstrumentId | None:
+    """The identifier a paragraph consists of; with `with_title`, also "IDENTIFIER – Title" headings."""
+    plain = normalize_space(strip_marks(text)[0].replace("\t", " "))
+    m = INSTRUMENT_ID_RE.match(plain)
+    title = ""
+    if not m and with_title:
+        m = INSTRUMENT_ID_WITH_TITLE_RE.match(plain)
+        if not m or not (m.group("instrument").isupper()):
+            return None
+        title = m.group("title")
     if not m:
         return None
     return InstrumentId(m.group("instrument").capitalize(), normalize_space(m.group("number")),
-                        usual_case_revision(m.group("revision") or ""))
+                        usual_case_revision(m.group("revision") or ""), title)
 
 
 def _is_formula(p: Para) -> bool:
@@ -241,9 +260,9 @@ def split_instruments(paras: list[Para], has_italic: bool) -> list[tuple[int, in
     for i, p in enumerate(paras):
         if p.toc or p.page in toc_pages or p.role == ROLE_BOUNDARY:
             continue
-        if p.role != ROLE_INSTRUMENT_ID and (p.n_lines > 2 or parse_identifier(p.text) is None):
+        if p.role != ROLE_INSTRUMENT_ID and (p.n_lines > 3 or parse_identifier(p.text, with_title=True) is None):
             continue
-        if p.role == ROLE_INSTRUMENT_ID and parse_identifier(p.text) is None:
+        if p.role == ROLE_INSTRUMENT_ID and parse_identifier(p.text, with_title=True) is None:
             continue
         if p.role == ROLE_INSTRUMENT_ID or _confirmed_by_what_follows(paras, i, has_italic):
             starts.append(i)
@@ -270,8 +289,12 @@ def _confirmed_by_what_follows(paras: list[Para], i: int, has_italic: bool) -> b
 # Keyword headings
 
 
-def keyword_heading(p: Para, has_italic: bool) -> str | None:
-    """The section heading a paragraph states ("considering further", "instructs the Director of ..."), or None."""
+def keyword_heading(p: Para, italic_headings: bool) -> str | None:
+    """The section heading a paragraph states ("considering further", "instructs the Director of ..."), or None.
+
+    `italic_headings`: the document sets its keywords in italic (then any italic paragraph starting in
+    lower case is one); otherwise a heading must start with a known keyword verb.
+    """
     text = p.plain.rstrip(":").strip()
     if p.role == ROLE_KEYWORD:
         return text or None
@@ -282,16 +305,26 @@ def keyword_heading(p: Para, has_italic: bool) -> str | None:
     words = text.split()
     if len(words) > MAX_HEADING_WORDS or not text[0].islower():
         return None
-    if has_italic and p.italic:
+    if italic_headings and p.italic:
         return text  # an italic paragraph that starts in lower case is a keyword heading
-    if has_italic:
-        return None
     m = KEYWORD_START_RE.match(text)
     if not m or not _known_keyword(m.group("verb")):
         return None
+    if italic_headings and len(words) > 3:
+        return None  # in an italic-heading document a roman paragraph is a heading only as a bare keyword
     if re.match(r"^\S+\s+that\b", text) and len(words) > 6:
         return None  # "resolves that the Council shall ..." run on: an item, not a heading
     return text
+
+
+def uses_italic_headings(paras: list[Para]) -> bool:
+    """Whether the document marks its keyword headings by italics (PDF fonts, DOCX runs)."""
+    for p in paras:
+        if p.italic and p.plain[:1].islower():
+            m = KEYWORD_START_RE.match(p.plain)
+            if m and _known_keyword(m.group("verb")):
+                return True
+    return False
 
 
 def _known_keyword(verb: str) -> bool:
@@ -488,7 +521,7 @@ def _clean(text: str) -> tuple[str, list[tuple[str, int]]]:
 
 def parse_instrument(paras: list[Para], notes: list[Para], file: str, has_italic: bool,
                      has_bold: bool, use_x: bool) -> list[Clause]:
-    ident = parse_identifier(paras[0].text)
+    ident = parse_identifier(paras[0].text, with_title=True)
     if ident is None:
         return []
     i = 1
@@ -505,7 +538,9 @@ def parse_instrument(paras: list[Para], notes: list[Para], file: str, has_italic
         title_paras.append(p)
         i += 1
     title_refs: list[str] = []
-    title_text = _title(title_paras, has_bold, title_refs)
+    title_text = ident.title or _title(title_paras, has_bold, title_refs)
+    if ident.title:
+        title_refs.extend(m for m, _ in strip_marks(paras[0].text)[1])
     body = _body_of(formula, ident.revision)
 
     drafts: list[_Draft] = []
@@ -676,7 +711,7 @@ def _referencing_draft(drafts: list[_Draft], mark: str, page: int) -> int | None
 def parse_lines(lines: Sequence[Line], file: str) -> list[Clause]:
     """Split a file's lines into instruments and their clauses."""
     paras, notes = build_paragraphs(lines)
-    has_italic = any(ln.italic for ln in lines)
+    has_italic = uses_italic_headings(paras)
     has_bold = any(ln.bold for ln in lines)
     use_x = len({round(ln.x) for ln in lines if ln.text}) > 1
     spans = split_instruments(paras, has_italic)

@@ -38,6 +38,13 @@ class IngestError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def __reduce__(self):  # keep path/detail/advice across pickling (process pools)
+        return (_rebuild, (type(self), self.path, self.detail, self.advice))
+
+
+def _rebuild(cls: type[IngestError], path: str, detail: str, advice: str) -> IngestError:
+    return cls(path, detail, advice=advice)
+
 
 class EmptyFileError(IngestError):
     reason = "empty"

@@ -226,3 +226,11 @@ def test_docx_zip_with_too_many_members(tmp_path: Path, monkeypatch) -> None:
             zf.writestr(f"m{i}.xml", "<x/>")
     with pytest.raises(TooLargeError, match="zip members"):
         read_docx_lines(path)
+
+
+def test_errors_survive_pickling() -> None:
+    import pickle
+
+    exc = UnreadableFileError("a/b.pdf", "permission denied", advice="chmod it")
+    back = pickle.loads(pickle.dumps(exc))
+    assert type(back) is UnreadableFileError and str(back) == str(exc) and back.path == "a/b.pdf"

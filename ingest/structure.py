@@ -465,6 +465,8 @@ def place_label(label: str, x: float, stack: list[_Item], use_x: bool, kind: str
         return [], kind  # a bare number is a top-level item
     for j in range(len(stack) - 1, -1, -1):
         it = stack[j]
+        if use_x and x < it.x - INDENT_TOLERANCE:
+            continue  # that item is indented deeper than the new one: not its sibling
         if it.kind == kind:
             if use_x and x > it.x + INDENT_TOLERANCE:
                 return stack[: j + 1], kind  # same kind but indented further: a nested list

@@ -1,0 +1,327 @@
+"""The structure parser on small hand-written line sequences (plain-text style and PDF-style hints)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.footnotes import split_marks, strip_marks
+from ingest.hyphenation import Vocabulary, join_lines
+from ingest.lines import ROLE_BOUNDARY, ROLE_FOOTNOTE, Line, sup
+from ingest.structure import (
+    annex_heading,
+    parse_identifier,
+    parse_lines,
+    section_kind,
+    usual_case_revision,
+)
+
+FORMULA = "The World Telecommunication Development Conference (Kigali, 2022),"
+
+
+def para(text: str, **hints) -> Line:
+    """One paragraph as the TXT/DOCX readers give it."""
+    return Line(text=text, paragraph_start=True, **hints)
+
+
+def resolution(*body: str, ident: str = "RESOLUTION 30 (Rev. Kigali, 2022)", title: str = "A title",
+               formula: str = FORMULA) -> list[Line]:
+    return [para(ident), para(title), para(formula), *(para(t) for t in body)]
+
+
+def parse(lines: list[Line]):
+    return parse_lines(lines, "test.txt")
+
+
+# --- identifiers, revisions, bodies ---------------------------------------------------------------
+
+@pytest.mark.parametrize(("line", "instrument", "number", "revision"), [
+    ("RESOLUTION 2 (REV. DUBAI, 2018)", "Resolution", "2", "Rev. Dubai, 2018"),
+    ("RESOLUTION 30 (Rev. Kigali, 2022)", "Resolution", "30", "Rev. Kigali, 2022"),
+    ("RESOLUTION 12 (REV.WRC-23)", "Resolution", "12", "REV.WRC-23"),
+    ("RESOLUTION 8 (WRC-23)", "Resolution", "8", "WRC-23"),
+    ("RESOLUTION 1396 (C19)", "Resolution", "1396", "C19"),
+    ("DECISION 482 (C01, last amended C20)", "Decision", "482", "C01, last amended C20"),
+    ("DECISION 5 (REV. DUBAI, 2018)", "Decision", "5", "Rev. Dubai, 2018"),
+    ("RECOMMENDATION 7 (DUBAI, 2018)", "Recommendation", "7", "Dubai, 2018"),
+    ("RESOLUTION 10 (REV. BUENOS AIRES, 2017)", "Resolution", "10", "Rev. Buenos Aires, 2017"),
+    ("RESOLUTION 1 (REV. MAR DEL PLATA, 1968)", "Resolution", "1", "Rev. Mar del Plata, 1968"),
+    ("RESOLUTION 204 (DUBAI, 2018)" + sup("*"), "Resolution", "204", "Dubai, 2018"),
+])
+def test_identifier_fields_in_their_usual_case(line, instrument, number, revision) -> None:
+    ident = parse_identifier(line)
+    assert (ident.instrument, ident.number, ident.revision) == (instrument, number, revision)
+
+
+@pytest.mark.parametrize("line", [
+    "Resolution 2 (Rev. Dubai, 2018) – World telecommunication policy forum . . . . . . 8",
+    "ANNEX 1 TO RESOLUTION 48 (REV. DUBAI, 2018)",
+    "resolution 2 (Rev. Dubai, 2018)",
+    "RESOLUTIONS",
+])
+def test_lines_that_are_not_identifiers(line) -> None:
+    assert parse_identifier(line) is None
+
+
+def test_identifier_with_title_on_its_line() -> None:
+    ident = parse_identifier("RESOLUTION 30 (Rev. Kigali, 2022) – Role of ITU-D", with_title=True)
+    assert (ident.number, ident.title) == ("30", "Role of ITU-D")
+
+
+@pytest.mark.parametrize(("formula", "body"), [
+    ("The Plenipotentiary Conference of the International Telecommunication Union (Dubai, 2018),", "PP"),
+    ("The World Telecommunication Development Conference (Kigali, 2022),", "WTDC"),
+    ("The World Telecommunication Standardization Assembly (Hammamet, 2016),", "WTSA"),
+    ("The World Radiocommunication Conference (Dubai, 2023),", "WRC"),
+    ("The ITU Radiocommunication Assembly,", "RA"),
+    ("The Council,", "Council"),
+])
+def test_body_comes_from_the_enacting_formula(formula, body) -> None:
+    clauses = parse(resolution("considering", "a)\tthat something holds;", formula=formula))
+    assert {c.body for c in clauses} == {body}
+
+
+def test_body_falls_back_on_the_revision_tag_without_formula() -> None:
+    clauses = parse([para("RESOLUTION 12 (REV.WRC-23)"), para("A title"), para("resolves"),
+                     para("1\tto do something.")])
+    assert [(c.body, c.section, c.label) for c in clauses] == [("WRC", "resolves", "1")]
+
+
+# --- sections -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("heading", "kind"), [
+    ("considering", "preamble"), ("considering further", "preamble"), ("recognizing also", "preamble"),
+    ("bearing in mind", "preamble"), ("taking into account", "preamble"), ("having examined", "preamble"),
+    ("aware", "preamble"), ("noting with concern", "preamble"), ("deeply concerned", "preamble"),
+    ("resolves", "operative"), ("further resolves", "operative"), ("resolves further", "operative"),
+    ("instructs the Secretary-General and the Directors of the three Bureaux", "operative"),
+    ("invites Member States, Sector Members, Associates and Academia", "operative"),
+    ("resolves to invite the ITU Radiocommunication Sector to complete in time for the 2027 world "
+     "radiocommunication conference", "operative"),
+    ("calls upon Member States", "operative"), ("encourages administrations", "operative"),
+])
+def test_keyword_headings_in_plain_text(heading, kind) -> None:
+    clauses = parse(resolution(heading, "1\tthat something is done;"))
+    assert [(c.section, c.kind, c.label) for c in clauses] == [(heading, kind, "1")]
+    assert section_kind(heading) == kind
+
+
+def test_cross_reference_to_a_keyword_is_not_a_heading() -> None:
+    clauses = parse(resolution(
+        "resolves", "1\tto do what is referred to in resolves 2 below;",
+        "2\tthat resolves 1 above applies to all Member States.",
+    ))
+    assert {c.section for c in clauses} == {"resolves"}
+    assert [c.label for c in clauses] == ["1", "2"]
+
+
+def test_pdf_keyword_heading_wraps_onto_two_italic_lines() -> None:
+    common = {"size": 9.5}
+    lines = [
+        Line("RESOLUTION 5 (REV.WRC-23)", page=1, y=700, **common),
+        Line("Some title", page=1, bold=True, y=680, gap_before=8, paragraph_start=True, **common),
+        Line("The World Radiocommunication Conference (Dubai, 2023),", page=1, y=660, gap_before=8,
+             paragraph_start=True, **common),
+        Line("resolves to invite the ITU Radiocommunication Sector to complete in time for the 2027",
+             page=1, italic=True, y=640, gap_before=8, paragraph_start=True, **common),
+        Line("world radiocommunication conference", page=1, italic=True, y=629, **common),
+        Line("1\tthe studies of the frequency bands referred to in", page=1, y=610, gap_before=8,
+             paragraph_start=True, **common),
+        Line("resolves 2 above;", page=1, y=599, **common),
+    ]
+    clauses = parse(lines)
+    assert [(c.section, c.label, c.text) for c in clauses] == [(
+        "resolves to invite the ITU Radiocommunication Sector to complete in time for the 2027 world "
+        "radiocommunication conference", "1", "the studies of the frequency bands referred to in resolves 2 above;")]
+
+
+def test_unlabelled_block_and_dash_sub_items_in_the_preamble() -> None:
+    clauses = parse(resolution(
+        "referring to", "– the Preamble of the Constitution,", "–\tArticle 42 of the Constitution,",
+        "noting", "that for the purpose of this Resolution:", "–\tthe first term;", "–\tthe second term,",
+        "resolves", "that something is done.",
+    ))
+    assert [(c.section, c.label, c.text) for c in clauses] == [
+        ("referring to", "", "– the Preamble of the Constitution, – Article 42 of the Constitution,"),
+        ("noting", "", "that for the purpose of this Resolution: – the first term; – the second term,"),
+        ("resolves", "", "that something is done."),
+    ]
+
+
+# --- labels and nesting ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("labels", "paths"), [
+    (["1", "2", "a)", "b)", "3"], ["1", "2", "2 a)", "2 b)", "3"]),
+    (["10", "11", "i)", "ii)", "iii)", "12"], ["10", "11", "11 i)", "11 ii)", "11 iii)", "12"]),
+    (["1", "1.1", "1.2", "2"], ["1", "1.1", "1.2", "2"]),
+    (["1.5", "a)", "b)", "i)", "ii)", "1.6"], ["1.5", "1.5 a)", "1.5 b)", "1.5 b) i)", "1.5 b) ii)", "1.6"]),
+    (["a)", "b)", "i)", "ii)", "c)"], ["a)", "b)", "b) i)", "b) ii)", "c)"]),
+    (["g)", "h)", "i)", "j)"], ["g)", "h)", "i)", "j)"]),  # i) after h) is a letter
+    (["a)", "a bis)", "b)", "b)bis", "c)"], ["a)", "a bis)", "b)", "b)bis", "c)"]),
+    (["1bis.7.1", "1bis.7.2", "4.3bis"], ["1bis.7.1", "1bis.7.2", "4.3bis"]),
+    (["1)", "2)", "3)"], ["1)", "2)", "3)"]),
+])
+def test_label_paths(labels, paths) -> None:
+    clauses = parse(resolution("resolves", *(f"{lab}\tthat item {k} holds;" for k, lab in enumerate(labels))))
+    assert [c.label for c in clauses] == paths
+    assert [c.text for c in clauses] == [f"that item {k} holds;" for k in range(len(labels))]
+
+
+def test_indentation_nests_a_restarted_list() -> None:
+    lines = [Line("RESOLUTION 102 (REV. DUBAI, 2018)", paragraph_start=True), Line("Title", paragraph_start=True),
+             Line(FORMULA, paragraph_start=True), Line("emphasizing", paragraph_start=True)]
+    for label, x in (("a)", 0.0), ("a)", 28.3), ("b)", 28.3), ("b)", 0.0)):
+        lines.append(Line(f"{label}\tthat it is so;", x=x, paragraph_start=True))
+    assert [c.label for c in parse(lines)] == ["a)", "a) a)", "a) b)", "b)"]
+
+
+def test_nested_item_lead_in_carries_section_and_parent() -> None:
+    clauses = parse(resolution("resolves", "6\tthat the following guidelines apply:", "a)\tthe first;"))
+    nested = clauses[1]
+    assert nested.label == "6 a)"
+    assert nested.lead_in == "resolves that the following guidelines apply:"
+
+
+# --- annexes --------------------------------------------------------------------------------------
+
+def test_annex_clauses_take_the_annex_heading_and_dash_items_are_clauses() -> None:
+    clauses = parse(resolution(
+        "resolves", "that the annex applies.",
+        "ANNEX TO RESOLUTION 30 (REV. KIGALI, 2022)", "Human resources items",
+        "–\tAlignment of posts", "–\tStaff career policy", "1\tA numbered paragraph.",
+    ))
+    annex = [c for c in clauses if c.kind == "annex"]
+    assert {c.section for c in annex} == {"ANNEX TO RESOLUTION 30 (REV. KIGALI, 2022)"}
+    assert [(c.label, c.text) for c in annex] == [
+        ("–", "Alignment of posts"), ("–", "Staff career policy"), ("1", "A numbered paragraph.")]
+
+
+@pytest.mark.parametrize(("text", "heading"), [
+    ("ANNEX 1 TO RESOLUTION 48 (REV. DUBAI, 2018)", "ANNEX 1 TO RESOLUTION 48 (REV. DUBAI, 2018)"),
+    ("APPENDIX I (to Resolution 1 (Rev. Hammamet, 2016))", "Appendix I (to Resolution 1 (Rev. Hammamet, 2016))"),
+    ("ANNEX", "ANNEX"),
+    ("Annex 2 to this decision lists the measures.", None),
+])
+def test_annex_headings(text, heading) -> None:
+    from ingest.structure import Para
+
+    assert annex_heading(Para(text, 1, None)) == heading
+
+
+# --- footnotes ------------------------------------------------------------------------------------
+
+def test_footnote_is_its_own_clause_and_its_mark_leaves_the_text() -> None:
+    lines = resolution("resolves", f"1\tto assist developing countries{sup('1')}, in particular;",
+                       "2\tto report.")
+    lines.insert(5, Line("These include the least developed countries.", role=ROLE_FOOTNOTE, footnote_mark="1"))
+    clauses = parse(lines)
+    assert [(c.kind, c.label) for c in clauses] == [("operative", "1"), ("footnote", "1"), ("operative", "2")]
+    item, note = clauses[0], clauses[1]
+    assert item.text == "to assist developing countries, in particular;"
+    assert item.footnote_refs == ("1",)
+    assert note.section == "resolves" and note.text == "These include the least developed countries."
+
+
+def test_footnote_line_starting_with_a_number_is_not_an_item() -> None:
+    lines = resolution("resolves", f"1\tto act{sup('2')};")
+    lines.append(Line("2\tThese include the least developed countries.", role=ROLE_FOOTNOTE, footnote_mark="2"))
+    clauses = parse(lines)
+    assert [(c.kind, c.label) for c in clauses] == [("operative", "1"), ("footnote", "2")]
+
+
+def test_footnote_referenced_from_the_title_has_no_section() -> None:
+    lines = resolution("resolves", "that something is done.", title=f"A title{sup('*')}")
+    lines.append(Line("WRC-97 made editorial amendments.", role=ROLE_FOOTNOTE, footnote_mark="*"))
+    clauses = parse(lines)
+    note = next(c for c in clauses if c.kind == "footnote")
+    assert (note.label, note.section) == ("*", "")
+    assert "*" not in clauses[0].title
+
+
+@pytest.mark.parametrize(("group", "marks"), [
+    ("1", ["1"]), ("*, 1", ["*", "1"]), ("*1", ["*", "1"]), ("1, 1 bis", ["1", "1bis"]),
+    ("1bis", ["1bis"]), ("5 5", ["5"]), ("**", ["**"]),
+])
+def test_split_marks(group, marks) -> None:
+    assert split_marks(group) == marks
+
+
+def test_strip_marks_records_offsets() -> None:
+    text, refs = strip_marks(f"Resolution 229 (WRC-03){sup('*, 1')} applies")
+    assert text == "Resolution 229 (WRC-03) applies"
+    assert refs == [("*", 23), ("1", 23)]
+
+
+# --- document boundaries --------------------------------------------------------------------------
+
+def test_table_of_contents_is_not_an_instrument() -> None:
+    toc = [Line("Resolution 2 (Rev. Dubai, 2018) – Forum . . . . . . . . 8", page=1, paragraph_start=True),
+           Line("RESOLUTION 11 (REV. DUBAI, 2018) . . . . . . . . . . 11", page=1, paragraph_start=True)]
+    body = [Line(t.text, page=2, paragraph_start=True) for t in resolution("resolves", "that it is so.")]
+    clauses = parse(toc + body)
+    assert {(c.number, c.page) for c in clauses} == {("30", 2)}
+
+
+def test_boundary_ends_the_instrument() -> None:
+    lines = resolution("resolves", "that it is so.")
+    lines += [Line("", role=ROLE_BOUNDARY), para("DECLARATIONS AND RESERVATIONS"), para("1"),
+              para("Original: English"), para("For the Republic of Somewhere:")]
+    assert [c.text for c in parse(lines)] == ["that it is so."]
+
+
+def test_identifier_without_formula_or_keyword_is_not_an_instrument() -> None:
+    lines = [para("RESOLUTION 70 (REV. DUBAI, 2018)"), para("is cited here"), para("and here.")]
+    assert parse(lines) == []
+
+
+def test_wrapped_cross_reference_does_not_start_an_instrument() -> None:
+    lines = [Line(t, page=1, y=700 - 12 * k, paragraph_start=(k in (0, 1, 2, 3, 4)), gap_before=8 if k < 5 else 0)
+             for k, t in enumerate([
+                 "RESOLUTION 30 (REV. KIGALI, 2022)", "Title", FORMULA, "recalling",
+                 "a)\tthe outcomes of", "Resolution 70 (Rev. Dubai, 2018)", "of the Plenipotentiary Conference;",
+             ])]
+    clauses = parse(lines)
+    assert [(c.number, c.label, c.text) for c in clauses] == [
+        ("30", "a)", "the outcomes of Resolution 70 (Rev. Dubai, 2018) of the Plenipotentiary Conference;")]
+
+
+def test_editorial_notes_and_revision_history_are_not_clauses() -> None:
+    clauses = parse(resolution("resolves", "1\tthat it is so.", "NOTE – An editorial note.",
+                               "(Doha, 2006) – (Rev. Hyderabad, 2010) – (Rev. Kigali, 2022)"))
+    assert [c.text for c in clauses] == ["that it is so."]
+
+
+def test_subheading_label_goes_to_unnumbered_paragraphs() -> None:
+    common = {"paragraph_start": True}
+    lines = resolution("resolves") + [
+        Line("1bis.1\tGeneral principles", bold=True, **common),
+        Line("In 1bis.1.1 below, the term texts is used.", **common),
+        Line("1bis.1.1\tPresentation of texts", bold=True, **common),
+        Line("1bis.1.1.1\tTexts should be brief.", **common),
+    ]
+    clauses = parse(lines)
+    assert [(c.label, c.text) for c in clauses] == [
+        ("1bis.1", "In 1bis.1.1 below, the term texts is used."), ("1bis.1.1.1", "Texts should be brief.")]
+
+
+# --- small helpers --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("left", "right", "known", "joined"), [
+    ("in the field of develop-", "ment of networks", "development", "in the field of development of networks"),
+    ("the Secretary-", "General shall", "", "the Secretary-General shall"),
+    ("the medium-", "to long-term plan", "", "the medium- to long-term plan"),
+    ("for 2020-", "2023", "", "for 2020-2023"),
+    ("a results-", "based approach", "results-based", "a results-based approach"),
+    ("the ITU-", "T study groups", "", "the ITU-T study groups"),
+    ("plain", "words", "", "plain words"),
+])
+def test_join_lines_repairs_hyphenation_only_where_the_document_says_so(left, right, known, joined) -> None:
+    vocab = Vocabulary.from_texts([f"we use {known} here"] if known else [])
+    assert join_lines(left, right, vocab) == joined
+
+
+@pytest.mark.parametrize(("printed", "usual"), [
+    ("REV. DUBAI, 2018", "Rev. Dubai, 2018"), ("Rev. Kigali, 2022", "Rev. Kigali, 2022"),
+    ("REV.WRC-23", "REV.WRC-23"), ("DUBAI, 2018", "Dubai, 2018"), ("C19", "C19"),
+])
+def test_usual_case_revision(printed, usual) -> None:
+    assert usual_case_revision(printed) == usual

@@ -26,3 +26,33 @@ def shared_corpus() -> Path:
 @pytest.fixture(scope="session")
 def shared_eval() -> Path:
     return SHARED / "eval"
+
+
+@pytest.fixture(scope="session")
+def real_embedder():
+    """The real model (all-MiniLM-L6-v2, default backend), loaded once for every `model` test of the session.
+
+    ITU_SEARCH_BACKEND may pick torch/onnx/onnx-int8; "fake" is ignored here since these tests are about the model.
+    """
+    from index.embedders import make_embedder
+
+    backend = os.environ.get(config.BACKEND_ENV, "auto")
+    return make_embedder(config.DEFAULT_MODEL, "auto" if backend == "fake" else backend)
+
+
+@pytest.fixture(scope="session")
+def parsed_pdf(shared_corpus: Path):
+    """parsed_pdf("PP-18-Final-Acts") -> (PdfLayout, list[Clause]); each shared PDF is read once per session."""
+    from ingest.pdf_layout import read_pdf_layout
+    from ingest.structure import parse_lines
+
+    cache: dict[str, tuple] = {}
+
+    def get(stem: str):
+        if stem not in cache:
+            path = shared_corpus / "pdf" / f"{stem}.pdf"
+            layout = read_pdf_layout(path)
+            cache[stem] = (layout, parse_lines(layout.lines, str(path)))
+        return cache[stem]
+
+    return get

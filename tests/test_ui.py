@@ -178,3 +178,19 @@ def test_api_endpoints_answer_through_gradio_client(bundled):
         assert views.e(target.citation) in html
         html = client.predict(target.id, api_name="/context")
         assert f'id="c-{target.id}"' in html
+
+
+def test_serve_on_a_busy_port_says_what_to_do(tmp_path, capsys):
+    import socket
+
+    import cli
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        code = cli.main(["serve", "--index", str(tmp_path / "none"), "--port", str(port)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"cannot start the web UI on 127.0.0.1:{port}" in err and "pass another --port" in err
+    assert "Traceback" not in err

@@ -23,6 +23,7 @@ CSS = """
 .answer q { quotes: "“" "”"; }
 .answer .ans-cite { color: #1e40af; font-weight: 600; font-size: 0.92rem; }
 .answer .conf { font-weight: 400; color: #64748b; font-size: 0.8rem; margin-left: 8px; }
+.read-as { font-size: 0.88rem; color: #475569; margin: 10px 0 0; }
 .hits-head { font-size: 0.95rem; margin: 14px 0 6px; color: var(--body-text-color-subdued); font-weight: 600; }
 .card { border: 1px solid var(--border-color-primary); border-radius: 10px; padding: 12px 16px; margin: 10px 0;
   background: var(--background-fill-primary); box-shadow: 0 1px 2px rgba(0,0,0,0.04); }

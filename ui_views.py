@@ -242,6 +242,8 @@ def results_html(result) -> str:
         if not result.abstained:
             parts.append(notice_html("No clause matches this search. Try other words or clear the filters.", kind="warn"))
         return _wrap_results(parts)
+    if getattr(result, "reference", ""):
+        parts.append(f'<div class="read-as">Read as a citation: <b>{e(result.reference)}</b></div>')
     heading = "Closest clauses" if result.abstained else f"{len(result.hits)} cited clause{'s' if len(result.hits) != 1 else ''}"
     parts.append(f'<h3 class="hits-head">{e(heading)}</h3>')
     for hit in result.hits:

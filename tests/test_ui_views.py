@@ -179,11 +179,13 @@ def test_results_html_abstained_says_so(res30):
 
     c = res30[10]
     ans = Answer(sentences=(AnswerSentence(text=c.text, clause=c, score=0.9),), confidence=0.8)
-    ok = SearchResult(query="anything", hits=(Hit(clause=c, score=0.9, rank=1),), answer=ans, abstained=False)
+    ok = SearchResult(query="anything", hits=(Hit(clause=c, score=0.9, rank=1),), answer=ans, abstained=False,
+                      reference="WTDC Resolution 30, <resolves> 1")
     html = v.results_html(ok)
     assert "No answer found" not in html
     assert v.e(c.citation) in html
     assert '<mark class="ans">' in html
+    assert "Read as a citation: <b>WTDC Resolution 30, &lt;resolves&gt; 1</b>" in html
     assert_balanced(html)
 
 

@@ -123,9 +123,14 @@ class Reference:
         return ", ".join(p for p in (head, self.section, self.label) if p)
 
 
+# Lone surrogates (a browser's JSON "\ud800", invalid UTF-8 on a command line) cannot be written to UTF-8
+# output, and control characters (NUL, ESC sequences) only garble terminals: neither helps a search.
+_UNPRINTABLE = re.compile(r"[\ud800-\udfff]|[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
 def normalize_query(text: str) -> str:
-    """Dashes unified, non-breaking spaces and runs of whitespace collapsed."""
-    text = text.translate(_DASHES).replace("\u00a0", " ").replace("\u00ad", "")
+    """Dashes unified, non-breaking spaces and runs of whitespace collapsed, unprintable characters dropped."""
+    text = _UNPRINTABLE.sub(" ", text.translate(_DASHES).replace("\u00a0", " ").replace("\u00ad", ""))
     return " ".join(text.split())
 
 

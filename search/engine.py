@@ -48,24 +48,14 @@ def retrieve(index, query: str, *, filters: Filters | None = None, fusion: Fusio
     view = view or view_of(index)
     plan = plan_query(query, view.vocabulary, view.known_words)
     mask = view.filter_mask(filters)
-    qvec = query_vector(index, plan, fusion.keyword_query)
+    qvec = index.embed([plan.dense_text])[0]
     dense = view.dense_scores(qvec)
     lexical = np.zeros(len(view.clauses), dtype=np.float32)
     if tokenize(plan.lexical_text) and len(view.clauses):
         for row, score in index.lexical_search(plan.lexical_text, max(CANDIDATES * 5, 1)):
             lexical[row] = score
-    fused = add_context(fuse(dense, lexical, mask, fusion), view, query, mask, fusion)
+    fused = fuse(dense, lexical, mask, fusion)
     return Retrieval(plan, qvec, dense, lexical, fused, mask)
-
-
-def query_vector(index, plan: QueryPlan, keyword_share: float) -> np.ndarray:
-    """The question's embedding blended with its keyword form's (both L2-normalized, blend renormalized)."""
-    if keyword_share <= 0 or not plan.keyword_text or plan.keyword_text == plan.dense_text.lower():
-        return index.embed([plan.dense_text])[0]
-    both = index.embed([plan.dense_text, plan.keyword_text])
-    v = (1 - keyword_share) * both[0] + keyword_share * both[1]
-    n = float(np.linalg.norm(v))
-    return (v / n if n > 0 else both[0]).astype(np.float32)
 
 
 def ask(index, query: str, *, k: int = 10, filters: Filters | None = None,

@@ -22,7 +22,7 @@ from .meta import META_FILE
 # Test hooks: pause this many seconds at every write step / pause (60 s) at the named step only.
 WRITE_DELAY_ENV = "ITU_SEARCH_TEST_WRITE_DELAY"
 PAUSE_AT_ENV = "ITU_SEARCH_TEST_PAUSE_AT"
-WRITE_STEPS = ("store-written", "vectors-written", "meta-written", "old-moved-aside", "new-in-place")
+WRITE_STEPS = ("store-written", "vectors-written", "lexical-written", "meta-written", "old-moved-aside", "new-in-place")
 
 
 def checkpoint(step: str) -> None:

@@ -21,8 +21,10 @@ def embedding_text(clause: Clause) -> str:
 
 
 def lexical_text(clause: Clause) -> str:
-    """The text the BM25 index sees: instrument reference, body, section, label, lead-in and text."""
+    """The text the BM25 index sees: instrument reference, body, title, section, label, lead-in and text.
+
+    The title lifts dev-question recall@10 of BM25 from 0.79 to 0.84 (bench/results/lexical_tokenizer.json).
+    """
     ref = clause.instrument_ref
-    abbrev = f"Res {clause.number}" if clause.instrument == "Resolution" else ""
     section = f"footnote {clause.label}" if clause.kind == "footnote" else f"{clause.section} {clause.label}"
-    return " ".join(p for p in (ref, abbrev, clause.body, section, clause.lead_in, clause.text) if p)
+    return " ".join(p for p in (ref, clause.body, clause.title, section, clause.lead_in, clause.text) if p)

@@ -85,7 +85,16 @@ class Index:
                                       f"{vectors.ntotal} vectors and meta.json says {meta.clause_count}")
         if vectors.dim != meta.dim:
             raise IndexCorrupt(where, f"the vector file has dimension {vectors.dim}, meta.json says {meta.dim}")
-        lex = Lexical.build(lexical)
+        lex_dir = folder / LEXICAL_DIR
+        if lex_dir.is_dir():
+            try:
+                lex = Lexical.load(lex_dir, len(clauses))
+            except (OSError, ValueError, KeyError) as exc:
+                raise IndexCorrupt(where, f"the BM25 index in {LEXICAL_DIR}/ cannot be read ({exc})") from exc
+        else:
+            lex = Lexical.build(lexical)  # an index written without it (e.g. empty): rebuild from the store
+        if lex.num_docs != len(clauses):
+            raise IndexCorrupt(where, f"the BM25 index covers {lex.num_docs} clauses, the store {len(clauses)}")
         return cls(clauses, vectors, lex, meta, embedder=embedder, folder=folder, lexical_texts=lexical)
 
     # ---- queries --------------------------------------------------------------------------------

@@ -67,12 +67,13 @@ class Lexical:
 
     @classmethod
     def load(cls, folder: Path, num_docs: int) -> Lexical:
+        """The saved index (`num_docs` is what the caller expects; an empty corpus has no saved files)."""
         import bm25s
 
         if not num_docs:
             return cls(bm25s.BM25(), 0)
         retriever = bm25s.BM25.load(str(folder), mmap=False, show_progress=False, verbosity=0)
-        return cls(retriever, num_docs)
+        return cls(retriever, int(retriever.scores["num_docs"]))
 
     def scores(self, query: str) -> np.ndarray:
         if not self.num_docs:

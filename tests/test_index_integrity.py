@@ -76,7 +76,7 @@ def test_store_not_matching_vectors(built):
         _open(d)
 
 
-@pytest.mark.parametrize("name", ["clauses.sqlite", "dense.faiss", "meta.json"])
+@pytest.mark.parametrize("name", ["clauses.sqlite", "dense.faiss", "meta.json", "bm25/vocab.index.json"])
 def test_missing_file(built, name):
     _, d = built
     (d / name).unlink()

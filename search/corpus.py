@@ -54,6 +54,42 @@ class CorpusView:
         return frozenset(w for w in words if w.isalpha() and len(w) > 3)
 
     @cached_property
+    def is_preamble(self) -> np.ndarray:
+        return np.fromiter((c.kind == "preamble" for c in self.clauses), dtype=np.float32, count=len(self.clauses))
+
+    @cached_property
+    def footnote_parents(self) -> dict[int, tuple[int, ...]]:
+        """Footnote row -> rows of the clauses of the same instrument that cite it (by footnote mark)."""
+        out: dict[int, tuple[int, ...]] = {}
+        for inst in self.instruments:
+            notes = [r for r in inst.rows if self.clauses[r].kind == "footnote"]
+            if not notes:
+                continue
+            citing: dict[str, list[int]] = {}
+            for r in inst.rows:
+                c = self.clauses[r]
+                if c.kind != "footnote":
+                    for mark in c.footnote_refs:
+                        citing.setdefault(mark, []).append(r)
+            for r in notes:
+                parents = citing.get(self.clauses[r].label)
+                if parents:
+                    out[r] = tuple(parents)
+        return out
+
+    @cached_property
+    def states_quantity(self) -> np.ndarray:
+        from .answer_type import states_quantity
+
+        return np.fromiter((states_quantity(c.text) for c in self.clauses), dtype=np.float32, count=len(self.clauses))
+
+    @cached_property
+    def states_date(self) -> np.ndarray:
+        from .answer_type import states_date
+
+        return np.fromiter((states_date(c.text) for c in self.clauses), dtype=np.float32, count=len(self.clauses))
+
+    @cached_property
     def vectors(self) -> np.ndarray:
         return np.asarray(self.index.vectors(), dtype=np.float32)
 

@@ -12,7 +12,7 @@ from .abstain import DEFAULT_ABSTAIN, Abstention, confidence_features
 from .answer import ABSTAIN_MESSAGE, extract_answer
 from .citations import Instrument, match_instruments, normalize_query, parse_reference, target_rows
 from .corpus import CorpusView, view_of
-from .fusion import CANDIDATES, DEFAULT_FUSION, Fusion, fuse, top_rows
+from .fusion import CANDIDATES, DEFAULT_FUSION, Fusion, add_context, fuse, top_rows
 from .limits import MAX_K, MAX_QUERY_CHARS
 from .query import QueryPlan, plan_query
 from .records import Answer, Filters, Hit, ReferenceGroup, SearchResult
@@ -48,14 +48,24 @@ def retrieve(index, query: str, *, filters: Filters | None = None, fusion: Fusio
     view = view or view_of(index)
     plan = plan_query(query, view.vocabulary, view.known_words)
     mask = view.filter_mask(filters)
-    qvec = index.embed([plan.dense_text])[0]
+    qvec = query_vector(index, plan, fusion.keyword_query)
     dense = view.dense_scores(qvec)
     lexical = np.zeros(len(view.clauses), dtype=np.float32)
     if tokenize(plan.lexical_text) and len(view.clauses):
         for row, score in index.lexical_search(plan.lexical_text, max(CANDIDATES * 5, 1)):
             lexical[row] = score
-    fused = fuse(dense, lexical, mask, fusion)
+    fused = add_context(fuse(dense, lexical, mask, fusion), view, query, mask, fusion)
     return Retrieval(plan, qvec, dense, lexical, fused, mask)
+
+
+def query_vector(index, plan: QueryPlan, keyword_share: float) -> np.ndarray:
+    """The question's embedding blended with its keyword form's (both L2-normalized, blend renormalized)."""
+    if keyword_share <= 0 or not plan.keyword_text or plan.keyword_text == plan.dense_text.lower():
+        return index.embed([plan.dense_text])[0]
+    both = index.embed([plan.dense_text, plan.keyword_text])
+    v = (1 - keyword_share) * both[0] + keyword_share * both[1]
+    n = float(np.linalg.norm(v))
+    return (v / n if n > 0 else both[0]).astype(np.float32)
 
 
 def ask(index, query: str, *, k: int = 10, filters: Filters | None = None,

@@ -1,9 +1,12 @@
-"""Fusing the dense and the lexical score of every clause into one ranking score.
+"""Fusing the dense and the lexical score of every clause into one ranking score, then adding context.
 
-Two methods: reciprocal rank fusion (RRF, ranks only) and weighted score fusion, where each retriever's
-scores are put on a common scale first: the dense cosine relative to the spread of the best candidates,
-and BM25 relative to the best BM25 score of the query. bench/eval.py compares them on the dev questions
-with cross-validation; DEFAULT_FUSION is the winner.
+Two fusion methods: reciprocal rank fusion (RRF, ranks only) and weighted score fusion, where each
+retriever's scores are put on a common scale first: the dense cosine relative to the spread of the best
+candidates, and BM25 relative to the best BM25 score of the query. Then three context terms, each one
+generic (see `Fusion`): preamble clauses (background) rank a little below operative ones, a footnote
+inherits part of the score of the clause that cites it, and a clause that states the kind of answer the
+question asks for (a quantity, a date) gets a small bonus. bench/tune.py compares the variants on the
+dev questions with leave-one-out cross-validation; DEFAULT_FUSION holds the chosen values.
 """
 
 from __future__ import annotations
@@ -18,8 +21,12 @@ CANDIDATES = 100  # depth of each retriever's list that RRF ranks and that sets 
 @dataclass(frozen=True, slots=True)
 class Fusion:
     method: str = "weighted"  # "weighted" | "rrf"
-    dense_weight: float = 0.5  # weighted: share of the dense score; the lexical score gets the rest
+    dense_weight: float = 0.4  # weighted: share of the dense score; the lexical score gets the rest
+    keyword_query: float = 0.5  # share of the keyword form of the query in the query vector
     rrf_k: int = 60
+    preamble_penalty: float = 0.1  # subtracted from preamble clauses: they give background, not decisions
+    footnote_context: float = 0.3  # share of the citing clause's score a footnote inherits
+    answer_type: float = 0.1  # bonus when a clause states the quantity/date the question asks for
 
 
 DEFAULT_FUSION = Fusion()
@@ -86,3 +93,26 @@ def top_rows(scores: np.ndarray, k: int) -> list[int]:
     idx = np.argpartition(-scores, k - 1)[:k]
     idx = idx[np.lexsort((idx, -scores[idx]))]
     return [int(i) for i in idx if scores[i] >= 0]
+
+
+def add_context(scores: np.ndarray, view, question: str, mask: np.ndarray | None,
+                fusion: Fusion = DEFAULT_FUSION) -> np.ndarray:
+    """The fused scores with the context terms of `fusion` added (rows outside the mask stay at -1)."""
+    from .answer_type import wanted
+
+    s = scores.astype(np.float32, copy=True)
+    if fusion.preamble_penalty:
+        s -= fusion.preamble_penalty * view.is_preamble
+    if fusion.footnote_context and view.footnote_parents:
+        base = s.copy()
+        for row, parents in view.footnote_parents.items():
+            s[row] += fusion.footnote_context * max(float(base[p]) for p in parents)
+    if fusion.answer_type:
+        quantity, date = wanted(question)
+        if quantity:
+            s += fusion.answer_type * view.states_quantity
+        if date:
+            s += fusion.answer_type * view.states_date
+    if mask is not None:
+        s = np.where(mask, s, -1.0).astype(np.float32)
+    return s

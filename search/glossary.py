@@ -138,13 +138,13 @@ def expansion(word: str) -> str | None:
 
 def abbreviations_in(text: str) -> list[tuple[str, str]]:
     """(abbreviation as written, expansion) for each distinct abbreviation in `text`, in order."""
-    seen: dict[str, str] = {}
+    seen: dict[str, tuple[str, str]] = {}
     for match in _WORD.finditer(text):
         word = match.group()
         exp = expansion(word)
         if exp and word.lower() not in seen and not _spelled_out(text, exp):
-            seen[word.lower()] = exp
-    return list(seen.items())
+            seen[word.lower()] = (word, exp)
+    return list(seen.values())
 
 
 def _spelled_out(text: str, exp: str) -> bool:

@@ -1,8 +1,9 @@
 """Query processing: abbreviation expansion, typo correction against the index vocabulary, word variants.
 
 The dense query gets abbreviations spelled out ("ldcs" -> "least developed countries (ldcs)") and typos
-fixed; the lexical query additionally gets in-vocabulary variants of each word ("deadlines" ->
-"deadline") since the BM25 index does not stem.
+fixed; a second, keyword form of the query (its topic words only) is embedded too, so the question's
+scaffolding ("what does ... have to ...") weighs less. The lexical query gets the typo fixes and the
+expansions added. (Adding singular/plural variants to the BM25 query was tried and did not help.)
 """
 
 from __future__ import annotations
@@ -101,6 +102,7 @@ class QueryPlan:
     content_words: tuple[str, ...]  # topic words of the query (typos fixed), for coverage and answers
     corrections: tuple[tuple[str, str], ...] = ()  # (typed, corrected)
     expansions: tuple[tuple[str, str], ...] = ()  # (abbreviation, expansion)
+    keyword_text: str = ""  # the topic words alone, embedded beside `dense_text`
 
 
 def plan_query(query: str, vocab: Vocabulary | None, known_words: frozenset[str] = frozenset()) -> QueryPlan:
@@ -131,9 +133,7 @@ def plan_query(query: str, vocab: Vocabulary | None, known_words: frozenset[str]
     lexical_parts = [query]
     lexical_parts += [fixed for _, fixed in corrections]
     lexical_parts += [exp for _, exp in expansions]
-    if vocab is not None:
-        for w in content:
-            lexical_parts += vocab.variants(w)[:3]
     lexical = " ".join(lexical_parts)
-    return QueryPlan(query, dense, lexical, tuple(w for w in content if tokenize(w)), tuple(corrections),
-                     tuple(expansions))
+    content_words = tuple(w for w in content if tokenize(w))
+    return QueryPlan(query, dense, lexical, content_words, tuple(corrections), tuple(expansions),
+                     keyword_text=" ".join(content_words))

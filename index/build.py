@@ -38,6 +38,7 @@ class IngestReport:
     pruned: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # indexed, gone from disk, kept (no --prune)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    moved: list[tuple[str, str]] = field(default_factory=list)  # (old path, new path): clauses reused
     clauses_total: int = 0
     clauses_embedded: int = 0
     wrote: bool = False
@@ -64,6 +65,8 @@ class IngestReport:
                  f"clauses: {self.clauses_total} in the index, {self.clauses_embedded} embedded now"
                  + (f" ({self.backend})" if self.clauses_embedded else ""),
                  f"time: {self.seconds:.1f} s (parse {self.parse_seconds:.1f} s, embed {self.embed_seconds:.1f} s)"]
+        for old, new in self.moved:
+            lines.append(f"moved: {old} -> {new} (clauses and vectors reused)")
         for path, reason in self.failed:
             lines.append(f"failed: {path}: {reason}")
         if self.missing:
@@ -166,12 +169,80 @@ def _pick_embedder(embedder: Embedder | None, old: IndexMeta | None, where: Path
     return embedder, model, backend
 
 
+@dataclass
+class _Plan:
+    """What a run does with each file: keep its rows, copy rows of identical content, or parse and embed."""
+
+    keep: list[FileEntry] = field(default_factory=list)  # indexed entries kept as they are
+    copies: list[tuple[_Source, FileEntry]] = field(default_factory=list)  # same bytes as an indexed file
+    todo: list[_Source] = field(default_factory=list)  # new or changed: parse and embed
+    hashes: dict[Path, str] = field(default_factory=dict)
+
+
+def _plan(sources: list[_Source], old_files: dict[str, FileEntry], prune: bool, report: IngestReport) -> _Plan:
+    plan = _Plan()
+    by_hash = {f.sha256: f for f in old_files.values()}
+    seen = {str(s.path) for s in sources}
+    moved_from: set[str] = set()
+    for s in sources:
+        digest = plan.hashes[s.path] = sha256_of(s.path)
+        prev = old_files.get(str(s.path))
+        if prev is not None and prev.sha256 == digest:
+            report.unchanged.append(prev.path)
+        elif prev is None and digest in by_hash:  # moved or copied: reuse its clauses and vectors
+            twin = by_hash[digest]
+            plan.copies.append((s, twin))
+            report.added.append(s.shown)
+            if twin.resolved not in seen and not Path(twin.resolved).exists():
+                moved_from.add(twin.resolved)
+                report.moved.append((twin.path, s.shown))
+        else:
+            plan.todo.append(s)
+    changed = {str(s.path) for s in plan.todo}
+    for f in old_files.values():
+        if f.resolved in changed or f.resolved in moved_from:
+            continue
+        if f.resolved in seen or Path(f.resolved).exists() or not prune:
+            plan.keep.append(f)
+            if f.resolved not in seen and not Path(f.resolved).exists():
+                report.missing.append(f.path)
+        else:
+            report.pruned.append(f.path)
+    return plan
+
+
+def _parse_all(todo: list[_Source], hashes: dict[Path, str], old_files: dict[str, FileEntry],
+               report: IngestReport, progress: bool) -> tuple[list[tuple[_Source, list[Clause]]], list[FailedFile]]:
+    from tqdm import tqdm
+
+    parsed: list[tuple[_Source, list[Clause]]] = []
+    failed: list[FailedFile] = []
+    t0 = time.perf_counter()
+    for s in tqdm(todo, desc="parse", unit="file", disable=not progress or not todo, file=sys.stderr):
+        try:
+            clauses = _parse(s)
+            if not clauses:
+                raise ValueError("no clauses found")
+        except Exception as exc:  # one bad file must not stop the batch
+            reason = _error_text(exc, s)
+            if str(s.path) in old_files:  # changed and now unreadable: its old clauses no longer describe it
+                reason += " (its previous clauses were removed from the index)"
+            report.failed.append((s.shown, reason))
+            failed.append(FailedFile(s.shown, str(s.path), hashes[s.path], reason))
+            continue
+        parsed.append((s, clauses))
+        (report.updated if str(s.path) in old_files else report.added).append(s.shown)
+    report.parse_seconds = time.perf_counter() - t0
+    return parsed, failed
+
+
 def build(paths: Sequence[str | os.PathLike], index_dir: str | os.PathLike, *, embedder: Embedder | None = None,
           prune: bool = False, rebuild: bool = False, progress: bool = True) -> IngestReport:
     """Add/update `paths` (files or folders) in the index at `index_dir`; see IngestReport.
 
-    Unchanged files (same sha256) are neither parsed nor embedded; if nothing changed, nothing is written
-    and no model is loaded. Raises IndexIncompatible/IndexCorrupt (fix: rebuild=True) and IndexBusy.
+    Unchanged files (same path, same sha256) are neither parsed nor embedded, nor are moved or copied ones
+    (same sha256 as an indexed file); if nothing changed, nothing is written and no model is loaded.
+    Raises IndexIncompatible/IndexCorrupt (fix: rebuild=True) and IndexBusy.
     """
     start = time.perf_counter()
     index_dir = Path(index_dir).expanduser()
@@ -189,60 +260,14 @@ def build(paths: Sequence[str | os.PathLike], index_dir: str | os.PathLike, *, e
         sources, problems = discover(paths, skip=index_dir.resolve())
         report.failed.extend(problems)
         old_files = {f.resolved: f for f in old_meta.files} if old_meta else {}
-        seen = {s.path: s for s in sources}
-        keep: list[FileEntry] = []
-        for f in old_files.values():
-            on_disk = Path(f.resolved) in seen or Path(f.resolved).exists()
-            if on_disk or not prune:
-                keep.append(f)
-                if not on_disk:
-                    report.missing.append(f.path)
-            else:
-                report.pruned.append(f.path)
-        # hash and parse what is new or changed
-        hashes: dict[Path, str] = {}
-        todo: list[_Source] = []
-        for s in sources:
-            hashes[s.path] = sha256_of(s.path)
-            prev = old_files.get(str(s.path))
-            if prev is not None and prev.sha256 == hashes[s.path]:
-                report.unchanged.append(prev.path)
-            else:
-                todo.append(s)
-        changed = {str(s.path) for s in todo}
-        keep = [f for f in keep if f.resolved not in changed]
+        plan = _plan(sources, old_files, prune, report)
+        parsed, failed = _parse_all(plan.todo, plan.hashes, old_files, report, progress)
 
-        parsed: list[tuple[_Source, list[Clause]]] = []
-        failed: list[FailedFile] = []
-        t0 = time.perf_counter()
-        from tqdm import tqdm
-
-        for s in tqdm(todo, desc="parse", unit="file", disable=not progress or not todo, file=sys.stderr):
-            try:
-                clauses = _parse(s)
-                if not clauses:
-                    raise ValueError("no clauses found")
-            except Exception as exc:  # one bad file must not stop the batch
-                reason = _error_text(exc, s)
-                report.failed.append((s.shown, reason))
-                failed.append(FailedFile(s.shown, str(s.path), hashes[s.path], reason))
-                continue
-            parsed.append((s, clauses))
-            (report.updated if str(s.path) in old_files else report.added).append(s.shown)
-        report.parse_seconds = time.perf_counter() - t0
-
-        # A changed file that now fails to parse is dropped: its old clauses no longer describe it.
-        dropped = [f for f in failed if f.resolved in old_files]
-        for f in dropped:
-            report.failed = [(p, r + " (its previous clauses were removed from the index)" if p == f.path else r)
-                             for p, r in report.failed]
-        if not parsed and not report.pruned and not dropped and not rebuild:
-            report.clauses_total = sum(f.clauses for f in keep)
+        dropped = any(f.resolved in old_files for f in failed)
+        if not (parsed or plan.copies or report.pruned or report.moved or dropped):
+            report.clauses_total = sum(f.clauses for f in plan.keep)
             report.seconds = time.perf_counter() - start
-            return report
-        if not parsed and not keep and not old_files:
-            report.seconds = time.perf_counter() - start
-            return report
+            return report  # nothing to write: the index stays as it is (or absent)
 
         new_clauses = [c for _, cl in parsed for c in cl]
         t0 = time.perf_counter()
@@ -257,18 +282,7 @@ def build(paths: Sequence[str | os.PathLike], index_dir: str | os.PathLike, *, e
         report.embed_seconds = time.perf_counter() - t0
         report.clauses_embedded = len(new_clauses)
 
-        old_clauses, old_vecs = _load_rows(index_dir, old_meta, keep) if keep else ([], None)
-        entries: list[FileEntry] = []
-        row = 0
-        for f in keep:
-            entries.append(dataclasses.replace(f, first_row=row))
-            row += f.clauses
-        for s, cl in parsed:
-            refs = tuple(dict.fromkeys(c.instrument_ref for c in cl))
-            entries.append(FileEntry(s.shown, str(s.path), hashes[s.path], s.path.stat().st_size, len(cl), row, refs))
-            row += len(cl)
-        clauses = old_clauses + new_clauses
-        vecs = np.concatenate([old_vecs, new_vecs]) if old_vecs is not None else new_vecs
+        clauses, vecs, entries = _assemble(index_dir, plan, parsed, new_vecs, dim)
         meta = IndexMeta(model=model, dim=dim, backend=backend, parser_version=parser_version(),
                          built_at=now_iso(), clause_count=len(clauses), vector_index="", files=tuple(entries),
                          failed=tuple(failed))
@@ -279,7 +293,39 @@ def build(paths: Sequence[str | os.PathLike], index_dir: str | os.PathLike, *, e
         return report
 
 
-def _load_rows(index_dir: Path, meta: IndexMeta, keep: list[FileEntry]) -> tuple[list[Clause], np.ndarray]:
+def _assemble(index_dir: Path, plan: _Plan, parsed: list[tuple[_Source, list[Clause]]], new_vecs: np.ndarray,
+              dim: int) -> tuple[list[Clause], np.ndarray, list[FileEntry]]:
+    """Rows of the new index: kept files, copies of indexed files (file path replaced), then parsed files."""
+    old = Index.load(index_dir, shown_as=index_dir) if plan.keep or plan.copies else None
+    old_vecs = old.vectors() if old is not None else None
+    clauses: list[Clause] = []
+    parts: list[np.ndarray] = []
+    entries: list[FileEntry] = []
+
+    def add(entry: FileEntry, rows_clauses: list[Clause], rows_vecs: np.ndarray) -> None:
+        entries.append(dataclasses.replace(entry, first_row=len(clauses)))
+        clauses.extend(rows_clauses)
+        parts.append(rows_vecs)
+
+    for f in plan.keep:
+        rows = range(f.first_row, f.first_row + f.clauses)
+        add(f, [old.clauses[r] for r in rows], old_vecs[f.first_row:f.first_row + f.clauses])
+    for s, twin in plan.copies:
+        rows = range(twin.first_row, twin.first_row + twin.clauses)
+        entry = dataclasses.replace(twin, path=s.shown, resolved=str(s.path))
+        add(entry, [dataclasses.replace(old.clauses[r], file=s.shown) for r in rows],
+            old_vecs[twin.first_row:twin.first_row + twin.clauses])
+    start = 0
+    for s, cl in parsed:
+        refs = tuple(dict.fromkeys(c.instrument_ref for c in cl))
+        entry = FileEntry(s.shown, str(s.path), plan.hashes[s.path], s.path.stat().st_size, len(cl), 0, refs)
+        add(entry, cl, new_vecs[start:start + len(cl)])
+        start += len(cl)
+    vecs = np.concatenate(parts) if parts else np.zeros((0, dim), dtype=np.float32)
+    return clauses, vecs, entries
+
+
+def _load_rows(index_dir: Path, keep: list[FileEntry]) -> tuple[list[Clause], np.ndarray]:
     """Clauses and vectors of the kept files from the current index (no parsing, no embedding)."""
     old = Index.load(index_dir, shown_as=index_dir)
     vecs = old.vectors()
@@ -313,7 +359,7 @@ def remove_entries(index_dir: Path, entries: list[FileEntry], *, embedder: Embed
         meta = read_meta(index_dir, index_dir)
         gone = {e.resolved for e in entries}
         keep = [f for f in meta.files if f.resolved not in gone]
-        clauses, vecs = _load_rows(index_dir, meta, keep)
+        clauses, vecs = _load_rows(index_dir, keep)
         files, row = [], 0
         for f in keep:
             files.append(dataclasses.replace(f, first_row=row))
@@ -358,7 +404,22 @@ def open_index(index_dir: str | os.PathLike, *, embedder: Embedder | None = None
         raise IndexMissing(index_dir)
     if embedder is None:
         _check_model_setting(folder, index_dir)
-    return Index.load(folder, embedder=embedder, shown_as=index_dir)
+    try:
+        return Index.load(folder, embedder=embedder, shown_as=index_dir)
+    except IndexCorrupt:
+        # An ingest may have swapped a new index in while we read the old one: read once more.
+        again = atomic.current_folder(index_dir)
+        if again is None or _meta_stamp(again) == _meta_stamp(folder):
+            raise
+        return Index.load(again, embedder=embedder, shown_as=index_dir)
+
+
+def _meta_stamp(folder: Path) -> tuple[int, int] | None:
+    try:
+        st = (folder / META_FILE).stat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns
 
 
 def _check_model_setting(folder: Path, where: Path) -> None:

@@ -214,3 +214,36 @@ def test_bad_pdfs_in_a_folder_are_reported_and_the_rest_ingested(corpus, tmp_pat
     assert sorted(f["path"].split("/")[-1] for f in meta["failed"]) == sorted(
         p.split("/")[-1] for p in failed)
     assert "failed: " in rep.summary() and "4 failed" in rep.summary()
+
+
+def test_moved_or_copied_file_reuses_clauses_and_vectors(corpus, tmp_path):
+    import shutil
+
+    d = tmp_path / "idx"
+    index.build([corpus], d, embedder=FakeEmbedder(), progress=False)
+    (corpus / "archive").mkdir()
+    (corpus / "res-901.txt").rename(corpus / "archive" / "res-901-final.txt")
+    shutil.copy(corpus / "sub" / "res-902.txt", corpus / "res-902-copy.txt")
+    emb = CountingEmbedder()
+    rep = index.build([corpus], d, embedder=emb, progress=False)
+    assert emb.texts == 0 and rep.wrote
+    assert [(a.split("/")[-1], b.split("/")[-1]) for a, b in rep.moved] == [("res-901.txt", "res-901-final.txt")]
+    assert sorted(p.split("/")[-1] for p in rep.added) == ["res-901-final.txt", "res-902-copy.txt"]
+    assert rep.missing == [] and "moved: " in rep.summary()
+    idx = _open(d)
+    names = sorted(f.path.split("/")[-1] for f in idx.files())
+    assert names == ["res-901-final.txt", "res-902-copy.txt", "res-902.txt"]
+    files_901 = {c.file.split("/")[-1] for c in idx.clauses if c.number == "901"}
+    assert files_901 == {"res-901-final.txt"}
+    row, _ = idx.dense_search("satellite backhaul for remote villages", 1)[0]
+    assert idx.clauses[row].file.endswith("archive/res-901-final.txt")
+
+
+def test_changed_file_that_no_longer_parses_loses_its_old_clauses(corpus, tmp_path):
+    d = tmp_path / "idx"
+    index.build([corpus], d, embedder=FakeEmbedder(), progress=False)
+    (corpus / "res-901.txt").write_text("")
+    rep = index.build([corpus], d, embedder=FakeEmbedder(), progress=False)
+    (path, reason), = rep.failed
+    assert path.endswith("res-901.txt") and "previous clauses were removed" in reason
+    assert {c.number for c in _open(d).clauses} == {"902"} and rep.exit_code == 0

@@ -44,7 +44,7 @@ ANNEX_HEADING_RE = re.compile(
 # "The Council,"
 ENACTING_FORMULA_RE = re.compile(
     r"^\s*The\s+(?:[A-Z][\w-]*\s+|of\s+|the\s+|ITU\s+){0,12}"
-    r"(?:Conference|Assembly|Council|Meeting|Forum|Session)\b[^;:]{0,160},\s*$"
+    r"(?:Conference|Assembly|Council|Meeting|Forum|Session)\b[^;:]{0,160}(?:,|\(\D*\d{4}\))\s*$"
 )
 
 # Which body adopted the text, from its enacting formula (checked in order).

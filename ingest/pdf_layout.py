@@ -175,9 +175,16 @@ def _font_style(font: dict | None, cache: dict[int, tuple[bool, bool]]) -> tuple
 _PATH_OPS = frozenset((b"m", b"l", b"re"))
 
 
-def _page_chunks(page, style_cache: dict) -> tuple[list[Chunk], list[tuple[float, float, float]]]:
-    """Text chunks and short horizontal rules (x0, x1, y) drawn on one page."""
+def _page_chunks(page, style_cache: dict, width: float = 0.0,
+                 height: float = 0.0) -> tuple[list[Chunk], list[tuple[float, float, float]], float]:
+    """Text chunks in reading coordinates, short horizontal rules (x0, x1, y) and the reading height.
+
+    Text runs in four directions are told apart by their baseline; the direction carrying most text is
+    the page's (a landscape page set sideways reads at 90°), the others (rotated running heads beside
+    a landscape figure, labels inside figures) are left out.
+    """
     chunks: list[Chunk] = []
+    directions: list[int] = []
     rules: list[tuple[float, float, float]] = []
     pending_move: list[float] = []
 
@@ -194,7 +201,11 @@ def _page_chunks(page, style_cache: dict) -> tuple[list[Chunk], list[tuple[float
         if not italic and tm[3] and abs(tm[2] / tm[3]) > 0.15:
             italic = True  # slanted by the text matrix (synthetic italic)
         text, glyph = _decode_symbols(text.replace("\n", " "))
+        ax = tm[0] * cm[0] + tm[1] * cm[2]
+        ay = tm[0] * cm[1] + tm[1] * cm[3]
+        direction = round(math.degrees(math.atan2(ay, ax)) / 90) % 4 * 90 if (ax or ay) else 0
         chunks.append(Chunk(text, x, y, size, italic, bold, not text.strip(), glyph))
+        directions.append(direction)
 
     def on_op(op, args, cm, tm):
         # Footnote separators: a short horizontal stroke ("m x y" then "l x2 y") or a thin filled rectangle.
@@ -216,7 +227,21 @@ def _page_chunks(page, style_cache: dict) -> tuple[list[Chunk], list[tuple[float
             pass
 
     page.extract_text(visitor_text=on_text, visitor_operand_before=on_op)
-    return chunks, rules
+    weight: Counter[int] = Counter()
+    for c, d in zip(chunks, directions, strict=True):
+        weight[d] += len(c.text.strip())
+    main = weight.most_common(1)[0][0] if weight else 0
+    kept = [c for c, d in zip(chunks, directions, strict=True) if d == main]
+    if main == 0:
+        return kept, rules, height
+    for c in kept:  # turn the page so that its text reads left to right, top to bottom
+        if main == 90:
+            c.x, c.y = c.y, width - c.x
+        elif main == 270:
+            c.x, c.y = height - c.y, c.x
+        else:
+            c.x, c.y = width - c.x, height - c.y
+    return kept, [], width if main in (90, 270) else height
 
 
 def _user_space_rule(x0: float, x1: float, y: float, cm) -> tuple[float, float, float]:
@@ -419,8 +444,9 @@ def _read(reader, style_cache: dict) -> PdfLayout:
         for i, page in enumerate(reader.pages):
             try:
                 box = page.mediabox
-                heights.append(float(box.top) - float(box.bottom))
-                chunks, rules = _page_chunks(page, style_cache)
+                width, height = float(box.right) - float(box.left), float(box.top) - float(box.bottom)
+                chunks, rules, reading_height = _page_chunks(page, style_cache, width, height)
+                heights.append(reading_height)
             except Exception:  # one unreadable page must not lose the rest of the document
                 heights.append(842.0)
                 chunks, rules = [], []

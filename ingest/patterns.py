@@ -29,6 +29,9 @@ INSTRUMENT_ID_WITH_TITLE_RE = re.compile(
     rf"^\s*{INSTRUMENT_WORD}\s+{INSTRUMENT_NUMBER}\s*{REVISION_TAG}{TRAILING_MARKS}\s+[–—-]\s+(?P<title>\S.*)$"
 )
 
+# An identifier at the start of a longer text (outline entries, contents lines)
+INSTRUMENT_ID_PREFIX_RE = re.compile(rf"^\s*{INSTRUMENT_WORD}\s+{INSTRUMENT_NUMBER}(?:\s*{REVISION_TAG})?")
+
 # Annex/appendix headings: "ANNEX 1 TO RESOLUTION 48 (REV. DUBAI, 2018)", "ANNEX TO DECISION 5",
 # "APPENDIX II (to RESOLUTION 1 (Rev. Hammamet, 2016))", "ATTACHMENT 1", "Annex A"
 ANNEX_WORD = r"(?:ANNEX|APPENDIX|ATTACHMENT|Annex|Appendix|Attachment)"

@@ -28,7 +28,7 @@ from .lines import (
     SUP_OPEN,
     Line,
 )
-from .patterns import INSTRUMENT_ID_RE, normalize_space
+from .patterns import INSTRUMENT_ID_PREFIX_RE, INSTRUMENT_ID_RE, normalize_space
 
 # A run whose size is at most this share of its line's main size is a superscript (footnote mark).
 SUPERSCRIPT_RATIO = 0.8
@@ -525,7 +525,7 @@ def _outline_hints(outline: list[OutlineEntry]) -> _OutlineHints:
     """Outline entries naming instruments mark identifier lines; top-level siblings that name something
     else (declarations, signatures, part titles) end the instrument before them."""
     hints = _OutlineHints()
-    ids = [(e, INSTRUMENT_ID_RE.match(e.title.split(" – ")[0].split(" - ")[0].strip())) for e in outline]
+    ids = [(e, INSTRUMENT_ID_PREFIX_RE.match(e.title)) for e in outline]
     if not any(m for _, m in ids):
         return hints
     depths = {e.depth for e, m in ids if m}

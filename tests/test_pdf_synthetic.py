@@ -1,0 +1,225 @@
+"""The PDF reader and parser on small PDFs written here in layouts unlike the shared corpus.
+
+A minimal PDF writer (standard Times fonts, positioned lines, optional rules and outline) lets each test
+state its layout: a Council-style text with "Page N" footers, "Res. 2 / 21" footers, footnotes without a
+rule, a second instrument starting mid-page, a contents page, declarations after the last instrument.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ingest import parse_file
+from ingest.pdf_layout import read_pdf_layout
+
+FONTS = {"R": "Times-Roman", "I": "Times-Italic", "B": "Times-Bold"}
+A4 = (595.0, 842.0)
+
+
+def _pdf_string(text: str) -> bytes:
+    raw = text.encode("cp1252")
+    out = bytearray(b"(")
+    for b in raw:
+        if b in b"()\\":
+            out += b"\\" + bytes([b])
+        elif b < 32 or b > 126:
+            out += f"\\{b:03o}".encode()
+        else:
+            out.append(b)
+    return bytes(out + b")")
+
+
+def write_pdf(path: Path, pages: list[list[tuple]], outline: list[tuple[str, int]] = ()) -> Path:
+    """pages: items ("T", x, y, font, size, text) or ("rule", x0, x1, y); outline: (title, page index)."""
+    objects: list[bytes] = []
+
+    def add(obj: bytes) -> int:
+        objects.append(obj)
+        return len(objects)
+
+    font_ids = {k: add(f"<< /Type /Font /Subtype /Type1 /BaseFont /{v} /Encoding /WinAnsiEncoding >>".encode())
+                for k, v in FONTS.items()}
+    fonts = " ".join(f"/F{k} {i} 0 R" for k, i in font_ids.items())
+    pages_id = len(objects) + 1 + 2 * len(pages)  # reserved below, after the page objects
+    page_ids = []
+    for items in pages:
+        ops = []
+        for it in items:
+            if it[0] == "rule":
+                _, x0, x1, y = it
+                ops.append(f"0.5 w {x0} {y} m {x1} {y} l S".encode())
+            else:
+                _, x, y, font, size, text = it
+                ops.append(b"BT /F" + font.encode() + f" {size} Tf {x} {y} Td ".encode() + _pdf_string(text)
+                           + b" Tj ET")
+        stream = b"\n".join(ops)
+        content_id = add(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+        page_ids.append(add(f"<< /Type /Page /Parent {pages_id} 0 R /MediaBox [0 0 {A4[0]} {A4[1]}] "
+                            f"/Resources << /Font << {fonts} >> >> /Contents {content_id} 0 R >>".encode()))
+    kids = " ".join(f"{i} 0 R" for i in page_ids)
+    assert add(f"<< /Type /Pages /Kids [{kids}] /Count {len(page_ids)} >>".encode()) == pages_id
+    catalog_extra = ""
+    if outline:
+        outlines_id = len(objects) + 1
+        add(b"")  # placeholder for the outline root
+        item_ids = list(range(outlines_id + 1, outlines_id + 1 + len(outline)))
+        for k, (title, page_index) in enumerate(outline):
+            links = f"/Prev {item_ids[k - 1]} 0 R " if k else ""
+            links += f"/Next {item_ids[k + 1]} 0 R " if k + 1 < len(item_ids) else ""
+            title_utf16 = "<FEFF" + title.encode("utf-16-be").hex().upper() + ">"
+            add(f"<< /Title {title_utf16}".encode() + f" /Parent {outlines_id} 0 R {links}"
+                f"/Dest [{page_ids[page_index]} 0 R /XYZ 0 842 0] >>".encode())
+        objects[outlines_id - 1] = (f"<< /Type /Outlines /First {item_ids[0]} 0 R /Last {item_ids[-1]} 0 R "
+                                    f"/Count {len(item_ids)} >>").encode()
+        catalog_extra = f" /Outlines {outlines_id} 0 R"
+    catalog_id = add(f"<< /Type /Catalog /Pages {pages_id} 0 R{catalog_extra} >>".encode())
+
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, obj in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n".encode() + obj + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root {catalog_id} 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    path.write_bytes(bytes(out))
+    return path
+
+
+class Page:
+    """Lines laid out top-down: body text at 11 pt from y=760, 14 pt apart, 6 pt more between paragraphs."""
+
+    def __init__(self, left: float = 70.0, top: float = 760.0) -> None:
+        self.items: list[tuple] = []
+        self.left = left
+        self.y = top
+
+    def line(self, text: str, font: str = "R", size: float = 11, indent: float = 0, gap: float = 0) -> Page:
+        self.y -= gap
+        self.items.append(("T", self.left + indent, self.y, font, size, text))
+        self.y -= 14
+        return self
+
+    def para(self, text: str, font: str = "R", indent: float = 0) -> Page:
+        return self.line(text, font, indent=indent, gap=6)
+
+    def item(self, label: str, text: str, more: tuple[str, ...] = (), indent: float = 0) -> Page:
+        self.y -= 6
+        self.items.append(("T", self.left + indent, self.y, "R", 11, label))
+        self.items.append(("T", self.left + indent + 28, self.y, "R", 11, text))
+        self.y -= 14
+        for t in more:
+            self.line(t, indent=indent)
+        return self
+
+    def sup(self, x: float, text: str) -> Page:
+        """A superscript mark at x on the line just written."""
+        self.items.append(("T", x, self.y + 14 + 3, "R", 7, text))
+        return self
+
+    def at(self, x: float, y: float, text: str, font: str = "R", size: float = 9) -> Page:
+        self.items.append(("T", x, y, font, size, text))
+        return self
+
+
+def council_resolution(page: Page, number: str, title: str) -> Page:
+    page.line(f"RESOLUTION {number} (C19)", indent=150, gap=0)
+    page.line(title, font="B", size=12, indent=60, gap=8)
+    page.para("The Council,")
+    page.para("considering", font="I", indent=28)
+    page.item("a)", "that the budget must be balanced;")
+    page.item("b)", "that savings were identified in the report of the", ("Secretary-General,",))
+    page.para("resolves", font="I", indent=28)
+    page.item("1", "to approve the budget for 2020-2021;")
+    page.item("2", "to instruct the Secretary-General to report to the next session.")
+    return page
+
+
+def test_council_text_with_page_n_footers_and_outline(tmp_path: Path) -> None:
+    pages = []
+    for k, number in enumerate(("1396", "1397")):
+        p = council_resolution(Page(), number, f"Budget matters part {k + 1}")
+        p.at(270, 40, f"Page {k + 2}")
+        p.at(70, 800, f"C19/Res. {number}", size=8)
+        pages.append(p.items)
+    path = write_pdf(tmp_path / "council.pdf", pages,
+                     outline=[("Resolution 1396 (C19)", 0), ("Resolution 1397 (C19)", 1)])
+    clauses = parse_file(path)
+    assert {(c.number, c.revision, c.body) for c in clauses} == {("1396", "C19", "Council"),
+                                                                 ("1397", "C19", "Council")}
+    first = [c for c in clauses if c.number == "1396"]
+    assert [(c.section, c.kind, c.label) for c in first] == [
+        ("considering", "preamble", "a)"), ("considering", "preamble", "b)"),
+        ("resolves", "operative", "1"), ("resolves", "operative", "2")]
+    assert first[1].text == "that savings were identified in the report of the Secretary-General,"
+    assert {c.printed_page for c in first} == {"2"}
+    assert not [c for c in clauses if "C19/Res." in c.text or "Page" in c.text]
+
+
+def test_slash_footer_footnote_without_rule_and_page_break(tmp_path: Path) -> None:
+    p1 = Page()
+    p1.line("RESOLUTION 21 (REV. BUSAN, 2014)", indent=120)
+    p1.line("Special measures", font="B", size=12, indent=150, gap=8)
+    p1.para("The Plenipotentiary Conference of the International Telecommunication Union (Busan, 2014),")
+    p1.para("recognizing", font="I", indent=28)
+    p1.item("a)", "the needs of developing countries")
+    p1.sup(70 + 28 + 150, "1")
+    p1.item("b)", "that the work continues on the next page and", ("the sentence is not over at the foot",))
+    p1.at(70, 90, "1", size=9).at(85, 90, "These include the least developed countries.", size=9)
+    p1.at(250, 40, "Res. 21 / 7", size=9)
+    p2 = Page()
+    p2.line("of this page, so it goes on here;")
+    p2.item("c)", "the last item.")
+    p2.para("resolves", font="I", indent=28)
+    p2.para("that the needs shall be met.")
+    p2.at(250, 40, "Res. 21 / 8", size=9)
+    clauses = parse_file(write_pdf(tmp_path / "slash.pdf", [p1.items, p2.items]))
+    by_label = {(c.kind, c.label): c for c in clauses}
+    assert by_label[("preamble", "a)")].text == "the needs of developing countries"
+    assert by_label[("preamble", "a)")].footnote_refs == ("1",)
+    note = by_label[("footnote", "1")]
+    assert (note.section, note.page, note.printed_page) == ("recognizing", 1, "7")
+    b = by_label[("preamble", "b)")]
+    assert b.text == ("that the work continues on the next page and the sentence is not over at the foot of "
+                      "this page, so it goes on here;")
+    assert (b.page, b.printed_page) == (1, "7")
+    assert by_label[("operative", "")].printed_page == "8"
+    assert not [c for c in clauses if "Res. 21 /" in c.text]
+
+
+def test_contents_page_and_two_instruments_on_one_page(tmp_path: Path) -> None:
+    toc = Page()
+    toc.line("Contents", font="B", indent=200)
+    toc.line("Resolution 5 (Rev. Dubai, 2018) – First . . . . . . . . . . . . . . . . . 2", gap=6)
+    toc.line("Resolution 6 (Dubai, 2018) – Second . . . . . . . . . . . . . . . . . . 2", gap=6)
+    body = Page()
+    for number, rev in (("5", "REV. DUBAI, 2018"), ("6", "DUBAI, 2018")):
+        body.line(f"RESOLUTION {number} ({rev})", indent=150, gap=20)
+        body.line("A title", font="B", size=12, indent=170, gap=8)
+        body.para("The Plenipotentiary Conference of the International Telecommunication Union (Dubai, 2018),")
+        body.para("resolves", font="I", indent=28)
+        body.para(f"that resolution {number} applies.")
+    clauses = parse_file(write_pdf(tmp_path / "two.pdf", [toc.items, body.items]))
+    assert [(c.number, c.revision, c.text, c.page) for c in clauses] == [
+        ("5", "Rev. Dubai, 2018", "that resolution 5 applies.", 2),
+        ("6", "Dubai, 2018", "that resolution 6 applies.", 2)]
+
+
+def test_declarations_after_the_last_instrument_are_cut_by_the_outline(tmp_path: Path) -> None:
+    res = Page()
+    res.line("RECOMMENDATION 7 (DUBAI, 2018)", indent=150)
+    res.line("A title", font="B", size=12, indent=170, gap=8)
+    res.para("The Plenipotentiary Conference of the International Telecommunication Union (Dubai, 2018),")
+    res.para("recommends", font="I", indent=28)
+    res.para("that Member States act,")
+    decl = Page()
+    decl.line("DECLARATIONS AND RESERVATIONS", font="B", indent=120)
+    decl.para("In signing the Final Acts, the delegation reserves the right of its Government.")
+    path = write_pdf(tmp_path / "decl.pdf", [res.items, decl.items],
+                     outline=[("Recommendation 7 (Dubai, 2018) – A title", 0), ("Declarations and reservations", 1)])
+    layout = read_pdf_layout(path)
+    assert len(layout.outline) == 2
+    clauses = parse_file(path)
+    assert [(c.instrument, c.section, c.text) for c in clauses] == [
+        ("Recommendation", "recommends", "that Member States act,")]

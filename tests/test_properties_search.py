@@ -153,7 +153,7 @@ def _check_batch(batch, text):
     ids = [i.id for i in batch.items]
     assert len(ids) == len(set(ids))
     for err in batch.errors:
-        assert err.message and 1 <= err.line
+        assert err.message and err.line >= 1
     assert len(batch.items) <= MAX_BATCH_QUERIES
 
 

@@ -23,9 +23,8 @@ SECRET_MARK = b"root:"
 def app(tmp_path_factory):
     index_dir = tmp_path_factory.mktemp("sec") / "idx"
     embedder = build_bundled_index(index_dir)
-    with running_app(index_dir, embedder) as (url, demo):
-        with httpx.Client(base_url=url, timeout=60) as client:
-            yield client, demo, index_dir
+    with running_app(index_dir, embedder) as (url, demo), httpx.Client(base_url=url, timeout=60) as client:
+        yield client, demo, index_dir
 
 
 # ------------------------------------------------------------------------------------------- binding
@@ -208,9 +207,9 @@ def test_add_documents_copies_only_into_the_documents_folder(tmp_path):
     upload = tmp_path / "gradio" / "..%2F..%2Fevil.txt"
     upload.parent.mkdir()
     upload.write_text("not a resolution\n", "utf-8")
-    before = set(p for p in tmp_path.rglob("*"))
+    before = set(tmp_path.rglob("*"))
     ui.add_documents(holder, [str(upload)])
-    created = {p for p in tmp_path.rglob("*")} - before
+    created = set(tmp_path.rglob("*")) - before
     for p in created:
         assert p.resolve().is_relative_to(holder.uploads_dir.resolve()) or p.resolve().is_relative_to(
             index_dir.resolve()) or p.name.startswith(index_dir.name), p

@@ -5,15 +5,11 @@ from __future__ import annotations
 import pytest
 
 from ingest.footnotes import split_marks, strip_marks
+from ingest.headings import annex_heading, parse_identifier, section_kind, usual_case_revision
 from ingest.hyphenation import Vocabulary, join_lines
 from ingest.lines import ROLE_BOUNDARY, ROLE_FOOTNOTE, Line, sup
-from ingest.structure import (
-    annex_heading,
-    parse_identifier,
-    parse_lines,
-    section_kind,
-    usual_case_revision,
-)
+from ingest.paragraphs import Para
+from ingest.structure import parse_lines
 
 FORMULA = "The World Telecommunication Development Conference (Kigali, 2022),"
 
@@ -202,8 +198,6 @@ def test_annex_clauses_take_the_annex_heading_and_dash_items_are_clauses() -> No
     ("Annex 2 to this decision lists the measures.", None),
 ])
 def test_annex_headings(text, heading) -> None:
-    from ingest.structure import Para
-
     assert annex_heading(Para(text, 1, None)) == heading
 
 

@@ -6,9 +6,11 @@ Done once per model and cached; the export needs torch, running the result does 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import sys
 import tempfile
+import warnings
 from pathlib import Path
 
 OPSET = 17
@@ -52,7 +54,9 @@ def _atomic_write(target: Path, write) -> None:
 def _export(folder: Path, out: Path) -> None:
     import torch
     from transformers import AutoModel, AutoTokenizer
+    from transformers.utils import logging as hf_logging
 
+    hf_logging.disable_progress_bar()
     tokenizer = AutoTokenizer.from_pretrained(str(folder))
     model = _Encoder(AutoModel.from_pretrained(str(folder))).eval()
     sample = tokenizer(["an example sentence", "a second, longer example sentence"],
@@ -61,7 +65,8 @@ def _export(folder: Path, out: Path) -> None:
     args = tuple(sample[n] for n in names)
     axes = {n: {0: "batch", 1: "sequence"} for n in names}
     axes["last_hidden_state"] = {0: "batch", 1: "sequence"}
-    with torch.no_grad():
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # tracer notes about shapes that are constant for this model
         torch.onnx.export(model, args, str(out), input_names=names, output_names=["last_hidden_state"],
                           dynamic_axes=axes, opset_version=OPSET, dynamo=False, do_constant_folding=True)
 
@@ -91,4 +96,10 @@ def _quantize(fp32: Path, out: Path) -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     # Per-channel: per-tensor int8 scales lose too much accuracy on this model's weights.
-    quantize_dynamic(str(fp32), str(out), per_channel=True, weight_type=QuantType.QInt8)
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)  # onnxruntime logs a generic "consider pre-processing" hint
+    try:
+        quantize_dynamic(str(fp32), str(out), per_channel=True, weight_type=QuantType.QInt8)
+    finally:
+        root.setLevel(level)

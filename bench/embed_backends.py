@@ -107,7 +107,7 @@ def main() -> None:
     out = {"what": "all-MiniLM-L6-v2 on the embedding texts of the truth clauses (title, section, lead-in, "
                    "label, text); batches of 32, longest first; CPU shared with other jobs (medians)",
            "clauses": len(texts), "sample": len(sample), "runs": RUNS, "dev_questions": len(questions),
-           "cpu_count": os.cpu_count(), "machine": platform.processor() or platform.machine(),
+           "cpu_count": os.cpu_count(), "load_average_1_5_15_at_end": os.getloadavg(), "machine": platform.processor() or platform.machine(),
            "backends": results}
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "embed_backends.json").write_text(json.dumps(out, indent=1) + "\n")

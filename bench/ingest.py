@@ -86,7 +86,7 @@ def open_and_query(index_dir) -> dict:
 
 def main() -> None:
     out: dict = {"corpus": str(PDFS), "pdf_files": len(list(PDFS.rglob("*.pdf"))),
-                 "cpu_count": os.cpu_count(), "runs": {}}
+                 "cpu_count": os.cpu_count(), "load_average_1_5_15_at_start": os.getloadavg(), "runs": {}}
     for backend in BACKENDS:
         d = TMP / f"ingest-{backend}"
         shutil.rmtree(d, ignore_errors=True)

@@ -1,0 +1,86 @@
+"""README-ready markdown from the index benchmarks' JSON results → bench/results/index.md.
+
+Run after bench/embed_backends.py, bench/ingest.py, bench/scale.py and bench/lexical_tokenizer.py.
+"""
+
+from __future__ import annotations
+
+import json
+
+from common import RESULTS
+
+
+def _load(name: str) -> dict | None:
+    path = RESULTS / name
+    return json.loads(path.read_text()) if path.is_file() else None
+
+
+def embed_section(d: dict) -> list[str]:
+    out = ["### Embedding backends (all-MiniLM-L6-v2, CPU)", "",
+           f"{d['clauses']} truth clauses; speed = median of {d['runs']} interleaved passes over {d['sample']} "
+           f"clauses on {d['cpu_count']} shared cores (load average at the end {d['load_average_1_5_15_at_end'][0]:.1f}).",
+           "", "| backend | clauses/s (median) | × torch | load s | cosine to torch (mean / min) | "
+               "top-10 overlap with torch | dev recall@10 (dense only) |", "|---|---|---|---|---|---|---|"]
+    for name, r in d["backends"].items():
+        out.append(f"| {name} | {r['clauses_per_s_median']} | {r.get('speed_vs_torch_median_ratio', 1.0)} | "
+                   f"{r['load_seconds']} | {r['cosine_to_torch_mean']} / {r['cosine_to_torch_min']} | "
+                   f"{r['top10_overlap_with_torch']} | {r['dev_recall_at_10_dense']} |")
+    return out + [""]
+
+
+def ingest_section(d: dict) -> list[str]:
+    out = ["### Ingest (whole development corpus, `itu-search ingest`, wall time incl. start-up)", "",
+           "| backend | files added / failed | clauses | first run s (parse / embed) | embed clauses/s | "
+           "second run, nothing changed |", "|---|---|---|---|---|---|"]
+    for name, r in d["runs"].items():
+        f, s = r["first_run"], r["second_run_nothing_changed"]
+        out.append(f"| {name} | {f['added']} / {f['failed']} | {f['clauses']} | {f['wall_s']} "
+                   f"({f['parse_s']} / {f['embed_s']}) | {f['embed_clauses_per_s']} | {s['wall_s']} s |")
+    q = d.get("open_and_query")
+    if q:
+        out += ["", f"Open: {q['open_s']} s (BM25 loaded from disk in {q['bm25s_load_saved_s']} s; rebuilding it "
+                    f"from the store would take {q['bm25_rebuild_from_store_s']} s). First dense query loads the "
+                    f"{q['backend']} embedder in {q['query_embedder_load_s']} s; then dense {q['dense_query_ms_median']} ms, "
+                    f"lexical {q['lexical_query_ms_median']} ms per query (median)."]
+    first_failures = next(iter(d["runs"].values()))["first_run"]["failures"]
+    if first_failures:
+        out += ["", "Files reported as failed (and skipped):", ""] + [f"- {x}" for x in first_failures]
+    return out + [""]
+
+
+def scale_section(d: dict) -> list[str]:
+    out = ["### FAISS at scale (synthetic 384-d vectors shaped like real clause embeddings)", "",
+           "| vectors | index | build s | RSS +MB | query p50 / p95 ms | recall@10 vs exact |",
+           "|---|---|---|---|---|---|"]
+    for n, row in d["sizes"].items():
+        f = row["flat"]
+        out.append(f"| {int(n):,} | flat (exact) | {f['build_s']} | {f['rss_delta_mb']} | {f['p50_ms']} / {f['p95_ms']} | 1 |")
+        for kind, r in row.items():
+            if not isinstance(r, dict) or kind == "flat":
+                continue
+            for setting, m in r.items():
+                if isinstance(m, dict):
+                    out.append(f"| {int(n):,} | {kind} {setting} | {r['build_s']} | {r['rss_delta_mb']} | "
+                               f"{m['p50_ms']} / {m['p95_ms']} | {m['recall_at_10']} |")
+    return out + [""]
+
+
+def lexical_section(d: dict) -> list[str]:
+    out = ["### BM25 text variants (dev questions, BM25 only)", "", "| variant | recall@10 | MRR@10 |", "|---|---|---|"]
+    out += [f"| {k} | {v['recall_at_10']} | {v['mrr_at_10']} |" for k, v in d["variants"].items()]
+    return out + [""]
+
+
+def main() -> None:
+    lines = ["## Index benchmarks", ""]
+    for name, section in (("embed_backends.json", embed_section), ("ingest.json", ingest_section),
+                          ("scale.json", scale_section), ("lexical_tokenizer.json", lexical_section)):
+        data = _load(name)
+        if data:
+            lines += section(data)
+    (RESULTS / "index.md").write_text("\n".join(lines))
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

@@ -24,6 +24,7 @@ from .patterns import (
     ENACTING_FORMULA_RE,
     INSTRUMENT_ID_RE,
     INSTRUMENT_ID_WITH_TITLE_RE,
+    INSTRUMENT_NAMES,
     KEYWORD_START_RE,
     OPERATIVE_VERBS,
     PREAMBLE_STEMS,
@@ -59,13 +60,13 @@ def usual_case_revision(revision: str) -> str:
 
     def word(m: re.Match) -> str:
         w = m.group(0)
-        if w == "REV":
-            return "Rev"
+        if w in ("REV", "RÉV"):
+            return w[:1] + w[1:].lower()
         if w in _PLACE_PARTICLES and m.start() > 0:
             return w.lower()
         return w[:1] + w[1:].lower()
 
-    return re.sub(r"[A-Z][A-Z']*", word, rev)
+    return re.sub(r"[^\W\d_][^\W\d_']*", word, rev)
 
 
 def parse_identifier(text: str, with_title: bool = False) -> InstrumentId | None:
@@ -80,7 +81,7 @@ def parse_identifier(text: str, with_title: bool = False) -> InstrumentId | None
         title = m.group("title")
     if not m:
         return None
-    return InstrumentId(m.group("instrument").capitalize(), normalize_space(m.group("number")),
+    return InstrumentId(INSTRUMENT_NAMES[m.group("instrument").lower()], normalize_space(m.group("number")),
                         usual_case_revision(m.group("revision") or ""), title)
 
 
@@ -145,11 +146,11 @@ def uses_italic_headings(paras: list[Para]) -> bool:
 
 def section_kind(heading: str) -> str:
     """preamble for participles/adjectives ("considering", "aware"), operative for verbs ("resolves")."""
-    words = [w for w in re.findall(r"[a-z]+", heading.lower())[:3] if w not in _ADVERBS]
+    words = [w for w in re.findall(r"[^\W\d_]+", heading.lower())[:3] if w not in _ADVERBS]
     verb = words[0] if words else ""
     if verb in OPERATIVE_VERBS:
         return "operative"
-    if verb.endswith(("ing", "ed")) or any(verb.startswith(s) for s in PREAMBLE_STEMS):
+    if verb.endswith(("ing", "ed", "ant", "ando", "iendo")) or any(verb.startswith(s) for s in PREAMBLE_STEMS):
         return "preamble"
     return "operative" if verb.endswith("s") else "preamble"
 

@@ -10,8 +10,20 @@ import re
 
 # --- identifiers ----------------------------------------------------------------------------------
 
-# "RESOLUTION", "Resolution", "DECISION", "RECOMMENDATION" (all capitals or capitalised, never lower case)
-INSTRUMENT_WORD = r"(?P<instrument>RESOLUTION|DECISION|RECOMMENDATION|OPINION|Resolution|Decision|Recommendation|Opinion)"
+# "RESOLUTION", "Resolution", "DECISION", "RECOMMENDATION" (all capitals or capitalised, never lower case);
+# French and Spanish texts: "RÉSOLUTION", "Resolución", "DÉCISION", "RECOMMANDATION", "RECOMENDACIÓN"
+INSTRUMENT_WORD = (
+    r"(?P<instrument>RESOLUTION|DECISION|RECOMMENDATION|OPINION|Resolution|Decision|Recommendation|Opinion"
+    r"|RÉSOLUTION|Résolution|RESOLUCIÓN|Resolución|DÉCISION|Décision|DECISIÓN|Decisión"
+    r"|RECOMMANDATION|Recommandation|RECOMENDACIÓN|Recomendación)"
+)
+# The English name of each instrument word (Clause.instrument is always English).
+INSTRUMENT_NAMES = {
+    "resolution": "Resolution", "résolution": "Resolution", "resolución": "Resolution",
+    "decision": "Decision", "décision": "Decision", "decisión": "Decision",
+    "recommendation": "Recommendation", "recommandation": "Recommendation", "recomendación": "Recommendation",
+    "opinion": "Opinion",
+}
 # "2", "1396", "ITU-R 1-9", "12A", "30bis"
 INSTRUMENT_NUMBER = r"(?P<number>(?:ITU-[RTD]\s+)?\d{1,4}(?:[A-Z]|bis|ter)?(?:-\d{1,2})?)"
 # "(REV. DUBAI, 2018)", "(Rev. Kigali, 2022)", "(REV.WRC-23)", "(C19)", "(C-1985, last amended C19)",
@@ -20,13 +32,16 @@ REVISION_TAG = r"\((?P<revision>[^()]{1,80}(?:\([^()]{0,40}\)[^()]{0,40})?)\)"
 # anything a typesetter may hang after the identifier: superscript marks, an asterisk
 TRAILING_MARKS = r"(?:\s*\ue010[^\ue011]*\ue011|\s*\*{1,3}|\s*\d{1,2}(?=$))*"
 
+# Final Acts mark what a conference did to a text in the margin: "ADD", "MOD", "(MOD)", "SUP"
+MARGIN_SYMBOL = r"(?:(?:ADD|MOD|\(MOD\)|SUP|SUPP)\s+)?"
+
 INSTRUMENT_ID_RE = re.compile(
-    rf"^\s*{INSTRUMENT_WORD}\s+{INSTRUMENT_NUMBER}(?:\s*{REVISION_TAG})?{TRAILING_MARKS}\s*$"
+    rf"^\s*{MARGIN_SYMBOL}{INSTRUMENT_WORD}\s+{INSTRUMENT_NUMBER}(?:\s*{REVISION_TAG})?{TRAILING_MARKS}\s*$"
 )
 
 # The same identifier with the title on its line: "RESOLUTION 30 (Rev. Kigali, 2022) – Role of ITU-D in ..."
 INSTRUMENT_ID_WITH_TITLE_RE = re.compile(
-    rf"^\s*{INSTRUMENT_WORD}\s+{INSTRUMENT_NUMBER}\s*{REVISION_TAG}{TRAILING_MARKS}\s+[–—-]\s+(?P<title>\S.*)$"
+    rf"^\s*{MARGIN_SYMBOL}{INSTRUMENT_WORD}\s+{INSTRUMENT_NUMBER}\s*{REVISION_TAG}{TRAILING_MARKS}\s+[–—-]\s+(?P<title>\S.*)$"
 )
 
 # An identifier at the start of a longer text (outline entries, contents lines)
@@ -46,19 +61,28 @@ ANNEX_HEADING_RE = re.compile(
 # "The World Radiocommunication Conference (Dubai, 2023),", "The ITU Radiocommunication Assembly,",
 # "The Council,"
 ENACTING_FORMULA_RE = re.compile(
-    r"^\s*The\s+(?:[A-Z][\w-]*\s+|of\s+|the\s+|ITU\s+){0,12}"
-    r"(?:Conference|Assembly|Council|Meeting|Forum|Session)\b[^;:]{0,160}(?:,|\(\D*\d{4}\))\s*$"
+    r"^\s*(?:The\s+(?:[A-Z][\w-]*\s+|of\s+|the\s+|ITU\s+){0,12}"
+    r"(?:Conference|Assembly|Council|Meeting|Forum|Session)"
+    # French/Spanish: "La Conférence de plénipotentiaires ...", "El Consejo,"
+    r"|(?:La|Le|L'|El)\s*[^;:.]{0,120}?(?:Conférence|Assemblée|Conseil|Conferencia|Asamblea|Consejo))"
+    r"\b[^;:]{0,160}(?:,|\(\D*\d{4}\))\s*$"
 )
 
 # Which body adopted the text, from its enacting formula (checked in order).
 BODY_FROM_FORMULA = (
-    ("PP", re.compile(r"Plenipotentiary Conference", re.I)),
-    ("WTDC", re.compile(r"Telecommunication Development Conference", re.I)),
-    ("WTSA", re.compile(r"Telecommunication Standardization Assembly", re.I)),
-    ("WRC", re.compile(r"(?:World|Regional)(?: Administrative)? Radio(?:communication)? Conference", re.I)),
-    ("RA", re.compile(r"Radiocommunication Assembly", re.I)),
+    ("PP", re.compile(r"Plenipotentiary Conference|Conférence de plénipotentiaires|Conferencia de Plenipotenciarios",
+                      re.I)),
+    ("WTDC", re.compile(r"Telecommunication Development Conference|développement des télécommunications"
+                        r"|Desarrollo de las Telecomunicaciones", re.I)),
+    ("WTSA", re.compile(r"Telecommunication Standardization Assembly|normalisation des télécommunications"
+                        r"|Normalización de las Telecomunicaciones", re.I)),
+    ("WRC", re.compile(r"(?:World|Regional)(?: Administrative)? Radio(?:communication)? Conference"
+                       r"|Conférence mondiale des radiocommunications|Conferencia Mundial de Radiocomunicaciones",
+                       re.I)),
+    ("RA", re.compile(r"Radiocommunication Assembly|Assemblée des radiocommunications"
+                      r"|Asamblea de Radiocomunicaciones", re.I)),
     ("WCIT", re.compile(r"International Telecommunications", re.I)),
-    ("Council", re.compile(r"^\s*The Council\b", re.I)),
+    ("Council", re.compile(r"^\s*(?:The Council|Le Conseil|El Consejo)\b", re.I)),
 )
 # ... or, failing that, from the revision tag: "REV.WRC-23", "WRC-19", "ORB-88", "C19", "RA-15", "WTSA-16"
 BODY_FROM_REVISION = (
@@ -80,6 +104,11 @@ PREAMBLE_STEMS = (
     "keeping", "seeking", "expressing", "highlight", "underlin", "reiterat", "believing", "committed",
     "cognizant", "determined", "anticipating", "pursuant", "in view", "in light", "further noting",
     "recalling", "considering", "noting", "bearing", "taking",
+    # French and Spanish participles ("considérant", "reconociendo", "tenant compte", "teniendo en cuenta")
+    "considérant", "reconnaissant", "notant", "rappelant", "tenant", "ayant", "conscient", "convaincu",
+    "préoccupé", "soulignant", "accueillant", "réaffirmant", "observant", "constatant", "se félicitant",
+    "considerando", "reconociendo", "observando", "tomando", "recordando", "teniendo", "habida",
+    "consciente", "convencido", "preocupado", "destacando", "subrayando", "reafirmando", "señalando",
 )
 # Operative keywords: the enacting verb in the third person
 OPERATIVE_VERBS = (
@@ -90,12 +119,16 @@ OPERATIVE_VERBS = (
     "affirms", "reaffirms", "commends", "thanks", "establishes", "designates", "determines", "emphasizes",
     "stresses", "underlines", "requires", "undertakes", "appoints", "elects", "abrogates", "amends",
     "approve", "instruct", "invite", "request", "encourage",
+    # French and Spanish ("décide", "charge le Secrétaire général", "resuelve", "encarga al Director")
+    "décide", "charge", "prie", "demande", "exhorte", "recommande", "autorise", "approuve",
+    "resuelve", "decide", "encarga", "invita", "pide", "solicita", "alienta", "insta", "recomienda",
+    "autoriza", "aprueba",
 )
 # Adverbs that may come before or after the verb: "further resolves", "resolves further", "also invites"
-KEYWORD_ADVERB = r"(?:further|also|moreover|additionally|finally|furthermore|and)"
+KEYWORD_ADVERB = r"(?:further|also|moreover|additionally|finally|furthermore|and|en outre|además)"
 
 KEYWORD_START_RE = re.compile(
-    rf"^(?:{KEYWORD_ADVERB}\s+)?(?P<verb>[a-z][a-z-]+)\b"
+    rf"^(?:{KEYWORD_ADVERB}\s+)?(?P<verb>[a-zà-ÿñ][a-zà-ÿñ-]+)\b"
 )
 
 # --- item labels ----------------------------------------------------------------------------------

@@ -319,3 +319,30 @@ def test_join_lines_repairs_hyphenation_only_where_the_document_says_so(left, ri
 ])
 def test_usual_case_revision(printed, usual) -> None:
     assert usual_case_revision(printed) == usual
+
+
+def test_margin_symbol_before_an_identifier() -> None:
+    ident = parse_identifier("MOD\tRESOLUTION 12 (REV.WRC-23)")
+    assert (ident.number, ident.revision) == ("12", "REV.WRC-23")
+    clauses = parse(resolution("resolves", "that it is so.", ident="ADD RESOLUTION 8 (WRC-23)",
+                               formula="The World Radiocommunication Conference (Dubai, 2023),"))
+    assert [(c.number, c.revision, c.body) for c in clauses] == [("8", "WRC-23", "WRC")]
+
+
+def test_suppressed_resolution_without_text_is_not_an_instrument() -> None:
+    lines = [para("SUP"), para("RESOLUTION 5 (WRC-19)"), para("Some old title")]
+    lines += resolution("resolves", "that it is so.")
+    assert {c.number for c in parse(lines)} == {"30"}
+
+
+def test_french_text_reads_with_the_same_rules() -> None:
+    lines = [para("RÉSOLUTION 25 (RÉV. BUCAREST, 2022)"), para("Renforcement de la présence régionale"),
+             para("La Conférence de plénipotentiaires de l'Union internationale des télécommunications "
+                  "(Bucarest, 2022),"),
+             para("considérant"), para("a)\tque la présence régionale est importante;"),
+             para("décide"), para("1\tque le Secrétaire général fait rapport.")]
+    clauses = parse(lines)
+    assert {(c.instrument, c.number, c.revision, c.body) for c in clauses} == {
+        ("Resolution", "25", "Rév. Bucarest, 2022", "PP")}
+    assert [(c.section, c.kind, c.label) for c in clauses] == [
+        ("considérant", "preamble", "a)"), ("décide", "operative", "1")]

@@ -117,6 +117,13 @@ def test_shorten_cuts_at_a_word():
     assert v.shorten("resolves that administrations, when they", 31) == "resolves that administrations …"
 
 
+def test_card_shows_a_lead_in_only_when_it_adds_to_the_section(res30):
+    c = next(c for c in res30 if c.kind == "operative" and c.label)
+    assert 'class="lead-in"' not in v.result_card_html(replace(c, lead_in=c.section), rank=1)
+    card = v.result_card_html(replace(c, lead_in="resolves that administrations"), rank=1)
+    assert '<div class="lead-in">resolves that administrations …</div>' in card
+
+
 def test_context_marks_target_and_renders_headings(res30):
     target = _pick(res30, "recalling", "c)")
     html = v.context_html(res30, target_id=target.id, terms=["agenda"])

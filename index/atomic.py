@@ -56,7 +56,7 @@ def current_folder(index_dir: Path) -> Path | None:
     """The folder holding the live index: `index_dir`, or an old copy left by a swap cut short."""
     if is_index(index_dir):
         return index_dir
-    if index_dir.exists() and any(index_dir.iterdir()):
+    if index_dir.is_dir() and any(index_dir.iterdir()):
         return None
     olds = [p for p in _siblings(index_dir, "old") if is_index(p)]
     return olds[-1] if olds else None

@@ -397,6 +397,10 @@ def remove(paths: Sequence[str | os.PathLike], index_dir: str | os.PathLike) -> 
 def open_index(index_dir: str | os.PathLike, *, embedder: Embedder | None = None) -> Index:
     """Open the index at `index_dir` for searching (the query embedder is created on first dense search)."""
     index_dir = Path(index_dir).expanduser()
+    if index_dir.exists() and not index_dir.is_dir():
+        from .errors import IndexError_
+
+        raise IndexError_(f"{index_dir} is a file, not an index folder: pass another --index")
     folder = atomic.current_folder(index_dir)
     if folder is None:
         if index_dir.is_dir() and any(index_dir.iterdir()):

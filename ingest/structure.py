@@ -17,6 +17,7 @@ the same decisions rest on words and punctuation.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -293,6 +294,42 @@ def _referencing_draft(drafts: list[_Draft], mark: str, page: int) -> int | None
     return best
 
 
+_WORD = re.compile(r"[^\W_][\w'-]*")
+
+
+def _glued_mark_re(mark: str) -> re.Pattern:
+    # a word (3+ letters) or a closing bracket with the mark stuck to it, then a break: "countries1,"
+    return re.compile(rf"(?:(?<=[^\W\d_]{{3}})|(?<=\)))({re.escape(mark)})(?=[\s,.;:)]|$)")
+
+
+def _unglue_mark(text: str, mark: str, vocabulary: Counter[str]) -> tuple[str, bool]:
+    """Remove the first glued footnote mark ("countries1") whose word is a word of the document on its own
+    and does not recur with the mark (so "IPv6" or "G5" stay); say whether one was found."""
+    for m in _glued_mark_re(mark).finditer(text):
+        word = _WORD.findall(text[:m.start()])
+        symbol = not mark[:1].isalnum()  # "*", "**", "†": no word ends with these
+        if symbol or text[m.start() - 1] == ")" or (word and vocabulary[word[-1].lower()] > 0
+                                          and vocabulary[(word[-1] + mark).lower()] <= 1):
+            return text[:m.start()] + text[m.end():], True
+    return text, False
+
+
+def _unglue_in_drafts(drafts: list[_Draft], mark: str, page: int, vocabulary: Counter[str]) -> int | None:
+    """Where a reader could not tell a superscript from text (marks glued to words), find the reference of
+    an unreferenced footnote in the clauses printed on its page (or the one starting before it)."""
+    candidates = [k for k, d in enumerate(drafts) if d.page == page]
+    before = [k for k, d in enumerate(drafts) if d.page < page]
+    for k in candidates + before[-1:]:
+        d = drafts[k]
+        text, found = _unglue_mark(d.text, mark, vocabulary)
+        if found:
+            offset = next(i for i, (a, b) in enumerate(zip(d.text, text + "\0", strict=False)) if a != b)
+            d.text = normalize_space(text)
+            d.refs.append((mark, offset))
+            return k
+    return None
+
+
 def parse_instrument(paras: list[Para], notes: list[Para], file: str, hints: _Hints) -> list[Clause]:
     parser = InstrumentParser(paras, hints)
     head = parser.head()
@@ -301,24 +338,38 @@ def parse_instrument(paras: list[Para], notes: list[Para], file: str, hints: _Hi
     ident, title, body, title_marks, start = head
     drafts = parser.parse_body(start)
 
+    # where each footnote was referenced: a clause index, or None for the title
+    hosts: list[int | None] = []
+    vocabulary: Counter[str] | None = None
+    for note in notes:
+        mark = note.footnote_mark
+        host = _referencing_draft(drafts, mark, note.page)
+        if host is None and mark not in title_marks:
+            if vocabulary is None:
+                vocabulary = Counter(w.lower() for d in drafts for w in _WORD.findall(d.text))
+            title, in_title = _unglue_mark(title, mark, vocabulary)
+            if in_title:
+                title_marks.append(mark)
+            else:
+                host = _unglue_in_drafts(drafts, mark, note.page, vocabulary)
+        if host is None and mark not in title_marks:
+            # unreferenced: attach to the clause printed on or before its page
+            before = [k for k, d in enumerate(drafts) if d.page <= note.page]
+            host = before[-1] if before else None
+        hosts.append(host)
+
     def clause(d: _Draft, kind: str) -> Clause:
         return Clause(file=file, instrument=ident.instrument, number=ident.number, revision=ident.revision,
                       body=body, title=title, section=d.section, kind=kind, label=d.label, text=d.text,
                       page=d.page, printed_page=d.printed_page, lead_in=d.lead_in,
                       footnote_refs=tuple(dict.fromkeys(m for m, _ in d.refs)))
 
-    # each footnote goes right after the clause that references it
-    placed: dict[int, list[Clause]] = {}
-    for note in notes:
+    placed: dict[int, list[Clause]] = {}  # each footnote goes right after the clause that references it
+    for note, host in zip(notes, hosts, strict=True):
         text, _ = clean_text(note.text)
-        host = _referencing_draft(drafts, note.footnote_mark, note.page)
-        if host is None:
-            # unreferenced in the text: from the title, or from the clause printed on or before its page
-            before = [k for k, d in enumerate(drafts) if d.page <= note.page]
-            host = None if note.footnote_mark in title_marks or not before else before[-1]
-        section = drafts[host].section if host is not None else ""
-        lead_in = drafts[host].text if host is not None and note.footnote_mark in dict(drafts[host].refs) else ""
-        d = _Draft(section, "footnote", note.footnote_mark, text, note.page, note.printed_page, lead_in)
+        referenced = host is not None and note.footnote_mark in dict(drafts[host].refs)
+        d = _Draft(drafts[host].section if host is not None else "", "footnote", note.footnote_mark, text,
+                   note.page, note.printed_page, drafts[host].text if referenced else "")
         placed.setdefault(-1 if host is None else host, []).append(clause(d, "footnote"))
     out: list[Clause] = list(placed.get(-1, []))
     for k, d in enumerate(drafts):

@@ -346,3 +346,19 @@ def test_french_text_reads_with_the_same_rules() -> None:
         ("Resolution", "25", "Rév. Bucarest, 2022", "PP")}
     assert [(c.section, c.kind, c.label) for c in clauses] == [
         ("considérant", "preamble", "a)"), ("décide", "operative", "1")]
+
+
+def test_marks_glued_to_words_are_found_when_no_superscript_was_seen() -> None:
+    """A reader that could not see superscripts leaves "countries1": the footnote finds its reference."""
+    lines = resolution("resolves", "1\tto assist developing countries1, in particular those with IPv6 networks;",
+                       "2\tto cooperate with countries.", title="A title*")
+    lines.append(Line("These include the least developed countries.", role=ROLE_FOOTNOTE, footnote_mark="1"))
+    lines.append(Line("Editorial note.", role=ROLE_FOOTNOTE, footnote_mark="*"))
+    clauses = parse(lines)
+    item = next(c for c in clauses if c.label == "1" and c.kind == "operative")
+    assert item.text == "to assist developing countries, in particular those with IPv6 networks;"
+    assert item.footnote_refs == ("1",)
+    note = next(c for c in clauses if c.kind == "footnote" and c.label == "1")
+    assert note.section == "resolves"
+    star = next(c for c in clauses if c.kind == "footnote" and c.label == "*")
+    assert star.section == "" and {c.title for c in clauses} == {"A title"}

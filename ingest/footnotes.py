@@ -13,6 +13,7 @@ where they were.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from typing import Protocol
 
 from .lines import SUP_CLOSE, SUP_OPEN
@@ -54,8 +55,12 @@ def split_marks(group: str) -> list[str]:
     return out
 
 
-def strip_marks(text: str) -> tuple[str, list[tuple[str, int]]]:
-    """Remove wrapped marks from `text`; return the clean text and (mark, offset) pairs."""
+def strip_marks(text: str, known: Collection[str] | None = None) -> tuple[str, list[tuple[str, int]]]:
+    """Remove wrapped marks from `text`; return the clean text and (mark, offset) pairs.
+
+    With `known` (the marks of the footnotes actually printed), a superscript group none of whose marks
+    is a footnote ("10" with a raised "6", "m" with a raised "2") stays in the text as printed.
+    """
     refs: list[tuple[str, int]] = []
     parts: list[str] = []
     pos = 0
@@ -64,8 +69,12 @@ def strip_marks(text: str) -> tuple[str, list[tuple[str, int]]]:
         before = text[pos:m.start()]
         parts.append(before)
         length += len(before)
-        for mark in split_marks(m.group(1)):
-            refs.append((mark, length))
+        marks = split_marks(m.group(1))
+        if known is not None and not any(mark in known for mark in marks):
+            parts.append(m.group(1))
+            length += len(m.group(1))
+        else:
+            refs.extend((mark, length) for mark in marks)
         pos = m.end()
     parts.append(text[pos:])
     clean = "".join(parts)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 
 from .footnotes import strip_marks
@@ -124,9 +124,10 @@ class _Draft:
     refs: list[tuple[str, int]] = field(default_factory=list)
 
 
-def clean_text(text: str) -> tuple[str, list[tuple[str, int]]]:
-    """Strip footnote marks (recording where they were) and normalize whitespace."""
-    clean, refs = strip_marks(normalize_space(text.replace("\t", " ")))
+def clean_text(text: str, known_marks: Collection[str] | None = None) -> tuple[str, list[tuple[str, int]]]:
+    """Strip footnote marks (recording where they were) and normalize whitespace; with `known_marks`, raised
+    text that is no footnote's mark stays in the text."""
+    clean, refs = strip_marks(normalize_space(text.replace("\t", " ")), known_marks)
     # offsets measured again after the whitespace around removed marks is normalized
     out_refs = [(mark, len(normalize_space(clean[:off] + "x")) - 1) for mark, off in refs]
     return normalize_space(clean), out_refs
@@ -149,9 +150,10 @@ class _Hints:
 class InstrumentParser:
     """Walks one instrument's paragraphs and collects its clauses."""
 
-    def __init__(self, paras: list[Para], hints: _Hints) -> None:
+    def __init__(self, paras: list[Para], hints: _Hints, footnote_marks: Collection[str] = ()) -> None:
         self.paras = paras
         self.hints = hints
+        self.footnote_marks = set(footnote_marks)
         self.drafts: list[_Draft] = []
         self.section, self.kind = "", "operative"
         self.stack: list[Item] = []
@@ -261,12 +263,12 @@ class InstrumentParser:
         self._add(label_path(self.stack), rest, p, " ".join([self.section, *parents]).strip())
 
     def _add(self, label: str, rest: str, p: Para, lead_in: str) -> None:
-        text, refs = clean_text(rest)
+        text, refs = clean_text(rest, self.footnote_marks)
         self.drafts.append(_Draft(self.section, self.kind, label, text, p.page, p.printed_page, lead_in, refs))
 
     def _merge_dash(self, rest: str, p: Para) -> None:
         """A typed "– ..." sub-item of a resolution clause joins that clause's text."""
-        text, refs = clean_text(rest)
+        text, refs = clean_text(rest, self.footnote_marks)
         target = next((d for d in reversed(self.drafts) if d.section == self.section), None)
         if target is None or target.kind != self.kind:
             self.drafts.append(_Draft(self.section, self.kind, self.heading_label or "", f"– {text}", p.page,
@@ -331,7 +333,7 @@ def _unglue_in_drafts(drafts: list[_Draft], mark: str, page: int, vocabulary: Co
 
 
 def parse_instrument(paras: list[Para], notes: list[Para], file: str, hints: _Hints) -> list[Clause]:
-    parser = InstrumentParser(paras, hints)
+    parser = InstrumentParser(paras, hints, {n.footnote_mark for n in notes})
     head = parser.head()
     if head is None:
         return []

@@ -362,3 +362,11 @@ def test_marks_glued_to_words_are_found_when_no_superscript_was_seen() -> None:
     assert note.section == "resolves"
     star = next(c for c in clauses if c.kind == "footnote" and c.label == "*")
     assert star.section == "" and {c.title for c in clauses} == {"A title"}
+
+
+def test_raised_text_that_is_no_footnote_mark_stays() -> None:
+    lines = resolution("resolves", f"1\tthat the level shall not exceed 10{sup('6')} units{sup('1')};")
+    lines.append(Line("A footnote.", role=ROLE_FOOTNOTE, footnote_mark="1"))
+    item = parse(lines)[0]
+    assert item.text == "that the level shall not exceed 106 units;"
+    assert item.footnote_refs == ("1",)

@@ -2,8 +2,9 @@
 
     .venv/bin/python bench/tune.py [--index DIR | --truth] [--quick]
 
-For every setting in a small grid (fusion method, dense weight, preamble penalty, footnote context,
-answer-type bonus) every dev question is answered once. Leave-one-out: for each question the setting with
+For every setting in a small grid (fusion method, dense weight, keyword query share, preamble penalty,
+footnote and parent-item context, boilerplate penalty, answer-type bonus) every dev question is
+answered once. Leave-one-out: for each question the setting with
 the best mean MRR@10 on the *other* questions is chosen and used to score the left-out question; the mean
 over questions is an honest estimate of what tuning buys. The setting best on all dev questions is then
 scored on bench/questions/heldout.jsonl (questions written for this project, never tuned on).
@@ -38,14 +39,21 @@ from search.fusion import Fusion
 
 
 def grid(quick: bool) -> list[Fusion]:
-    out = [Fusion(method="rrf", keyword_query=0.0, preamble_penalty=0.0, footnote_context=0.0, answer_type=0.0)]
-    weights = (0.3, 0.4, 0.5) if quick else (0.3, 0.4, 0.5, 0.6)
-    keyword = (0.0, 0.5) if quick else (0.0, 0.5, 0.7)
-    pre = (0.0, 0.1) if quick else (0.0, 0.1, 0.2)
-    foot = (0.0, 0.3) if quick else (0.0, 0.3, 0.6)
-    atype = (0.0, 0.1) if quick else (0.0, 0.1, 0.2)
-    for w, kq, p, f, a in itertools.product(weights, keyword, pre, foot, atype):
-        out.append(Fusion(dense_weight=w, keyword_query=kq, preamble_penalty=p, footnote_context=f, answer_type=a))
+    out = [Fusion(method="rrf", keyword_query=0.0, preamble_penalty=0.0, footnote_context=0.0, parent_context=0.0,
+                  boilerplate_penalty=0.0, answer_type=0.0)]
+    axes = {
+        "dense_weight": (0.3, 0.4, 0.5),
+        "keyword_query": (0.0, 0.5),
+        "preamble_penalty": (0.0, 0.1),
+        "footnote_context": (0.0, 0.3),
+        "parent_context": (0.0, 0.2, 0.4),
+        "boilerplate_penalty": (0.0, 0.15),
+        "answer_type": (0.0, 0.1),
+    }
+    if quick:
+        axes = {k: v[:2] for k, v in axes.items()}
+    for values in itertools.product(*axes.values()):
+        out.append(Fusion(**dict(zip(axes, values, strict=True))))
     return out
 
 

@@ -2,11 +2,14 @@
 
 Features of a query's retrieval (none depends on particular questions):
 - `dense_top`: the best cosine similarity between the query and any clause (with its context);
-- `coverage`: the share of the query's topic words, weighted by how rare they are in the corpus, that
-  the best clauses contain (words the corpus never uses weigh most);
-- `agreement`: how many of the dense top 10 are also in the lexical top 10.
-The confidence is a logistic function of them; its weights and the threshold were fitted on the dev
-questions plus questions written for this purpose (bench/questions/*.jsonl), see bench/abstention.py.
+- `coverage`: the share of the topic words the user typed, weighted by how rare they are in the corpus,
+  that the best clauses contain (a word the corpus never uses weighs most; an abbreviation counts as
+  found when its expansion is there);
+- `dense_gap`: how far the best cosine stands above the 10th best (a clear winner vs. a flat list).
+The confidence is a logistic function of them; its weights and the threshold were fitted by
+bench/abstention.py on the dev questions plus questions written for this purpose
+(bench/questions/heldout.jsonl, 30 of them unanswerable), with leave-one-out figures in
+bench/results/abstention.json.
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ import numpy as np
 
 from index.context import lexical_text
 
-from .query import light_stem
+from .glossary import abbreviations_in
+from .query import QUESTION_WORDS, light_stem
 
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -28,10 +32,10 @@ _WORD = re.compile(r"[a-z0-9]+")
 class Features:
     dense_top: float
     coverage: float
-    agreement: float
+    dense_gap: float
 
     def as_tuple(self) -> tuple[float, float, float]:
-        return (self.dense_top, self.coverage, self.agreement)
+        return (self.dense_top, self.coverage, self.dense_gap)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,11 +45,11 @@ class Abstention:
     bias: float = -9.0
     w_dense: float = 10.0
     w_coverage: float = 6.0
-    w_agreement: float = 1.0
+    w_gap: float = 1.0
     threshold: float = 0.5
 
     def confidence(self, f: Features) -> float:
-        z = self.bias + self.w_dense * f.dense_top + self.w_coverage * f.coverage + self.w_agreement * f.agreement
+        z = self.bias + self.w_dense * f.dense_top + self.w_coverage * f.coverage + self.w_gap * f.dense_gap
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
@@ -54,40 +58,32 @@ DEFAULT_ABSTAIN = Abstention()
 
 def confidence_features(r, rows: list[int], view, top: int = 3) -> Features:
     """Features of one retrieval (`r`: search.engine.Retrieval) whose ranked rows are `rows`."""
-    dense = r.dense if r.mask is None else np.where(r.mask, r.dense, -1.0)
-    dense_top = float(dense.max()) if len(dense) else 0.0
-    coverage = word_coverage(r.plan.content_words, [view.clauses[row] for row in rows[:top]], view.vocabulary,
-                             len(view.clauses))
-    agreement = _agreement(dense, r.lexical if r.mask is None else np.where(r.mask, r.lexical, 0.0))
-    return Features(round(dense_top, 4), round(coverage, 4), round(agreement, 4))
+    dense = r.dense if r.mask is None else r.dense[r.mask]
+    if not len(dense):
+        return Features(0.0, 0.0, 0.0)
+    k = min(10, len(dense))
+    best = np.partition(-dense, k - 1)[:k]
+    dense_top, dense_tenth = float(-best.min()), float(-best.max())
+    coverage = typed_coverage(r.plan, [view.clauses[row] for row in rows[:top]], view.vocabulary, len(view.clauses))
+    return Features(round(dense_top, 4), round(coverage, 4), round(dense_top - dense_tenth, 4))
 
 
-def word_coverage(words, clauses, vocab, n_docs: int) -> float:
-    """IDF-weighted share of `words` found (up to plural/-ing endings) in the clauses with their context."""
-    if not words:
+def typed_coverage(plan, clauses, vocab, n_docs: int) -> float:
+    """IDF-weighted share of the typed topic words (typos fixed) found in the clauses with their context."""
+    fixed = dict(plan.corrections)
+    typed = [fixed.get(w, w) for w in dict.fromkeys(_WORD.findall(plan.original.lower()))
+             if w not in QUESTION_WORDS and len(w) > 1]
+    if not typed:
         return 0.0
+    abbrs = {a.lower(): e for a, e in abbreviations_in(plan.original)}
     have: set[str] = set()
     for c in clauses:
-        have.update(light_stem(w) for w in _WORD.findall(lexical_text(c).lower()))
-        have.update(light_stem(w) for w in _WORD.findall(c.title.lower()))
+        have.update(light_stem(w) for w in _WORD.findall(f"{lexical_text(c)} {c.title}".lower()))
     total = found = 0.0
-    for w in words:
-        df = vocab.counts.get(w, 0)
-        idf = math.log((n_docs + 1) / (df + 0.5))
+    for w in typed:
+        idf = math.log((n_docs + 1) / (vocab.counts.get(w, 0) + 0.5))
         total += idf
-        if light_stem(w) in have or w in have:
+        spelled = abbrs.get(w)
+        if light_stem(w) in have or (spelled and all(light_stem(x) in have for x in _WORD.findall(spelled.lower()))):
             found += idf
     return found / total if total > 0 else 0.0
-
-
-def _agreement(dense: np.ndarray, lexical: np.ndarray, k: int = 10) -> float:
-    if not len(dense):
-        return 0.0
-    k = min(k, len(dense))
-    d = set(np.argpartition(-dense, k - 1)[:k].tolist())
-    pos = int((lexical > 0).sum())
-    if pos == 0:
-        return 0.0
-    kk = min(k, pos)
-    lx = set(np.argpartition(-lexical, kk - 1)[:kk].tolist())
-    return len(d & lx) / k

@@ -286,6 +286,20 @@ def label_key(label: str) -> str:
     return key
 
 
+def parent_label(key: str) -> str:
+    """The label of the item a nested label belongs to, on label keys: "11a)" -> "11", "6.1" -> "6",
+    "c)iv)" -> "c)", "1.5b)v)" -> "1.5b)", "8" -> ""."""
+    m = re.match(r"^(.*?\))(?:[a-z]+\))$", key)
+    if m:
+        return m.group(1)
+    m = re.match(r"^(.*\d)(?:[a-z]+\))$", key)
+    if m:
+        return m.group(1)
+    if "." in key:
+        return key.rsplit(".", 1)[0]
+    return ""
+
+
 def _year_tokens(text: str) -> set[str]:
     """Tokens of a revision with conference tags split and years written in full: "REV.WRC-23" -> {wrc, 2023}."""
     text = text.lower().translate(_DASHES)

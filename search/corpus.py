@@ -11,10 +11,12 @@ import numpy as np
 
 from ingest.records import Clause
 
-from .citations import Instrument, instruments_of, revision_matches
+from .citations import Instrument, instruments_of, label_key, parent_label, revision_matches
 from .query import Vocabulary
 from .records import Filters
 
+_ARTEFACT = re.compile(r"[<>{}\\\ufffd]|\(cid:\d+\)")
+BOILERPLATE_MIN = 3  # instruments sharing one clause text before it counts as boilerplate
 _BODY_WORDS = {"itu-r": ("WRC", "RA"), "itu-t": ("WTSA",), "itu-d": ("WTDC",), "rr": ("WRC",)}
 
 
@@ -54,6 +56,51 @@ class CorpusView:
         return frozenset(w for w in words if w.isalpha() and len(w) > 3)
 
     @cached_property
+    def preferred_copy(self) -> dict[int, int]:
+        """Instrument index -> index of the copy shown for it.
+
+        The same instrument (type, number, revision, body) ingested from two files (e.g. two renderings of
+        one resolution) is one instrument with copies: the copy with the fewest extraction artefacts, then
+        the most clauses, then the first indexed, stands for all of them.
+        """
+        groups: dict[tuple[str, str, str, str], list[int]] = {}
+        for i, inst in enumerate(self.instruments):
+            groups.setdefault((inst.instrument, inst.number, inst.revision, inst.body), []).append(i)
+        out: dict[int, int] = {}
+        for members in groups.values():
+            if len(members) == 1:
+                continue
+            best = min(members, key=lambda i: (self._artefacts(i), -len(self.instruments[i].rows),
+                                               self.instruments[i].rows[0]))
+            for i in members:
+                out[i] = best
+        return out
+
+    def _artefacts(self, inst_index: int) -> int:
+        return sum(1 for r in self.instruments[inst_index].rows if _ARTEFACT.search(self.clauses[r].text))
+
+    @cached_property
+    def canonical_row(self) -> np.ndarray:
+        """Row -> the row of the same clause in the preferred copy of its instrument (itself if none)."""
+        out = np.arange(len(self.clauses), dtype=np.int64)
+        for i, best in self.preferred_copy.items():
+            if i == best:
+                continue
+            slots: dict[tuple[str, str, str], list[int]] = {}
+            for r in self.instruments[best].rows:
+                c = self.clauses[r]
+                slots.setdefault((c.kind, c.section, c.label), []).append(r)
+            seen: dict[tuple[str, str, str], int] = {}
+            for r in self.instruments[i].rows:
+                c = self.clauses[r]
+                key = (c.kind, c.section, c.label)
+                n = seen.get(key, 0)
+                seen[key] = n + 1
+                if n < len(slots.get(key, ())):
+                    out[r] = slots[key][n]
+        return out
+
+    @cached_property
     def is_preamble(self) -> np.ndarray:
         return np.fromiter((c.kind == "preamble" for c in self.clauses), dtype=np.float32, count=len(self.clauses))
 
@@ -76,6 +123,40 @@ class CorpusView:
                 if parents:
                     out[r] = tuple(parents)
         return out
+
+    @cached_property
+    def parent_rows(self) -> dict[int, int]:
+        """Nested item row -> row of the item it belongs to ("11 a)" -> "11", "6.1" -> "6", "c) iv)" -> "c)"),
+        within the same instrument and section."""
+        out: dict[int, int] = {}
+        for inst in self.instruments:
+            by_label: dict[tuple[str, str], int] = {}
+            for r in inst.rows:
+                c = self.clauses[r]
+                if c.kind != "footnote" and c.label:
+                    by_label.setdefault((c.section, label_key(c.label)), r)
+            for r in inst.rows:
+                c = self.clauses[r]
+                if c.kind == "footnote":
+                    continue
+                parent = parent_label(label_key(c.label))
+                while parent:
+                    row = by_label.get((c.section, parent))
+                    if row is not None and row != r:
+                        out[r] = row
+                        break
+                    parent = parent_label(parent)
+        return out
+
+    @cached_property
+    def is_boilerplate(self) -> np.ndarray:
+        """Clauses whose exact text recurs in several instruments (the "These include the least developed
+        countries ..." footnote, "to bring this resolution to the attention of ..."): rarely what is asked."""
+        counts: dict[str, set[int]] = {}
+        keys = [" ".join(c.text.lower().split()) for c in self.clauses]
+        for r, key in enumerate(keys):
+            counts.setdefault(key, set()).add(int(self.instrument_of_row[r]))
+        return np.fromiter((len(counts[k]) >= BOILERPLATE_MIN for k in keys), dtype=np.float32, count=len(keys))
 
     @cached_property
     def states_quantity(self) -> np.ndarray:

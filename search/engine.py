@@ -55,7 +55,18 @@ def retrieve(index, query: str, *, filters: Filters | None = None, fusion: Fusio
         for row, score in index.lexical_search(plan.lexical_text, max(CANDIDATES * 5, 1)):
             lexical[row] = score
     fused = add_context(fuse(dense, lexical, mask, fusion), view, query, mask, fusion)
+    if view.preferred_copy:
+        fused = merge_copies(fused, view.canonical_row)
     return Retrieval(plan, qvec, dense, lexical, fused, mask)
+
+
+def merge_copies(scores: np.ndarray, canonical: np.ndarray) -> np.ndarray:
+    """A clause present in several copies of an instrument is ranked once, in the preferred copy, with
+    the best score of its copies; the other copies drop out of the ranking."""
+    out = np.full_like(scores, -1.0)
+    np.maximum.at(out, canonical, scores)
+    keep = canonical == np.arange(len(canonical))
+    return np.where(keep, out, -1.0).astype(np.float32)
 
 
 def query_vector(index, plan: QueryPlan, keyword_share: float) -> np.ndarray:
@@ -112,6 +123,8 @@ def _ask_reference(index, view: CorpusView, q: str, ref, k: int, filters: Filter
     Returns None when the reference names nothing in the index, so the query is searched as text.
     """
     cands, note = match_instruments(ref, view.instruments)
+    cands, copies_note = _preferred_copies(view, cands)
+    note = _join(note, copies_note)
     mask = view.filter_mask(filters)
     if mask is not None:
         cands = [i for i in cands if any(mask[r] for r in i.rows)]
@@ -158,6 +171,23 @@ def _ask_reference(index, view: CorpusView, q: str, ref, k: int, filters: Filter
         answer = extract_answer(index, view, plan, named, qvec, confidence, whole_clauses=not rest)
     return SearchResult(query=q, hits=tuple(hits), answer=answer, abstained=False, message=note,
                         reference=ref.describe(), groups=tuple(groups))
+
+
+def _preferred_copies(view: CorpusView, cands: list[Instrument]) -> tuple[list[Instrument], str]:
+    """Copies of one instrument (same text in two files) collapse to the preferred copy."""
+    if not view.preferred_copy:
+        return cands, ""
+    index_of = {id(inst): i for i, inst in enumerate(view.instruments)}
+    out: list[Instrument] = []
+    others: list[str] = []
+    for inst in cands:
+        best = view.instruments[view.preferred_copy.get(index_of[id(inst)], index_of[id(inst)])]
+        if best is not inst:
+            others.append(inst.file)
+        if all(best is not o for o in out):
+            out.append(best)
+    note = ("also in " + ", ".join(sorted(set(others)))) if others else ""
+    return out, note
 
 
 def _rank_within(inst: Instrument, targets: tuple[int, ...], r: Retrieval | None, mask) -> list[int]:

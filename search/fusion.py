@@ -4,8 +4,9 @@ Two fusion methods: reciprocal rank fusion (RRF, ranks only) and weighted score 
 retriever's scores are put on a common scale first: the dense cosine relative to the spread of the best
 candidates, and BM25 relative to the best BM25 score of the query. Then three context terms, each one
 generic (see `Fusion`): preamble clauses (background) rank a little below operative ones, a footnote
-inherits part of the score of the clause that cites it, and a clause that states the kind of answer the
-question asks for (a quantity, a date) gets a small bonus. bench/tune.py compares the variants on the
+inherits part of the score of the clause that cites it, a nested item ("11 a)") part of its parent's
+("11"), clause texts repeated across many instruments (boilerplate) rank lower, and a clause that
+states the kind of answer the question asks for (a quantity, a date) gets a small bonus. bench/tune.py compares the variants on the
 dev questions with leave-one-out cross-validation; DEFAULT_FUSION holds the chosen values.
 """
 
@@ -26,6 +27,8 @@ class Fusion:
     rrf_k: int = 60
     preamble_penalty: float = 0.1  # subtracted from preamble clauses: they give background, not decisions
     footnote_context: float = 0.3  # share of the citing clause's score a footnote inherits
+    parent_context: float = 0.2  # share of its parent item's score a nested item ("11 a)") inherits
+    boilerplate_penalty: float = 0.15  # subtracted from clause texts repeated across instruments
     answer_type: float = 0.1  # bonus when a clause states the quantity/date the question asks for
 
 
@@ -95,18 +98,30 @@ def top_rows(scores: np.ndarray, k: int) -> list[int]:
     return [int(i) for i in idx if scores[i] >= 0]
 
 
+def base_before_notes(scores: np.ndarray, fusion: Fusion, view) -> np.ndarray:
+    """Fused scores with the preamble penalty: what footnotes and nested items inherit from."""
+    s = scores.astype(np.float32, copy=True)
+    if fusion.preamble_penalty:
+        s -= fusion.preamble_penalty * view.is_preamble
+    return s
+
+
 def add_context(scores: np.ndarray, view, question: str, mask: np.ndarray | None,
                 fusion: Fusion = DEFAULT_FUSION) -> np.ndarray:
     """The fused scores with the context terms of `fusion` added (rows outside the mask stay at -1)."""
     from .answer_type import wanted
 
-    s = scores.astype(np.float32, copy=True)
-    if fusion.preamble_penalty:
-        s -= fusion.preamble_penalty * view.is_preamble
+    base = base_before_notes(scores, fusion, view)
+    s = base.copy()
     if fusion.footnote_context and view.footnote_parents:
-        base = s.copy()
         for row, parents in view.footnote_parents.items():
             s[row] += fusion.footnote_context * max(float(base[p]) for p in parents)
+    if fusion.parent_context and view.parent_rows:
+        children = np.fromiter(view.parent_rows.keys(), dtype=np.int64)
+        parents = np.fromiter(view.parent_rows.values(), dtype=np.int64)
+        s[children] += fusion.parent_context * base[parents]
+    if fusion.boilerplate_penalty:
+        s -= fusion.boilerplate_penalty * view.is_boilerplate
     if fusion.answer_type:
         quantity, date = wanted(question)
         if quantity:

@@ -494,7 +494,7 @@ def build_app(index_dir: str | os.PathLike | None = None, embedder=None) -> gr.B
                     question = gr.Textbox(label="Question or citation", show_label=False, scale=8, autofocus=True,
                                           placeholder="Ask a question, or type a citation such as "
                                                       "“Res. 30 (Rev. Kigali, 2022) resolves 8”",
-                                          elem_id="question", max_length=1000)
+                                          elem_id="question", max_length=1000, container=False)
                     ask_btn = gr.Button("Search", variant="primary", scale=1, min_width=110, elem_id="ask-btn")
                 examples = gr.HTML(views.examples_html(EXAMPLES), elem_id="examples", js_on_load=ACTIONS_JS)
                 with gr.Accordion("Filters and number of results", open=False, elem_id="filters"), gr.Row():

@@ -80,6 +80,8 @@ mark.term { background: transparent; color: inherit; font-weight: 650; text-deco
 .examples .muted { margin-right: 2px; }
 .btn.example { background: #f1f5f9; border-color: #e2e8f0; color: #1e3a8a; }
 footer { display: none !important; }
+#question textarea, #question input { font-size: 1.02rem; padding: 10px 12px; }
+#ask-btn { min-height: 44px; }
 .facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 8px; margin: 6px 0 4px; }
 .fact { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 8px 12px; background: #f8fafc; }
 .fact-k { font-size: 0.72rem; text-transform: uppercase; letter-spacing: 0.05em; color: #64748b; }

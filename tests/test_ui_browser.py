@@ -53,9 +53,11 @@ def _expect():
 
 
 def _pick_clause(demo, *, operative: bool = True):
-    """A clause of the index with a label and a long text, to search for."""
+    """A clause of the index with a label and a long text, to search for (one without footnotes: a
+    footnote carries the text of the clause that references it as its lead-in)."""
     clauses = demo.holder.current().clauses
-    pool = [c for c in clauses if c.label and (c.kind == "operative") == operative and len(c.text.split()) >= 14]
+    pool = [c for c in clauses if c.label and (c.kind == "operative") == operative and len(c.text.split()) >= 14
+            and not c.footnote_refs]
     assert pool, "the bundled corpus should hold labelled clauses"
     return max(pool, key=lambda c: len(set(c.text.lower().split())))
 
@@ -72,13 +74,13 @@ def test_ask_shows_the_right_citation_and_copies_it(bundled_app, page):
     target = _pick_clause(demo)
     page.goto(url)
     _ask(page, " ".join(target.text.split()[:14]))
-    first = page.locator("#results .card").first
-    expect(first.locator(".cite")).to_contain_text(target.instrument_ref)
-    expect(first.locator(".citation-text")).to_have_text(target.citation)
-    expect(first.locator("mark.term").first).to_be_visible()
+    card = page.locator(f'#results .card[data-clause-id="{target.id}"]')
+    expect(card.locator(".cite")).to_contain_text(target.instrument_ref)
+    expect(card.locator(".citation-text")).to_have_text(target.citation)
+    expect(card.locator("mark.term").first).to_be_visible()
 
-    first.get_by_role("button", name="Copy citation").click()
-    expect(first.get_by_role("button", name="Copied")).to_be_visible()
+    card.get_by_role("button", name="Copy citation").click()
+    expect(card.get_by_role("button", name="Copied")).to_be_visible()
     assert page.evaluate("navigator.clipboard.readText()") == target.citation
     screenshot(page, "ask")
     assert page.outside_requests == [], "the UI must not load anything from the network"
@@ -100,7 +102,7 @@ def test_open_context_scrolls_to_the_clause(bundled_app, page):
     target = _pick_clause(demo)
     page.goto(url)
     _ask(page, " ".join(target.text.split()[:14]))
-    page.locator("#results .card").first.get_by_role("button", name="Open in context").click()
+    page.locator(f'#results .card[data-clause-id="{target.id}"]').get_by_role("button", name="Open in context").click()
 
     doc = page.locator("#doc-scroll")
     marked = doc.locator(f"#c-{target.id}")
@@ -171,7 +173,8 @@ def test_upload_pdf_then_find_and_open_its_clause(tmp_path, browser, shared_corp
     expect = _expect()
     pdf = shared_corpus / "pdf" / "WTDC-22-Res-30.pdf"
     truth = [json.loads(line) for line in (shared_corpus / "truth" / "WTDC-22-Res-30.jsonl").read_text("utf-8").splitlines()]
-    wanted = max((t for t in truth if t["kind"] == "operative" and t["label"]), key=lambda t: len(t["text"]))
+    wanted = max((t for t in truth if t["kind"] == "operative" and t["label"] and not t.get("footnote_refs")),
+                 key=lambda t: len(t["text"]))
     index_dir = tmp_path / "index"
     with running_app(index_dir, FakeEmbedder()) as (url, demo):
         page = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -188,13 +191,13 @@ def test_upload_pdf_then_find_and_open_its_clause(tmp_path, browser, shared_corp
         screenshot(page, "documents-upload")
 
         page.get_by_role("tab", name="Ask").click()
-        _ask(page, " ".join(wanted["text"].split()[:14]))
-        first = page.locator("#results .card").first
-        expect(first.locator(".cite")).to_contain_text(f"Resolution {wanted['number']} ({wanted['revision']})")
-        expect(first.locator(".cite .where")).to_contain_text(wanted["label"])
-        expect(first.locator(".text")).to_contain_text(" ".join(wanted["text"].split()[:8]))
+        words = " ".join(wanted["text"].split()[:14])
+        _ask(page, words)
+        card = page.locator("#results .card", has_text=" ".join(words.split()[:8])).first
+        expect(card.locator(".cite")).to_contain_text(f"Resolution {wanted['number']} ({wanted['revision']})")
+        expect(card.locator(".cite .where")).to_contain_text(f"{wanted['section']}, {wanted['label']}")
 
-        first.get_by_role("button", name="Open in context").click()
+        card.get_by_role("button", name="Open in context").click()
         expect(page.locator("#doc-scroll .target")).to_be_in_viewport()
         expect(page.locator("#page-caption")).to_contain_text(f"PDF page {wanted['page']} of")
         expect(page.locator("#page-image img")).to_be_visible()

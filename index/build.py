@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ingest.limits import link_problem
 from ingest.records import Clause
 
 from . import atomic
@@ -105,14 +106,22 @@ def discover(paths: Iterable[str | os.PathLike], skip: Path | None = None) -> tu
                 problems.append((str(raw), f"unsupported file type {p.suffix or '(none)'}: "
                                            f"itu-search reads {', '.join(SUFFIXES)}"))
                 continue
-            candidates = [p]
-        else:
+            candidates, root = [p], None
+        elif p.is_dir():
             candidates = sorted(
                 f for f in p.rglob("*")
-                if f.suffix.lower() in SUFFIXES and f.is_file()
+                if f.suffix.lower() in SUFFIXES and (f.is_file() or f.is_symlink())
                 and not any(part.startswith(".") for part in f.relative_to(p).parts)
             )
+            root = p
+        else:  # reading a pipe or a device would never end (hashing reads the whole file)
+            problems.append((str(raw), "not a regular file or folder (a pipe, device or socket)"))
+            continue
         for f in candidates:
+            why = link_problem(f, root)  # links out of a walked folder are not followed (ingest/limits.py)
+            if why:
+                problems.append((display_path(f.absolute()), why))
+                continue
             resolved = f.resolve()
             if skip is not None and resolved.is_relative_to(skip):
                 continue

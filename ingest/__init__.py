@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from .errors import IngestError, NoResolutionError, check_readable_file, check_supported_suffix
+from .limits import check_file
 from .lines import Line
 from .records import Clause
 from .structure import parse_lines
@@ -26,9 +27,11 @@ def read_lines(path: str | os.PathLike) -> list[Line]:
     """The layout reader for the file's type (raises `IngestError` on bad input)."""
     suffix = check_supported_suffix(path)
     if suffix == ".pdf":
+        from .limits import pypdf_limits
         from .pdf_layout import read_pdf_layout
 
-        return read_pdf_layout(path).lines
+        with pypdf_limits():
+            return read_pdf_layout(path).lines
     check_readable_file(path)
     if suffix == ".docx":
         from .docx_reader import read_docx_lines
@@ -41,6 +44,7 @@ def read_lines(path: str | os.PathLike) -> list[Line]:
 
 def parse_file(path: str | os.PathLike) -> list[Clause]:
     """All clauses of one file, in reading order (`Clause.file` is `path` as given)."""
+    check_file(path)  # size limits (ingest/limits.py) before any reader starts
     lines = read_lines(path)
     clauses = parse_lines(lines, str(path))
     if not clauses:

@@ -30,6 +30,7 @@ from .errors import (
     NoTextLayerError,
     check_readable_file,
 )
+from .limits import check_pdf
 
 PDF_MAGIC = b"%PDF-"
 # The PDF spec lets readers accept junk before the header; Acrobat looks in the first 1024 bytes.
@@ -171,5 +172,6 @@ def open_pdf(path: str | os.PathLike) -> PdfReader:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         reader = _open_reader(path)
+        check_pdf(path, reader)  # page count and content size (ingest/limits.py) before extracting text
         _check_text_layer(path, reader)
     return reader

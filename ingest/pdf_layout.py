@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .footnotes import mark_footnote_blocks
 from .furniture import find_furniture
+from .limits import TextBudget
 from .lines import (
     ROLE_BOUNDARY,
     ROLE_FOOTNOTE,
@@ -430,12 +431,12 @@ def read_pdf_layout(path: str | Path, reader=None) -> PdfLayout:
     style_cache: dict[int, tuple[bool, bool]] = {}
     token = _font_cache.set({})
     try:
-        return _read(reader, style_cache)
+        return _read(reader, style_cache, TextBudget(path))
     finally:
         _font_cache.reset(token)
 
 
-def _read(reader, style_cache: dict) -> PdfLayout:
+def _read(reader, style_cache: dict, budget: TextBudget) -> PdfLayout:
     pages: list[list[RawLine]] = []
     rules_by_page: list[list[tuple[float, float, float]]] = []
     heights: list[float] = []
@@ -450,6 +451,7 @@ def _read(reader, style_cache: dict) -> PdfLayout:
             except Exception:  # one unreadable page must not lose the rest of the document
                 heights.append(842.0)
                 chunks, rules = [], []
+            budget.page_read(i + 1, len(chunks))  # text runs and time limits (ingest/limits.py)
             pages.append(_page_lines(i + 1, chunks))
             rules_by_page.append(rules)
         outline = _outline(reader)

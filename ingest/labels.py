@@ -70,6 +70,7 @@ class Item:
     kind: str
     x: float
     clause: int
+    heading: str = ""  # for a provision sub-heading (clause -1): its text, context for the items under it
 
 
 def _resolve_ambiguous(label: str, x: float, stack: list[Item], use_x: bool) -> str:
@@ -88,7 +89,8 @@ def place_label(label: str, x: float, stack: list[Item], use_x: bool, kind: str 
     if kind == "roman?":
         kind = _resolve_ambiguous(label, x, stack, use_x)
     if kind in ("dotted", "num"):
-        return [], kind  # a dotted or bare number starts a new top-level item
+        # a new top-level item; the headings whose number it extends ("2.4" for "2.4.1") stay as context
+        return [it for it in stack if it.clause < 0 and label.startswith(it.label + ".")], kind
     for j in range(len(stack) - 1, -1, -1):
         it = stack[j]
         if use_x and x < it.x - INDENT_TOLERANCE:

@@ -215,11 +215,12 @@ class InstrumentParser:
                 return
         sub = subheading(p, self.hints.has_bold, bool(self.section))
         if sub is not None:
-            self._subheading(sub[0], p)
+            self._subheading(sub[0], sub[1], p)
             return
         label, rest = split_label(p.text)
         if label is None and p.role not in _ROLE_ENUMS:
-            self._add(self.heading_label or "", rest, p, self.section)
+            headings = [it.heading for it in self.stack if it.clause < 0] if self.heading_label else []
+            self._add(self.heading_label or "", rest, p, " ".join([self.section, *headings]))
             return
         ltype = label_type(label) if label else "list"
         if ltype in ("dash", "bullet", "list"):
@@ -234,11 +235,11 @@ class InstrumentParser:
             return True
         return not self.hints.has_bold and not ends_sentence(p.text) and split_label(p.text)[0] is None
 
-    def _subheading(self, label: str | None, p: Para) -> None:
+    def _subheading(self, label: str | None, text: str, p: Para) -> None:
         self.heading_label = label
         if label:
             self.stack, kind = place_label(label, p.x, self.stack, self.hints.use_x)
-            self.stack = [*self.stack, Item(label, kind, p.x, -1)]
+            self.stack = [*self.stack, Item(label, kind, p.x, -1, clean_text(text)[0])]
 
     def _list_item(self, label: str | None, ltype: str, rest: str, p: Para) -> None:
         """Dash and bullet items: part of their parent clause in a resolution's preamble/operative part;
@@ -258,7 +259,7 @@ class InstrumentParser:
         self._push(Item(marker, "list", p.x, len(self.drafts)), text, p)
 
     def _push(self, item: Item, rest: str, p: Para) -> None:
-        parents = [self.drafts[it.clause].text for it in self.stack if it.clause >= 0]
+        parents = [self.drafts[it.clause].text if it.clause >= 0 else it.heading for it in self.stack]
         self.stack = [*self.stack, item]
         self._add(label_path(self.stack), rest, p, " ".join([self.section, *parents]).strip())
 

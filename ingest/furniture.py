@@ -82,8 +82,12 @@ def _separated(line: _LineLike, inner: _LineLike | None) -> bool:
     return abs(line.y - inner.y) > 1.6 * max(line.size, inner.size)
 
 
-def find_furniture(pages: list[list[_LineLike]], heights: list[float]) -> list[str | None]:
-    """Mark furniture lines (`kind = "furniture"`) in place; return the printed page number of each page."""
+def find_furniture(pages: list[list[_LineLike]], heights: list[float], body_size: float = 0.0) -> list[str | None]:
+    """Mark furniture lines (`kind = "furniture"`) in place; return the printed page number of each page.
+
+    `body_size`: the body text size; a line that reads like an instrument identifier or annex heading is
+    taken for a running head only when set smaller than that (the real heading is not).
+    """
     occurrences: dict[tuple[str, str], list[tuple[int, float]]] = defaultdict(list)
     number_slots: dict[str, list[tuple[int, float]]] = defaultdict(list)  # edge lines carrying a page number
     candidates: list[tuple[_LineLike, _LineLike | None, str]] = []
@@ -123,8 +127,9 @@ def find_furniture(pages: list[list[_LineLike]], heights: list[float]) -> list[s
         if not bare_number and not _separated(ln, inner) and not repeats(side, ln, idx, strong=True):
             continue  # text touching the line (a footnote's last line) unless it clearly recurs
         outermost = ln is _outermost(pages[idx], side)
-        if not outermost and (INSTRUMENT_ID_RE.match(ln.text) or ANNEX_HEADING_RE.match(ln.text)):
-            continue  # an identifier or annex heading under the running head starts a text
+        heading_like = INSTRUMENT_ID_RE.match(ln.text) or ANNEX_HEADING_RE.match(ln.text)
+        if heading_like and (not outermost or ln.size >= body_size - 0.25):
+            continue  # an identifier or annex heading (under the running head, or set at text size) starts a text
         if bare_number or repeats(side, ln, idx, strong=not outermost) or (outermost and numbered_slot(side, ln, idx)):
             ln.kind = "furniture"
     # a second-row candidate only counts if the row outside it is furniture too

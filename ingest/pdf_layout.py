@@ -462,7 +462,7 @@ def _read(reader, style_cache: dict, budget: TextBudget) -> PdfLayout:
             size_weights[round(ln.size * 2) / 2] += len(ln.text)
     body_size = size_weights.most_common(1)[0][0] if size_weights else 10.0
 
-    printed = find_furniture(pages, heights)
+    printed = find_furniture(pages, heights, body_size)
     for lines, rules in zip(pages, rules_by_page, strict=True):
         mark_footnote_blocks(lines, rules, body_size)
     leading = _leading_by_size(pages)

@@ -223,3 +223,20 @@ def test_declarations_after_the_last_instrument_are_cut_by_the_outline(tmp_path:
     clauses = parse_file(path)
     assert [(c.instrument, c.section, c.text) for c in clauses] == [
         ("Recommendation", "recommends", "that Member States act,")]
+
+
+def test_one_page_resolutions_without_running_heads(tmp_path: Path) -> None:
+    """Identifiers at the same height on consecutive pages are headings, not a running head."""
+    pages = []
+    for number in ("3", "4", "5", "6"):
+        p = Page(top=800)
+        p.line(f"RESOLUTION {number} (REV.WRC-23)", indent=150)
+        p.line("A title", font="B", size=12, indent=170, gap=8)
+        p.para("The World Radiocommunication Conference (Dubai, 2023),")
+        p.para("resolves", font="I", indent=28)
+        p.para(f"that resolution {number} applies.")
+        p.at(280, 40, f"– {number} –")
+        pages.append(p.items)
+    clauses = parse_file(write_pdf(tmp_path / "short.pdf", pages))
+    assert [(c.number, c.body, c.printed_page) for c in clauses] == [
+        ("3", "WRC", "3"), ("4", "WRC", "4"), ("5", "WRC", "5"), ("6", "WRC", "6")]

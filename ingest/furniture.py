@@ -18,8 +18,9 @@ from .patterns import ANNEX_HEADING_RE, INSTRUMENT_ID_RE, PAGE_AFTER_SLASH_RE, P
 
 # Share of the page height at the top and the bottom where furniture may sit.
 EDGE_ZONE = 0.14
-# Furniture carries a few words only.
+# Furniture carries a few words only; a longer line (a running title) must recur on most pages around it.
 MAX_FURNITURE_WORDS = 12
+MAX_LONG_FURNITURE_WORDS = 30
 # How many lines from each edge may be furniture (e.g. a two-line running head).
 MAX_EDGE_LINES = 2
 # A running head recurs on at least MIN_RECURRENCE of the pages within WINDOW pages either side.
@@ -122,8 +123,9 @@ def find_furniture(pages: list[list[_LineLike]], heights: list[float], body_size
         idx = ln.page - 1
         words = len(ln.text.split())
         bare_number = page_number_of(ln.text) is not None and len(ln.pieces) <= 1
-        if words > MAX_FURNITURE_WORDS:
-            continue
+        if words > MAX_LONG_FURNITURE_WORDS or (words > MAX_FURNITURE_WORDS
+                                                 and not repeats(side, ln, idx, strong=True)):
+            continue  # long lines are furniture only when they clearly recur (a running title)
         if not bare_number and not _separated(ln, inner) and not repeats(side, ln, idx, strong=True):
             continue  # text touching the line (a footnote's last line) unless it clearly recurs
         outermost = ln is _outermost(pages[idx], side)

@@ -156,12 +156,16 @@ FOOTNOTE_MARK = r"(?:\d{1,3}(?:\s?bis|\s?ter)?|\*{1,3}|[†‡§]{1,2})"
 FOOTNOTE_START_RE = re.compile(rf"^(?P<mark>{FOOTNOTE_MARK})(?:\t|\s+)(?P<text>\S.*)$")
 
 # A printed page number on its own: "12", "– 27 –", "- 3 -", "III", "Page 4", "p. 4"
+# A printed page number on its own: "12", "– 27 –", "- 3 -", "III", "xiv", "Page 4", "p. 4", "Page 4 of 20"
+ROMAN_NUMERAL = r"(?=[IVXLCDM])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
+ROMAN_NUMERAL_LOWER = ROMAN_NUMERAL.lower().replace("(?=[ivxlcdm])", "(?=[ivxlcdm])")
 PAGE_NUMBER_RE = re.compile(
-    r"^\s*(?:[–—-]\s*)?(?:(?:page|p\.)\s*)?(?P<num>\d{1,4}|[IVXLCDM]{1,7}|[ivxlcdm]{1,7})(?:\s*[–—-])?\s*$",
-    re.IGNORECASE,
+    r"^\s*(?:[–—-]\s*)?(?:(?:[Pp]age|PAGE|[Pp]\.)\s*)?"
+    rf"(?P<num>\d{{1,4}}|{ROMAN_NUMERAL}|{ROMAN_NUMERAL_LOWER})"
+    r"(?:\s*[–—-]|\s+(?:of|/)\s*\d{1,4})?\s*$"
 )
-# "Res. 2 / 21": the page after a slash
-PAGE_AFTER_SLASH_RE = re.compile(r"/\s*(?P<num>\d{1,4})\s*$")
+# "Res. 2 / 21": the page after a slash that follows text
+PAGE_AFTER_SLASH_RE = re.compile(r"\D\s*/\s*(?P<num>\d{1,4})\s*$")
 
 # Table-of-contents entries: dotted leaders then a page number
 TOC_LEADER_RE = re.compile(r"(?:\.\s){4,}\.|\.{6,}|…{3,}")

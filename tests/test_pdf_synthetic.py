@@ -240,3 +240,23 @@ def test_one_page_resolutions_without_running_heads(tmp_path: Path) -> None:
     clauses = parse_file(write_pdf(tmp_path / "short.pdf", pages))
     assert [(c.number, c.body, c.printed_page) for c in clauses] == [
         ("3", "WRC", "3"), ("4", "WRC", "4"), ("5", "WRC", "5"), ("6", "WRC", "6")]
+
+
+def test_running_title_and_page_of_pages_footer(tmp_path: Path) -> None:
+    head = "Resolution 30 – Role of the ITU Telecommunication Development Sector in implementing the WSIS outcomes"
+    pages = []
+    for k in range(4):
+        p = Page()
+        if k == 0:
+            p.line("RESOLUTION 30 (REV. KIGALI, 2022)", indent=150)
+            p.line("A title", font="B", size=12, indent=170, gap=8)
+            p.para("The World Telecommunication Development Conference (Kigali, 2022),")
+            p.para("resolves", font="I", indent=28)
+        p.item(f"{k + 1}", f"that item {k + 1} applies to the Member States", ("and to the Sector Members;",))
+        p.at(70, 805, head, size=8)
+        p.at(260, 40, f"Page {k + 1} of 4", size=9)
+        pages.append(p.items)
+    clauses = parse_file(write_pdf(tmp_path / "runningtitle.pdf", pages))
+    assert [(c.label, c.printed_page) for c in clauses] == [("1", "1"), ("2", "2"), ("3", "3"), ("4", "4")]
+    assert {c.text for c in clauses} == {f"that item {k} applies to the Member States and to the Sector Members;"
+                                        for k in range(1, 5)}

@@ -260,3 +260,36 @@ def test_running_title_and_page_of_pages_footer(tmp_path: Path) -> None:
     assert [(c.label, c.printed_page) for c in clauses] == [("1", "1"), ("2", "2"), ("3", "3"), ("4", "4")]
     assert {c.text for c in clauses} == {f"that item {k} applies to the Member States and to the Sector Members;"
                                         for k in range(1, 5)}
+
+
+def test_footnote_running_onto_the_next_page_and_wrapped_heading(tmp_path: Path) -> None:
+    p1 = Page()
+    p1.line("RESOLUTION 9 (REV.WRC-23)", indent=150)
+    p1.line("A title", font="B", size=12, indent=170, gap=8)
+    p1.para("The World Radiocommunication Conference (Dubai, 2023),")
+    p1.para("resolves to invite the ITU Radiocommunication Sector to complete in time for the 2027", font="I",
+            indent=28)
+    p1.line("world radiocommunication conference", font="I", indent=28)
+    p1.item("1", "the studies on the protection of the services")
+    p1.sup(70 + 28 + 205, "1")
+    p1.line("concerned;")
+    p1.items.append(("rule", 70, 180, 105))
+    p1.at(70, 90, "1").at(85, 90, "These studies take into account the results of the previous")
+    p1.at(85, 79, "cycle and of the regional preparatory meetings held before")
+    p1.at(280, 40, "– 3 –")
+    p2 = Page()
+    p2.item("2", "the technical conditions.")
+    p2.items.append(("rule", 70, 180, 105))
+    p2.at(85, 90, "the conference.")
+    p2.at(280, 40, "– 4 –")
+    clauses = parse_file(write_pdf(tmp_path / "fncont.pdf", [p1.items, p2.items]))
+    heading = ("resolves to invite the ITU Radiocommunication Sector to complete in time for the 2027 world "
+               "radiocommunication conference")
+    assert [(c.section, c.kind, c.label) for c in clauses] == [
+        (heading, "operative", "1"), (heading, "footnote", "1"), (heading, "operative", "2")]
+    note = clauses[1]
+    assert note.text == ("These studies take into account the results of the previous cycle and of the regional "
+                         "preparatory meetings held before the conference.")
+    assert (note.page, note.printed_page) == (1, "3")
+    assert clauses[0].text == "the studies on the protection of the services concerned;"
+    assert clauses[2].text == "the technical conditions."

@@ -17,6 +17,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pypdf.errors import LimitReachedError
+
+from .errors import IngestError
 from .footnotes import mark_footnote_blocks
 from .furniture import find_furniture
 from .limits import TextBudget
@@ -448,6 +451,8 @@ def _read(reader, style_cache: dict, budget: TextBudget) -> PdfLayout:
                 width, height = float(box.right) - float(box.left), float(box.top) - float(box.bottom)
                 chunks, rules, reading_height = _page_chunks(page, style_cache, width, height)
                 heights.append(reading_height)
+            except (IngestError, LimitReachedError, MemoryError, RecursionError):
+                raise  # limits and bad-input errors are reported, not skipped
             except Exception:  # one unreadable page must not lose the rest of the document
                 heights.append(842.0)
                 chunks, rules = [], []

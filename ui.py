@@ -514,7 +514,8 @@ def build_app(index_dir: str | os.PathLike | None = None, embedder=None) -> gr.B
                                    elem_id="ctx-head", js_on_load=ACTIONS_JS)
                 with gr.Row():
                     with gr.Column(scale=3):
-                        ctx_doc = gr.HTML("", elem_id="doc-scroll", max_height=760, js_on_load=SCROLL_JS)
+                        ctx_doc = gr.HTML("", elem_id="doc-scroll", max_height="calc(100vh - 120px)",
+                                          js_on_load=SCROLL_JS)
                     with gr.Column(scale=2):
                         ctx_related = gr.HTML("", elem_id="related", js_on_load=ACTIONS_JS)
                         page_caption = gr.Markdown("", elem_id="page-caption")

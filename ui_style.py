@@ -142,7 +142,7 @@ function scrollToTarget(tries) {
   if (box) {
     const offset = t.getBoundingClientRect().top - box.getBoundingClientRect().top;
     box.scrollTop += offset - box.clientHeight / 3;
-    window.scrollTo({top: 0});
+    t.scrollIntoView({block: 'nearest'});  // a clause at the very end may still sit below the window
   } else {
     t.scrollIntoView({block: 'center'});
   }

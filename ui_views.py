@@ -174,7 +174,9 @@ def result_card_html(clause: Clause, *, rank: int, score: float | None = None, t
     """One result: citation line, section lead-in, highlighted text and the card's buttons."""
     # The lead-in matters where it adds to the section heading shown in the citation line.
     show_lead = clause.lead_in and clause.lead_in.strip().casefold() != clause.section.strip().casefold()
-    lead = f'<div class="lead-in">{e(shorten(clause.lead_in, LEAD_IN_CHARS))} …</div>' if show_lead else ""
+    lead_text = shorten(clause.lead_in, LEAD_IN_CHARS)
+    lead_text = lead_text if lead_text.endswith("…") else lead_text + " …"
+    lead = f'<div class="lead-in">{e(lead_text)}</div>' if show_lead else ""
     label = f'<span class="lbl">{e(clause.label)}</span>' if clause.label and clause.kind != "footnote" else ""
     score_html = f'<span class="score" title="relevance">{score:.2f}</span>' if score is not None else ""
     return (

@@ -122,6 +122,8 @@ def test_card_shows_a_lead_in_only_when_it_adds_to_the_section(res30):
     assert 'class="lead-in"' not in v.result_card_html(replace(c, lead_in=c.section), rank=1)
     card = v.result_card_html(replace(c, lead_in="resolves that administrations"), rank=1)
     assert '<div class="lead-in">resolves that administrations …</div>' in card
+    long = v.result_card_html(replace(c, lead_in="word " * 100), rank=1)
+    assert long.count("…") == 1
 
 
 def test_context_marks_target_and_renders_headings(res30):

@@ -176,6 +176,8 @@ def result_card_html(clause: Clause, *, rank: int, score: float | None = None, t
     show_lead = clause.lead_in and clause.lead_in.strip().casefold() != clause.section.strip().casefold()
     lead_text = shorten(clause.lead_in, LEAD_IN_CHARS)
     lead_text = lead_text if lead_text.endswith("…") else lead_text + " …"
+    if clause.kind == "footnote":
+        lead_text = f"Note to: {lead_text}"  # a footnote's lead-in is the clause that references it
     lead = f'<div class="lead-in">{e(lead_text)}</div>' if show_lead else ""
     label = f'<span class="lbl">{e(clause.label)}</span>' if clause.label and clause.kind != "footnote" else ""
     score_html = f'<span class="score" title="relevance">{score:.2f}</span>' if score is not None else ""

@@ -64,7 +64,8 @@ def shoot(browser, url: str, out: Path, queries: Path) -> None:
     page.goto(url)
 
     page.locator("#filters").get_by_text("Filters and number of results").click()
-    page.get_by_label("Results").fill("3")
+    page.get_by_label("number input for Results").fill("3")
+    page.get_by_label("number input for Results").press("Tab")
     page.locator("#filters").get_by_text("Filters and number of results").click()
     box = page.get_by_placeholder(re.compile("Ask a question"))
     box.fill("What should ITU-D do to help countries reach the Sustainable Development Goals?")

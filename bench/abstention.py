@@ -6,7 +6,8 @@ Labelled questions: the dev set (57 answerable, 3 unanswerable) and bench/questi
 (questions written for this project: answerable ones and 30 unanswerable ones, 10 of them near-topic).
 Questions that name an instrument take the reference path, which never abstains, and are left out.
 Features per question (search.abstain.Features): best dense cosine, IDF-weighted coverage of the
-typed topic words by the top clauses, and the gap between the best and the 10th best cosine.
+typed topic words by the top clauses, the gap between the best and the 10th best cosine, and the share
+of the typed topic words the corpus never uses.
 The model is fitted on all labelled questions with a small L2 penalty; leave-one-out (refit without the
 question, then classify it) estimates how it does on questions it has not seen. The threshold is the
 confidence that keeps at least 95% of answerable questions answered. Writes bench/results/abstention.json.
@@ -26,7 +27,7 @@ from search.abstain import Abstention, confidence_features
 from search.citations import match_instruments, parse_reference
 from search.corpus import view_of
 from search.engine import retrieve
-from search.fusion import top_rows
+from search.rerank import rerank
 
 L2 = 0.05
 ANSWER_RATE = 0.95
@@ -40,7 +41,7 @@ def features(idx, questions):
         if ref is not None and match_instruments(ref, view.instruments)[0]:
             continue  # reference path: never abstains
         r = retrieve(idx, q["question"], view=view)
-        f = confidence_features(r, top_rows(r.fused, 10), view)
+        f = confidence_features(r, [row for row, _ in rerank(r, view, q["question"], 10)], view)
         rows_x.append(f.as_tuple())
         rows_y.append(1.0 if q["gold"] else 0.0)
         ids.append(q["id"])
@@ -99,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     loo_abstain = np.array(loo_abstain)
     model = Abstention(bias=round(float(w[0]), 3), w_dense=round(float(w[1]), 3),
                        w_coverage=round(float(w[2]), 3), w_gap=round(float(w[3]), 3),
+                       w_unknown=round(float(w[4]), 3),
                        threshold=round(thr, 3))
     out = {
         "questions": len(y), "answerable": int(y.sum()), "unanswerable": int((1 - y).sum()),

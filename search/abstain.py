@@ -5,7 +5,9 @@ Features of a query's retrieval (none depends on particular questions):
 - `coverage`: the share of the topic words the user typed, weighted by how rare they are in the corpus,
   that the best clauses contain (a word the corpus never uses weighs most; an abbreviation counts as
   found when its expansion is there);
-- `dense_gap`: how far the best cosine stands above the 10th best (a clear winner vs. a flat list).
+- `dense_gap`: how far the best cosine stands above the 10th best (a clear winner vs. a flat list);
+- `unknown`: the IDF-weighted share of the typed topic words that the corpus never uses at all
+  ("neutrality", "quantum"): a question about something the texts never mention.
 The confidence is a logistic function of them; its weights and the threshold were fitted by
 bench/abstention.py on the dev questions plus questions written for this purpose
 (bench/questions/heldout.jsonl, 30 of them unanswerable), with leave-one-out figures in
@@ -33,23 +35,27 @@ class Features:
     dense_top: float
     coverage: float
     dense_gap: float
+    unknown: float = 0.0
 
-    def as_tuple(self) -> tuple[float, float, float]:
-        return (self.dense_top, self.coverage, self.dense_gap)
+    def as_tuple(self) -> tuple[float, float, float, float]:
+        return (self.dense_top, self.coverage, self.dense_gap, self.unknown)
 
 
 @dataclass(frozen=True, slots=True)
 class Abstention:
     """confidence = sigmoid(bias + w . features); abstain below `threshold`."""
 
-    bias: float = -9.0
-    w_dense: float = 10.0
-    w_coverage: float = 6.0
-    w_gap: float = 1.0
-    threshold: float = 0.5
+    # fitted by bench/abstention.py on the real parser's index of ../shared/corpus/pdf (see abstention.json)
+    bias: float = -5.133
+    w_dense: float = 5.501
+    w_coverage: float = 4.12
+    w_gap: float = 9.51
+    w_unknown: float = -2.38
+    threshold: float = 0.427
 
     def confidence(self, f: Features) -> float:
-        z = self.bias + self.w_dense * f.dense_top + self.w_coverage * f.coverage + self.w_gap * f.dense_gap
+        z = (self.bias + self.w_dense * f.dense_top + self.w_coverage * f.coverage + self.w_gap * f.dense_gap
+             + self.w_unknown * f.unknown)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
@@ -60,30 +66,34 @@ def confidence_features(r, rows: list[int], view, top: int = 3) -> Features:
     """Features of one retrieval (`r`: search.engine.Retrieval) whose ranked rows are `rows`."""
     dense = r.dense if r.mask is None else r.dense[r.mask]
     if not len(dense):
-        return Features(0.0, 0.0, 0.0)
+        return Features(0.0, 0.0, 0.0, 0.0)
     k = min(10, len(dense))
     best = np.partition(-dense, k - 1)[:k]
     dense_top, dense_tenth = float(-best.min()), float(-best.max())
-    coverage = typed_coverage(r.plan, [view.clauses[row] for row in rows[:top]], view.vocabulary, len(view.clauses))
-    return Features(round(dense_top, 4), round(coverage, 4), round(dense_top - dense_tenth, 4))
+    coverage, unknown = typed_coverage(r.plan, [view.clauses[row] for row in rows[:top]], view.vocabulary,
+                                       len(view.clauses))
+    return Features(round(dense_top, 4), round(coverage, 4), round(dense_top - dense_tenth, 4), round(unknown, 4))
 
 
-def typed_coverage(plan, clauses, vocab, n_docs: int) -> float:
-    """IDF-weighted share of the typed topic words (typos fixed) found in the clauses with their context."""
+def typed_coverage(plan, clauses, vocab, n_docs: int) -> tuple[float, float]:
+    """IDF-weighted shares of the typed topic words (typos fixed) found in the clauses with their context,
+    and of those the corpus never uses."""
     fixed = dict(plan.corrections)
     typed = [fixed.get(w, w) for w in dict.fromkeys(_WORD.findall(plan.original.lower()))
              if w not in QUESTION_WORDS and len(w) > 1]
     if not typed:
-        return 0.0
+        return 0.0, 0.0
     abbrs = {a.lower(): e for a, e in abbreviations_in(plan.original)}
     have: set[str] = set()
     for c in clauses:
         have.update(light_stem(w) for w in _WORD.findall(f"{lexical_text(c)} {c.title}".lower()))
-    total = found = 0.0
+    total = found = unknown = 0.0
     for w in typed:
         idf = math.log((n_docs + 1) / (vocab.counts.get(w, 0) + 0.5))
         total += idf
+        if w not in vocab.counts and w not in abbrs and not w.isdigit():
+            unknown += idf
         spelled = abbrs.get(w)
         if light_stem(w) in have or (spelled and all(light_stem(x) in have for x in _WORD.findall(spelled.lower()))):
             found += idf
-    return found / total if total > 0 else 0.0
+    return (found / total, unknown / total) if total > 0 else (0.0, 0.0)

@@ -26,6 +26,7 @@ class CorpusView:
     def __init__(self, index) -> None:
         self.index = index
         self.clauses: list[Clause] = index.clauses
+        self.token_cache: dict[str, dict[int, set[str]]] = {}  # per field, per row: stemmed words (rerank)
 
     @cached_property
     def instruments(self) -> list[Instrument]:

@@ -16,6 +16,7 @@ from .fusion import CANDIDATES, DEFAULT_FUSION, Fusion, add_context, fuse, top_r
 from .limits import MAX_K, MAX_QUERY_CHARS
 from .query import QueryPlan, plan_query
 from .records import Answer, Filters, Hit, ReferenceGroup, SearchResult
+from .rerank import rerank
 
 MAX_ANSWER_CLAUSES = 3  # named clauses quoted in a reference's answer
 
@@ -25,6 +26,7 @@ class Settings:
     fusion: Fusion = DEFAULT_FUSION
     abstention: Abstention = DEFAULT_ABSTAIN
     answer: bool = True  # extract answer sentences (costs one small embedding batch)
+    rerank: bool = True  # re-order the fused candidates with the shipped reranker (search/rerank.py)
 
 
 DEFAULT_SETTINGS = Settings()
@@ -101,8 +103,11 @@ def ask(index, query: str, *, k: int = 10, filters: Filters | None = None,
 def _ask_hybrid(index, view: CorpusView, q: str, k: int, filters: Filters | None, settings: Settings,
                 note: str = "") -> SearchResult:
     r = retrieve(index, q, filters=filters, fusion=settings.fusion, view=view)
-    rows = top_rows(r.fused, k)
+    ranked = rerank(r, view, q, k) if settings.rerank else [(row, None) for row in top_rows(r.fused, k)]
+    rows = [row for row, _ in ranked]
     hits = _hits(view, rows, r, why="hybrid")
+    if settings.rerank:
+        hits = [replace(h, score=round(score, 4)) for h, (_, score) in zip(hits, ranked, strict=True)]
     if not hits:
         msg = "no clause passes these filters" if r.mask is not None else "no clause matches this query"
         return SearchResult(query=q, hits=(), answer=None, abstained=True, message=_join(note, msg))

@@ -114,8 +114,10 @@ def add_context(scores: np.ndarray, view, question: str, mask: np.ndarray | None
     base = base_before_notes(scores, fusion, view)
     s = base.copy()
     if fusion.footnote_context and view.footnote_parents:
+        boiler = view.is_boilerplate
         for row, parents in view.footnote_parents.items():
-            s[row] += fusion.footnote_context * max(float(base[p]) for p in parents)
+            if not boiler[row]:  # a standard footnote says the same wherever it is cited
+                s[row] += fusion.footnote_context * max(float(base[p]) for p in parents)
     if fusion.parent_context and view.parent_rows:
         children = np.fromiter(view.parent_rows.keys(), dtype=np.int64)
         parents = np.fromiter(view.parent_rows.values(), dtype=np.int64)

@@ -23,9 +23,15 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 def split_sentences(text: str) -> list[str]:
     """Sentences of a clause; list items separated by ";" count as sentences; abbreviations do not end one."""
-    parts: list[str] = []
+    joined: list[str] = []
     for piece in _SPLIT.split(text.strip()):
-        if parts and (_ABBREV_END.search(parts[-1]) or len(piece.split()) < 4):
+        if joined and _ABBREV_END.search(joined[-1]):  # "No. 5.296", "Res. 30": not a sentence end
+            joined[-1] = f"{joined[-1]} {piece}"
+        else:
+            joined.append(piece)
+    parts: list[str] = []
+    for piece in joined:
+        if parts and len(piece.split()) < 4:  # a fragment belongs to the sentence before it
             parts[-1] = f"{parts[-1]} {piece}"
         else:
             parts.append(piece)

@@ -129,6 +129,9 @@ def _format_result(result, *, width: int, bold: bool) -> str:
         lines.append(f"Answer (confidence {result.answer.confidence:.2f}):")
         for s in result.answer.sentences:
             lines += [wrap(s.text, "  "), "    " + b(s.citation)]
+        if result.answer.generated:
+            lines += ["", "Generated answer (every citation checked against the clauses below):",
+                      wrap(result.answer.generated, "  ")]
         lines += ["", "Clauses:"]
     groups = result.groups if len(result.groups) > 1 else ()
     if groups:

@@ -173,6 +173,8 @@ def result_record(item_id: str, result: SearchResult) -> dict:
     if result.answer is not None and not result.abstained:
         answer = {"text": result.answer.text, "confidence": result.answer.confidence,
                   "sentences": [{"text": s.text, "citation": s.citation} for s in result.answer.sentences]}
+        if result.answer.generated:
+            answer["generated"] = result.answer.generated
     return {
         "id": item_id,
         "query": result.query,

@@ -8,6 +8,7 @@ import numpy as np
 
 from index.lexical import tokenize
 
+from . import llm
 from .abstain import DEFAULT_ABSTAIN, Abstention, confidence_features
 from .answer import ABSTAIN_MESSAGE, extract_answer
 from .citations import Instrument, match_instruments, normalize_query, parse_reference, target_rows
@@ -117,6 +118,10 @@ def _ask_hybrid(index, view: CorpusView, q: str, k: int, filters: Filters | None
     answer = None
     if settings.answer and not abstained:
         answer = extract_answer(index, view, r.plan, hits[:3], r.query_vector, confidence)
+        if answer is not None and llm.endpoint():
+            generated = llm.generate(q, hits)
+            if generated is not None:
+                answer = replace(answer, generated=generated.text)
     msg = _join(note, _plan_note(r.plan), ABSTAIN_MESSAGE if abstained else "")
     return SearchResult(query=q, hits=tuple(hits), answer=answer, abstained=abstained, message=msg)
 

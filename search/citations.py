@@ -476,6 +476,28 @@ def match_instruments(ref: Reference, instruments: Sequence[Instrument]) -> tupl
     return cands, note
 
 
+_HINT_YEAR = re.compile(r"\b(?:19|20)\d{2}\b|\b(?:wrc|warc|wtdc|wtsa|pp|rra|orb)-?\d{2}\b", re.IGNORECASE)
+_HINT_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]{4,}")
+
+
+def narrow_by_hints(ref: Reference, cands: list[Instrument], query: str) -> list[Instrument]:
+    """Among several instruments a reference can mean, those that fit what else the query says: a year or
+    conference tag ("in the 2018 text of Resolution 25"), a city of a revision ("the Dubai version"), or a
+    body ("the WTDC resolution 30"). Unchanged when nothing narrows it to a non-empty subset."""
+    if len(cands) < 2:
+        return cands
+    text = query[:ref.span[0]] + " " + query[ref.span[1]:]
+    hints = [m.group() for m in _HINT_YEAR.finditer(text)]
+    cities = {w for c in cands for w in _year_tokens(c.revision) if w.isalpha()}
+    hints += [w for w in _HINT_WORD.findall(text) if w.lower() in cities]
+    out = [c for c in cands if all(revision_matches(h, c.revision, c.body) for h in hints)] if hints else cands
+    bodies = {code for w in re.findall(r"[A-Za-z-]+", text) for code in BODY_ALIASES.get(w.lower(), ())}
+    if bodies:
+        by_body = [c for c in out if c.body in bodies]
+        out = by_body or out
+    return out if out else cands
+
+
 def _number_key(number: str) -> str:
     return number.strip().lstrip("0") or "0"
 

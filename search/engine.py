@@ -11,7 +11,14 @@ from index.lexical import tokenize
 from . import llm
 from .abstain import DEFAULT_ABSTAIN, Abstention, confidence_features
 from .answer import ABSTAIN_MESSAGE, extract_answer
-from .citations import Instrument, match_instruments, normalize_query, parse_reference, target_rows
+from .citations import (
+    Instrument,
+    match_instruments,
+    narrow_by_hints,
+    normalize_query,
+    parse_reference,
+    target_rows,
+)
 from .corpus import CorpusView, view_of
 from .fusion import CANDIDATES, DEFAULT_FUSION, Fusion, add_context, fuse, top_rows
 from .limits import MAX_K, MAX_QUERY_CHARS
@@ -134,6 +141,7 @@ def _ask_reference(index, view: CorpusView, q: str, ref, k: int, filters: Filter
     """
     cands, note = match_instruments(ref, view.instruments)
     cands, copies_note = _preferred_copies(view, cands)
+    cands = narrow_by_hints(ref, cands, q)
     note = _join(note, copies_note)
     mask = view.filter_mask(filters)
     if mask is not None:

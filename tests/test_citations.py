@@ -215,3 +215,17 @@ def test_missing_label_falls_back_to_its_sub_items(clauses):
     ref, insts, _ = _resolve("Res 26 resolves 3", clauses)
     rows, exact = target_rows(ref, insts[0], clauses)
     assert not exact and [clauses[r].label for r in rows] == ["3 a)", "3 b)"]
+
+
+@pytest.mark.parametrize(("query", "want"), [
+    ("in the 2022 text of Resolution 25, resolves 1", ["Rev. Bucharest, 2022"]),
+    ("what did the Bucharest version of Res 25 resolve", ["Rev. Bucharest, 2022"]),
+    ("Res 25 resolves 1", ["Rev. Dubai, 2018", "Rev. Bucharest, 2022"]),
+    ("the WRC text of Res 2 resolves 1", ["REV.WRC-23"]),
+    ("Res 2 resolves 1 as revised in 1999", ["Rev. Dubai, 2018", "REV.WRC-23"]),  # fits none: unchanged
+])
+def test_hints_elsewhere_in_the_query_narrow_an_ambiguous_reference(clauses, query, want):
+    from search.citations import narrow_by_hints
+
+    ref, insts, _ = _resolve(query, clauses)
+    assert [i.revision for i in narrow_by_hints(ref, insts, query)] == want

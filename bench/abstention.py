@@ -69,10 +69,13 @@ def confidence(w: np.ndarray, x: np.ndarray) -> np.ndarray:
 
 
 def threshold_for(conf: np.ndarray, y: np.ndarray) -> float:
-    """The highest threshold that still answers ANSWER_RATE of the answerable questions."""
+    """A threshold that answers ANSWER_RATE of the answerable questions: midway between the confidence of
+    the last answerable question it may abstain on and the next one (a margin on both sides)."""
     ans = np.sort(conf[y > 0.5])
+    if not len(ans):
+        return 0.5
     k = int(np.floor((1 - ANSWER_RATE) * len(ans)))
-    return float(ans[k]) - 1e-6 if len(ans) else 0.5
+    return float(ans[k]) / 2 + (float(ans[k - 1]) / 2 if k > 0 else 0.0)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -51,7 +51,7 @@ class Abstention:
     w_coverage: float = 4.12
     w_gap: float = 9.51
     w_unknown: float = -2.38
-    threshold: float = 0.427
+    threshold: float = 0.397
 
     def confidence(self, f: Features) -> float:
         z = (self.bias + self.w_dense * f.dense_top + self.w_coverage * f.coverage + self.w_gap * f.dense_gap

@@ -48,7 +48,7 @@ _BARE_REVISION = (r"rev\.?\s*(?:(?:wrc|warc|wtdc|wtsa|pp|rra|orb)-?\d{2}\b|[a-z]
 
 _REFERENCE = re.compile(
     rf"(?<![\w-])(?:(?P<body>{_BODY_RE})(?:-?\s?(?P<byear>\d{{2}}(?:\d{{2}})?)\b)?(?:'s)?\s+(?:conference\s+)?)?"
-    r"(?P<instr>resolutions?|reso|res|decisions?|dec|recommendations?|recs?)\.?\s*(?:no\.?\s*)?"
+    r"(?P<instr>r[eé]solutions?|reso|r[eé]s|d[eé]cisions?|d[eé]c|recomm[ea]ndations?|recs?)\.?\s*(?:no\.?\s*)?"
     r"(?P<num>\d{1,4})(?![\d/]|\.\d)"
     rf"(?:\s*\((?P<rev>[^()]{{1,40}})\)|\s*,?\s*(?P<rev2>{_BARE_REVISION}))?",
     re.IGNORECASE,
@@ -140,7 +140,7 @@ def parse_reference(text: str) -> Reference | None:
     m = _REFERENCE.search(q)
     if m is None:
         return None
-    instrument = _INSTRUMENTS[m.group("instr").lower()]
+    instrument = _INSTRUMENTS[m.group("instr").lower().replace("é", "e").replace("recommand", "recommend")]
     number = m.group("num").lstrip("0") or "0"
     bodies: tuple[str, ...] = ()
     years: list[str] = []
@@ -309,7 +309,7 @@ def _year_tokens(text: str) -> set[str]:
             out.update((tag, _full_year(yy)))
     text = re.sub(r"\b([a-z]+)-?(\d{2})\b", " ", text)
     for tok in re.findall(r"[a-z\u00c0-\u024f]+|\d+", text):
-        if tok in ("rev", "revised", "revision", "of", "the"):
+        if tok in ("rev", "rév", "revised", "revision", "of", "the"):
             continue
         out.add(_full_year(tok) if tok.isdigit() and len(tok) == 2 else tok)
     return out

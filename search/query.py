@@ -9,6 +9,7 @@ expansions added. (Adding singular/plural variants to the BM25 query was tried a
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from .glossary import abbreviations_in
 # Question and filler words that carry no topic; dropped when measuring how much of a query the corpus covers.
 QUESTION_WORDS = frozenset(["what", "which", "who", "whom", "whose", "when", "where", "why", "how", "does", "do", "did", "is", "are", "was", "were", "be", "been", "can", "could", "should", "would", "will", "shall", "may", "might", "must", "has", "have", "had", "there", "their", "they", "them", "it", "its", "this", "that", "these", "those", "any", "some", "a", "an", "the", "of", "to", "in", "on", "for", "by", "with", "from", "at", "as", "about", "into", "than", "then", "so", "such", "not", "no", "yes", "or", "and", "if", "itu", "itus", "under", "according", "regarding", "concerning", "also", "one", "ones", "kind", "sort", "way", "ways"])
 
-_WORD = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]")
+_WORD = re.compile(r"[a-z\u00c0-\u024f][a-z\u00c0-\u024f'-]*[a-z\u00c0-\u024f]|[a-z\u00c0-\u024f]")
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
@@ -43,7 +44,7 @@ class Vocabulary:
 
     def correct(self, word: str) -> str | None:
         """The most frequent vocabulary word one edit away (insert, delete, replace, swap), or None."""
-        if len(word) < 4 or word in self.counts or not word.isalpha():
+        if len(word) < 4 or word in self.counts or not word.replace("'", "").replace("-", "").isalpha():
             return None
         best, best_n = None, 0
         for cand in _edits1(word):
@@ -84,6 +85,7 @@ def light_stem(word: str) -> str:
 
 
 def _edits1(word: str) -> set[str]:
+    word = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode() or word  # "décision" -> "decision"
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     deletes = [a + b[1:] for a, b in splits if b]
     swaps = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]

@@ -56,6 +56,8 @@ PARSES = [
     ("What does WRC Resolution 1 (Rev.WRC-97) resolve?", ("Resolution", "1", ("WRC",), "Rev.WRC-97", "resolve", "")),
     ("resolution 2 of the wtsa", ("Resolution", "2", ("WTSA",), "", "", "")),
     ("ITU-T Res 2", ("Resolution", "2", ("WTSA",), "", "", "")),
+    ("Décision 5", ("Decision", "5", (), "", "", "")),
+    ("Résolution 30 (Rév. Kigali, 2022)", ("Resolution", "30", (), "Rév. Kigali, 2022", "", "")),
     ("Resolution   30  (Rev.  Kigali,  2022)  resolves   2", ("Resolution", "30", (), "Rev. Kigali, 2022", "resolves", "2")),
 ]
 

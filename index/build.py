@@ -69,7 +69,7 @@ class IngestReport:
         for old, new in self.moved:
             lines.append(f"moved: {old} -> {new} (clauses and vectors reused)")
         for path, reason in self.failed:
-            lines.append(f"failed: {path}: {reason}")
+            lines.append(f"failed: {reason}" if reason.startswith(path) else f"failed: {path}: {reason}")
         if self.missing:
             lines.append(f"{len(self.missing)} indexed file(s) no longer exist (run with --prune to drop them): "
                          + ", ".join(self.missing[:5]) + (" ..." if len(self.missing) > 5 else ""))
@@ -141,7 +141,7 @@ def _parse(source: _Source) -> list[Clause]:
     """Clauses of one file, `file` set to the path the user sees. Raises IngestError (or any parser bug)."""
     import ingest
 
-    clauses = ingest.parse_file(source.path)
+    clauses = ingest.parse_file(source.shown)  # the parser's messages then name the path the user knows
     ordinals = [c.ordinal for c in clauses]
     renumber = len(set(ordinals)) != len(ordinals)
     return [dataclasses.replace(c, file=source.shown, ordinal=i if renumber else c.ordinal)

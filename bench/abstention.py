@@ -6,8 +6,8 @@ Labelled questions: the dev set (57 answerable, 3 unanswerable) and bench/questi
 (questions written for this project: answerable ones and 30 unanswerable ones, 10 of them near-topic).
 Questions that name an instrument take the reference path, which never abstains, and are left out.
 Features per question (search.abstain.Features): best dense cosine, IDF-weighted coverage of the
-typed topic words by the top clauses, the gap between the best and the 10th best cosine, and the share
-of the typed topic words the corpus never uses.
+typed topic words by the top clauses, the gap between the best and the 10th best cosine, the share of
+the typed topic words the corpus never uses, and the reranker's probability for the best clause.
 The model is fitted on all labelled questions with a small L2 penalty; leave-one-out (refit without the
 question, then classify it) estimates how it does on questions it has not seen. The threshold is the
 confidence that keeps at least 95% of answerable questions answered. Writes bench/results/abstention.json.
@@ -21,7 +21,7 @@ import sys
 from dataclasses import asdict
 
 import numpy as np
-from common import EVAL, QUESTIONS, RESULTS, TMP, load_jsonl, real_embedder, truth_index
+from common import EVAL, QUESTIONS, RESULTS, TMP, load_jsonl, truth_index
 
 from search.abstain import Abstention, confidence_features
 from search.citations import match_instruments, parse_reference
@@ -41,7 +41,8 @@ def features(idx, questions):
         if ref is not None and match_instruments(ref, view.instruments)[0]:
             continue  # reference path: never abstains
         r = retrieve(idx, q["question"], view=view)
-        f = confidence_features(r, [row for row, _ in rerank(r, view, q["question"], 10)], view)
+        ranked = rerank(r, view, q["question"], 10)
+        f = confidence_features(r, [row for row, _ in ranked], view, rank_top=ranked[0][1] if ranked else 0.0)
         rows_x.append(f.as_tuple())
         rows_y.append(1.0 if q["gold"] else 0.0)
         ids.append(q["id"])
@@ -88,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         import index
 
-        idx = index.open(a.index or TMP / "index-pdf", embedder=real_embedder())
+        idx = index.open(a.index or TMP / "index-pdf")  # the product's query embedder, as `ask` uses it
     qs = load_jsonl(EVAL / "dev.jsonl") + load_jsonl(QUESTIONS / "heldout.jsonl")
     x, y, ids = features(idx, qs)
     w = fit(x, y)
@@ -103,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     loo_abstain = np.array(loo_abstain)
     model = Abstention(bias=round(float(w[0]), 3), w_dense=round(float(w[1]), 3),
                        w_coverage=round(float(w[2]), 3), w_gap=round(float(w[3]), 3),
-                       w_unknown=round(float(w[4]), 3),
+                       w_unknown=round(float(w[4]), 3), w_rank=round(float(w[5]), 3),
                        threshold=round(thr, 3))
     out = {
         "questions": len(y), "answerable": int(y.sum()), "unanswerable": int((1 - y).sum()),

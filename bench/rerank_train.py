@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from common import CORPUS, EVAL, QUESTIONS, RESULTS, TMP, load_jsonl, real_embedder, scorer
+from common import CORPUS, EVAL, QUESTIONS, RESULTS, TMP, load_jsonl, scorer
 
 from search.citations import match_instruments, parse_reference
 from search.corpus import view_of
@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
 
     sc = scorer()
     truth = sc.Truth([CORPUS / "truth"])
-    idx = index.open(a.index, embedder=real_embedder())
+    idx = index.open(a.index)  # the product's query embedder, as `ask` uses it
     dev = dataset(idx, load_jsonl(EVAL / "dev.jsonl"), sc, truth)
     held = dataset(idx, load_jsonl(QUESTIONS / "heldout.jsonl"), sc, truth)
     loqo = {}

@@ -29,7 +29,6 @@ from common import (
     TMP,
     hit_record,
     load_jsonl,
-    real_embedder,
     scorer,
     truth_index,
 )
@@ -100,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         import index
 
-        idx = index.open(a.index or TMP / "index-pdf", embedder=real_embedder())
+        idx = index.open(a.index or TMP / "index-pdf")  # the product's query embedder, as `ask` uses it
     memoize_retrievers(idx)
     dev = [q for q in load_jsonl(EVAL / "dev.jsonl") if q["gold"]]
     held = [q for q in load_jsonl(QUESTIONS / "heldout.jsonl") if q["gold"]]

@@ -7,7 +7,8 @@ Features of a query's retrieval (none depends on particular questions):
   found when its expansion is there);
 - `dense_gap`: how far the best cosine stands above the 10th best (a clear winner vs. a flat list);
 - `unknown`: the IDF-weighted share of the typed topic words that the corpus never uses at all
-  ("neutrality", "quantum"): a question about something the texts never mention.
+  ("neutrality", "quantum"): a question about something the texts never mention;
+- `rank_top`: the reranker's probability that the best clause is relevant.
 The confidence is a logistic function of them; its weights and the threshold were fitted by
 bench/abstention.py on the dev questions plus questions written for this purpose
 (bench/questions/heldout.jsonl, 30 of them unanswerable), with leave-one-out figures in
@@ -36,9 +37,10 @@ class Features:
     coverage: float
     dense_gap: float
     unknown: float = 0.0
+    rank_top: float = 0.0
 
-    def as_tuple(self) -> tuple[float, float, float, float]:
-        return (self.dense_top, self.coverage, self.dense_gap, self.unknown)
+    def as_tuple(self) -> tuple[float, float, float, float, float]:
+        return (self.dense_top, self.coverage, self.dense_gap, self.unknown, self.rank_top)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,24 +48,26 @@ class Abstention:
     """confidence = sigmoid(bias + w . features); abstain below `threshold`."""
 
     # fitted by bench/abstention.py on the real parser's index of ../shared/corpus/pdf (see abstention.json)
-    bias: float = -5.133
-    w_dense: float = 5.501
-    w_coverage: float = 4.12
-    w_gap: float = 9.51
-    w_unknown: float = -2.38
-    threshold: float = 0.397
+    bias: float = -6.643
+    w_dense: float = 4.471
+    w_coverage: float = 3.691
+    w_gap: float = 8.644
+    w_unknown: float = -2.039
+    w_rank: float = 3.125
+    threshold: float = 0.381
 
     def confidence(self, f: Features) -> float:
         z = (self.bias + self.w_dense * f.dense_top + self.w_coverage * f.coverage + self.w_gap * f.dense_gap
-             + self.w_unknown * f.unknown)
+             + self.w_unknown * f.unknown + self.w_rank * f.rank_top)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 DEFAULT_ABSTAIN = Abstention()
 
 
-def confidence_features(r, rows: list[int], view, top: int = 3) -> Features:
-    """Features of one retrieval (`r`: search.engine.Retrieval) whose ranked rows are `rows`."""
+def confidence_features(r, rows: list[int], view, top: int = 3, rank_top: float = 0.0) -> Features:
+    """Features of one retrieval (`r`: search.engine.Retrieval) whose ranked rows are `rows`; `rank_top` is
+    the reranker's probability for the first row."""
     dense = r.dense if r.mask is None else r.dense[r.mask]
     if not len(dense):
         return Features(0.0, 0.0, 0.0, 0.0)
@@ -72,7 +76,8 @@ def confidence_features(r, rows: list[int], view, top: int = 3) -> Features:
     dense_top, dense_tenth = float(-best.min()), float(-best.max())
     coverage, unknown = typed_coverage(r.plan, [view.clauses[row] for row in rows[:top]], view.vocabulary,
                                        len(view.clauses))
-    return Features(round(dense_top, 4), round(coverage, 4), round(dense_top - dense_tenth, 4), round(unknown, 4))
+    return Features(round(dense_top, 4), round(coverage, 4), round(dense_top - dense_tenth, 4), round(unknown, 4),
+                    round(float(rank_top), 4))
 
 
 def typed_coverage(plan, clauses, vocab, n_docs: int) -> tuple[float, float]:

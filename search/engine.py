@@ -119,7 +119,7 @@ def _ask_hybrid(index, view: CorpusView, q: str, k: int, filters: Filters | None
     if not hits:
         msg = "no clause passes these filters" if r.mask is not None else "no clause matches this query"
         return SearchResult(query=q, hits=(), answer=None, abstained=True, message=_join(note, msg))
-    feats = confidence_features(r, rows, view)
+    feats = confidence_features(r, rows, view, rank_top=ranked[0][1] if settings.rerank and ranked else 0.0)
     confidence = settings.abstention.confidence(feats)
     abstained = confidence < settings.abstention.threshold
     answer = None

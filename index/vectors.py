@@ -1,22 +1,31 @@
-"""FAISS over normalized vectors: exact inner product up to APPROX_THRESHOLD rows, HNSW past it."""
+"""FAISS over normalized vectors: exact inner product (IndexFlatIP) up to APPROX_THRESHOLD rows, an
+approximate index past it. Row ids in FAISS are the clause row ids."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
 
-# Exact search answers a query over 300k x 384 vectors in ~10-20 ms on this class of CPU; past that
-# HNSW keeps queries at ~1 ms with recall@10 >= 0.97 (bench/results/scale.json).
+# Chosen from bench/results/scale.json (see the README's benchmark section for the figures).
 APPROX_THRESHOLD = 300_000
+APPROX_KIND = "ivf"  # "ivf" | "hnsw"
+IVF_TRAIN_PER_LIST = 40  # k-means training sample: this many vectors per list
+IVF_NPROBE = 32
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 80
 HNSW_EF_SEARCH = 128
 
 
+def ivf_lists(n: int) -> int:
+    """~sqrt(N) inverted lists: short k-means training, and lists small enough to probe a few dozen."""
+    return max(16, int(math.sqrt(n)))
+
+
 class Vectors:
-    """A FAISS index whose row ids are clause row ids."""
+    """A FAISS index whose ids are clause row ids."""
 
     def __init__(self, index) -> None:
         self._index = index
@@ -33,20 +42,33 @@ class Vectors:
     def kind(self) -> str:
         import faiss
 
-        return "hnsw" if isinstance(self._index, faiss.IndexHNSW) else "flat"
+        if isinstance(self._index, faiss.IndexHNSW):
+            return "hnsw"
+        if isinstance(self._index, faiss.IndexIVF):
+            return "ivf"
+        return "flat"
 
     @classmethod
-    def build(cls, vectors: np.ndarray, dim: int, *, approx_threshold: int = APPROX_THRESHOLD) -> Vectors:
+    def build(cls, vectors: np.ndarray, dim: int, *, approx_threshold: int = APPROX_THRESHOLD,
+              approx_kind: str = APPROX_KIND) -> Vectors:
         import faiss
 
         vectors = np.ascontiguousarray(vectors, dtype=np.float32).reshape(-1, dim)
-        if len(vectors) > approx_threshold:
+        n = len(vectors)
+        if n > approx_threshold and approx_kind == "hnsw":
             index = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
             index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
             index.hnsw.efSearch = HNSW_EF_SEARCH
+        elif n > approx_threshold:
+            nlist = ivf_lists(n)
+            index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT)
+            rng = np.random.default_rng(0)  # deterministic training sample
+            sample = vectors[np.sort(rng.choice(n, min(n, IVF_TRAIN_PER_LIST * nlist), replace=False))]
+            index.train(sample)
+            index.nprobe = IVF_NPROBE
         else:
             index = faiss.IndexFlatIP(dim)
-        if len(vectors):
+        if n:
             index.add(vectors)
         return cls(index)
 
@@ -63,11 +85,18 @@ class Vectors:
         index = faiss.read_index(str(path))
         if isinstance(index, faiss.IndexHNSW):
             index.hnsw.efSearch = HNSW_EF_SEARCH
+        elif isinstance(index, faiss.IndexIVF):
+            index.nprobe = IVF_NPROBE
         return cls(index)
 
     def all_vectors(self) -> np.ndarray:
+        """Every stored vector in row order (exact: flat, HNSW-flat and IVF-flat keep the raw vectors)."""
+        import faiss
+
         if not self.ntotal:
             return np.zeros((0, self.dim), dtype=np.float32)
+        if isinstance(self._index, faiss.IndexIVF):
+            self._index.make_direct_map()
         return self._index.reconstruct_n(0, self.ntotal)
 
     def search(self, queries: np.ndarray, k: int, allowed: Iterable[int] | None = None) -> list[list[tuple[int, float]]]:
@@ -78,17 +107,20 @@ class Vectors:
         k = min(k, self.ntotal)
         if k <= 0:
             return [[] for _ in range(len(queries))]
-        params = None
+        selector = None
         if allowed is not None:
             ids = np.fromiter(allowed, dtype=np.int64)
             if not len(ids):
                 return [[] for _ in range(len(queries))]
             selector = faiss.IDSelectorBatch(ids)
-            if self.kind == "hnsw":
-                params = faiss.SearchParametersHNSW(sel=selector, efSearch=max(HNSW_EF_SEARCH, k))
-            else:
-                params = faiss.SearchParameters(sel=selector)
             k = min(k, len(ids))
+        kind = self.kind
+        if kind == "hnsw":
+            params = faiss.SearchParametersHNSW(sel=selector, efSearch=max(HNSW_EF_SEARCH, k))
+        elif kind == "ivf":
+            params = faiss.SearchParametersIVF(sel=selector, nprobe=IVF_NPROBE)
+        else:
+            params = faiss.SearchParameters(sel=selector) if selector is not None else None
         scores, rows = self._index.search(queries, k, params=params)
         return [[(int(r), float(s)) for r, s in zip(rr, ss, strict=True) if r >= 0]
                 for rr, ss in zip(rows, scores, strict=True)]

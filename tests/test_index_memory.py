@@ -77,3 +77,23 @@ def test_remove_file_in_memory():
 def test_empty_index_searches_return_nothing():
     idx = Index.from_clauses([], FakeEmbedder())
     assert idx.dense_search("x", 5) == [] and idx.lexical_search("x", 5) == []
+
+
+@pytest.mark.parametrize("kind", ["flat", "hnsw", "ivf"])
+def test_vector_index_kinds_agree_on_clear_neighbours(kind, tmp_path):
+    from index.vectors import Vectors
+
+    rng = np.random.default_rng(0)
+    centers = rng.normal(size=(40, 32)).astype(np.float32)
+    data = centers[rng.integers(0, 40, 2000)] + rng.normal(0, 0.05, (2000, 32)).astype(np.float32)
+    data /= np.linalg.norm(data, axis=1, keepdims=True)
+    threshold = 10**9 if kind == "flat" else 100
+    vecs = Vectors.build(data, 32, approx_threshold=threshold, approx_kind=kind)
+    assert vecs.kind == kind
+    vecs.save(tmp_path / "v.faiss")
+    loaded = Vectors.load(tmp_path / "v.faiss")
+    assert loaded.kind == kind and np.allclose(loaded.all_vectors(), data, atol=1e-6)
+    hits = loaded.search(data[7], 5)[0]
+    assert hits[0][0] == 7 and hits[0][1] == pytest.approx(1.0, abs=1e-4)
+    allowed = list(range(1000, 1100))
+    assert {r for r, _ in loaded.search(data[7], 5, allowed)[0]} <= set(allowed)

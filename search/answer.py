@@ -12,7 +12,9 @@ from .records import Answer, AnswerSentence, Hit
 
 ABSTAIN_MESSAGE = "The indexed resolutions do not appear to address this"
 MAX_SENTENCES = 3  # sentences in one answer
-MAX_CANDIDATES = 16  # sentences scored per query (bounds the embedding cost)
+MAX_CANDIDATES = 12  # sentences scored per query
+MAX_EMBEDDED = 6  # of which at most this many are embedded (bounds the query-time embedding cost)
+EMBED_WORDS = 60  # a sentence is embedded by its first words only
 KEEP_RATIO = 0.85  # further sentences must score at least this share of the best one
 
 _SPLIT = re.compile(r"(?<=[.;!?])\s+(?=[A-Z0-9\u201c\"(\u2013-])")
@@ -57,11 +59,18 @@ def extract_answer(index, view, plan: QueryPlan, hits: Sequence[Hit], query_vect
     if not cands:
         return None
     overlap = np.array([_overlap(plan.content_words, s) for s, _ in cands], dtype=np.float32)
+    cosine = np.zeros(len(cands), dtype=np.float32)
     if query_vector is not None:
-        vecs = index.embed([s for s, _ in cands])
-        cosine = vecs @ np.asarray(query_vector, dtype=np.float32).reshape(-1)
-    else:
-        cosine = np.zeros(len(cands), dtype=np.float32)
+        # A clause that is one sentence already has its similarity (the hit's dense score); only the
+        # sentences of longer clauses are embedded, the first MAX_EMBEDDED of them.
+        single = {id(h) for h in hits if len(split_sentences(h.clause.text)) == 1 and h.dense is not None}
+        todo = [i for i, (_, h) in enumerate(cands) if id(h) not in single][:MAX_EMBEDDED]
+        for i, (_, h) in enumerate(cands):
+            if id(h) in single:
+                cosine[i] = h.dense
+        if todo:
+            vecs = index.embed([" ".join(cands[i][0].split()[:EMBED_WORDS]) for i in todo])
+            cosine[todo] = vecs @ np.asarray(query_vector, dtype=np.float32).reshape(-1)
     top_hit = max(h.score for _, h in cands) or 1.0
     prior = np.array([h.score / top_hit for _, h in cands], dtype=np.float32)
     score = 0.5 * cosine + 0.3 * overlap + 0.2 * prior

@@ -18,7 +18,7 @@ from .records import Clause
 from .structure import parse_lines
 
 # Bump whenever the parser's output for the same file may change (the index records it).
-PARSER_VERSION = "1.1.0"
+PARSER_VERSION = "1.2.0"
 
 __all__ = ["PARSER_VERSION", "Clause", "IngestError", "Line", "parse_file", "read_lines"]
 

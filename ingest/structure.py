@@ -333,6 +333,18 @@ def _unglue_in_drafts(drafts: list[_Draft], mark: str, page: int, vocabulary: Co
     return None
 
 
+FOOTNOTE_LEAD_IN_WORDS = 12
+
+
+def _phrase_before(text: str, offset: int) -> str:
+    """The words a footnote mark is attached to ("... the needs of the developing countries").
+
+    Only the phrase, not the whole citing clause: with the whole clause as context the footnote would
+    match every question about that clause as well as the clause itself does.
+    """
+    return " ".join(text[:offset].split()[-FOOTNOTE_LEAD_IN_WORDS:])
+
+
 def parse_instrument(paras: list[Para], notes: list[Para], file: str, hints: _Hints) -> list[Clause]:
     parser = InstrumentParser(paras, hints, {n.footnote_mark for n in notes})
     head = parser.head()
@@ -370,9 +382,10 @@ def parse_instrument(paras: list[Para], notes: list[Para], file: str, hints: _Hi
     placed: dict[int, list[Clause]] = {}  # each footnote goes right after the clause that references it
     for note, host in zip(notes, hosts, strict=True):
         text, _ = clean_text(note.text)
-        referenced = host is not None and note.footnote_mark in dict(drafts[host].refs)
+        offset = dict(drafts[host].refs).get(note.footnote_mark) if host is not None else None
+        lead_in = _phrase_before(drafts[host].text, offset) if offset is not None else ""
         d = _Draft(drafts[host].section if host is not None else "", "footnote", note.footnote_mark, text,
-                   note.page, note.printed_page, drafts[host].text if referenced else "")
+                   note.page, note.printed_page, lead_in)
         placed.setdefault(-1 if host is None else host, []).append(clause(d, "footnote"))
     out: list[Clause] = list(placed.get(-1, []))
     for k, d in enumerate(drafts):

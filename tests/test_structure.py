@@ -215,6 +215,16 @@ def test_footnote_is_its_own_clause_and_its_mark_leaves_the_text() -> None:
     assert note.section == "resolves" and note.text == "These include the least developed countries."
 
 
+def test_footnote_lead_in_is_the_phrase_its_mark_follows_not_the_whole_clause() -> None:
+    long_item = "to work with partners at the national, regional and global levels, with regard to the " \
+                f"special needs of the developing countries{sup('1')}, and to report on progress every year;"
+    lines = resolution("resolves", f"1\t{long_item}")
+    lines.append(Line("These include the least developed countries.", role=ROLE_FOOTNOTE, footnote_mark="1"))
+    note = [c for c in parse(lines) if c.kind == "footnote"][0]
+    assert note.lead_in.endswith("special needs of the developing countries")
+    assert "report on progress" not in note.lead_in and len(note.lead_in.split()) <= 12
+
+
 def test_footnote_line_starting_with_a_number_is_not_an_item() -> None:
     lines = resolution("resolves", f"1\tto act{sup('2')};")
     lines.append(Line("2\tThese include the least developed countries.", role=ROLE_FOOTNOTE, footnote_mark="2"))

@@ -34,6 +34,9 @@ MAX_TEXT_BYTES = 64 * 1024 * 1024
 WRAP_MAX_WIDTH = 100
 WRAP_MIN_LINES = 8
 WRAP_FILLED_SHARE = 0.3
+WRAP_CONTINUED_SHARE = 0.3
+# A line that carries on the sentence of the line before: starts with a lower-case word, no label.
+_CONTINUATION = re.compile(r"[a-z][a-z'’-]*[ ,;.]")
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _SUP_MARK = re.compile(f"{SUP_OPEN}([^{SUP_CLOSE}]+){SUP_CLOSE}")
@@ -109,7 +112,11 @@ def looks_hard_wrapped(raw_lines: list[str]) -> bool:
     if len(widths) < WRAP_MIN_LINES or max(widths) > WRAP_MAX_WIDTH:
         return False
     filled = sum(w >= 0.6 * max(widths) for w in widths)
-    return filled >= WRAP_FILLED_SHARE * len(widths)
+    # A wrapped paragraph goes on mid-sentence on the next line; short one-paragraph-a-line texts
+    # (a heading, then "that ..." items) also have short lines, but their next lines start anew.
+    continued = sum(1 for ln, nxt in zip(raw_lines, raw_lines[1:], strict=False)
+                    if ln.strip() and _CONTINUATION.match(nxt))
+    return filled >= WRAP_FILLED_SHARE * len(widths) and continued >= WRAP_CONTINUED_SHARE * len(widths)
 
 
 def text_to_lines(content: str) -> list[Line]:

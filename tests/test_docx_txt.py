@@ -335,3 +335,19 @@ def test_docx_clauses_match_the_truth(shared_corpus: Path, docx_clauses) -> None
     assert printed >= 0.9 and physical >= 0.9, (printed, physical)
     # Figure captions, NOTEs and the cover/foreword are not clauses.
     assert not [d for d in ours if d["text"].startswith(("Figure ", "NOTE ", "FOREWORD"))]
+
+
+def test_short_txt_with_one_paragraph_a_line_is_not_taken_for_wrapped_text(tmp_path: Path) -> None:
+    # Short lines alone do not make a text hard-wrapped: here every line starts a new paragraph.
+    text = ("RESOLUTION 41 (Rev. Dubai, 2018)\nArrears and special arrears accounts\n"
+            "The Plenipotentiary Conference of the International Telecommunication Union (Dubai, 2018),\n"
+            "considering\nthat the Council has examined the arrears,\nresolves\n"
+            "1\tthat repayment schedules of up to fifteen years may be agreed with least developed countries;\n"
+            "2\tthat interest on arrears shall be charged at the rate fixed by the Council.\n")
+    path = tmp_path / "res41.txt"
+    path.write_text(text, encoding="utf-8")
+    from ingest import parse_file
+
+    clauses = parse_file(path)
+    assert [(c.section, c.label) for c in clauses] == [("considering", ""), ("resolves", "1"), ("resolves", "2")]
+    assert clauses[0].number == "41" and clauses[2].text.endswith("fixed by the Council.")

@@ -47,12 +47,18 @@ EXAMPLES = (
     "role of BDT in the WSIS action lines",
 )
 
-# Gradio's queue: searches are CPU-bound (query embedding + FAISS + BM25) on machines with ~2 cores,
-# so running more than two at once only slows each of them down; the queue keeps the rest waiting in
-# order, and caps how many wait, so an overloaded server says "queue full" instead of timing out.
-# Index writes (document upload/removal) are serialized on their own concurrency id.
+# Gradio's queue, chosen from bench/load.py runs (docs/reliability.md). The limit applies per event: up
+# to 2 questions, 2 citation lookups and 2 context views run at once. A search costs ~0.1 s of CPU, so
+# 2 cores serve ~14 a second; 50 users pausing ~10 s between searches got p95 0.2-0.35 s with the
+# machine otherwise idle. One limit shared by all searches was no faster and made cheap lookups wait
+# behind questions (lookup p95 0.30 s vs 0.16 s); a shared limit of 1 doubled p95. At most 64 requests
+# wait (~5 s of work): beyond that a user is told "queue full" at once instead of waiting minutes.
+# Batch runs and index writes (upload/removal) have their own single-worker groups.
 QUEUE_CONCURRENCY = 2
 QUEUE_MAX_SIZE = 64
+# Uploaded files and batch results Gradio keeps in its cache are deleted after a day (and when the server
+# stops): a long conference must not fill the disk. Documents added to the index are copied out first.
+CACHE_CLEANUP = (3600, 86400)  # (check every s, delete when older than s)
 
 THEME_FONTS = ("system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif")
 THEME_MONO = ("ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace")
@@ -481,7 +487,7 @@ def build_app(index_dir: str | os.PathLike | None = None, embedder=None) -> gr.B
     holder = IndexHolder(settings.index_dir, embedder)
     out_dir = Path(tempfile.mkdtemp(prefix="itu-search-batch-"))
 
-    with gr.Blocks(title="ITU Search", analytics_enabled=False) as demo:
+    with gr.Blocks(title="ITU Search", analytics_enabled=False, delete_cache=CACHE_CLEANUP) as demo:
         demo.holder = holder  # for tests and scripts
         gr.HTML('<div id="app-header"><h1>ITU Search</h1><span class="tagline">Resolutions, clause by clause, '
                 "with exact citations</span></div>", js_on_load=None)

@@ -230,3 +230,21 @@ def test_no_pickle_of_untrusted_data():
         text = (REPO / rel).read_text("utf-8")
         offenders += [f"{rel}: {m.group(0)}" for m in pattern.finditer(text)]
     assert not offenders, offenders
+
+
+def test_uploads_left_in_the_cache_are_deleted(tmp_path, monkeypatch):
+    """Files uploaded (and never added) do not pile up on disk: Gradio's cache cleanup removes them."""
+    import time
+
+    index_dir = tmp_path / "idx"
+    embedder = build_bundled_index(index_dir)
+    monkeypatch.setattr(ui, "CACHE_CLEANUP", (1, 1))  # check every second, delete after one
+    with running_app(index_dir, embedder) as (url, _), httpx.Client(base_url=url, timeout=60) as client:
+        r = client.post("gradio_api/upload", files={"files": ("left.pdf", b"%PDF-1.4 left behind")})
+        (stored,) = r.json()
+        assert Path(stored).exists()
+        for _ in range(60):
+            if not Path(stored).exists():
+                break
+            time.sleep(0.5)
+        assert not Path(stored).exists()

@@ -76,9 +76,12 @@ class Lexical:
         return cls(retriever, int(retriever.scores["num_docs"]))
 
     def scores(self, query: str) -> np.ndarray:
-        if not self.num_docs:
-            return np.zeros(0, dtype=np.float32)
-        return np.asarray(self._bm25.get_scores(tokenize(query)), dtype=np.float32)
+        """BM25 score of every row for `query`; all zeros when the query has no token (only stopwords or
+        punctuation), which bm25s itself cannot score."""
+        tokens = tokenize(query)
+        if not self.num_docs or not tokens:
+            return np.zeros(self.num_docs, dtype=np.float32)
+        return np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
 
     def search(self, query: str, k: int, allowed: Iterable[int] | None = None) -> list[tuple[int, float]]:
         """The k best rows with a positive score, best first."""

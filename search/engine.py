@@ -61,9 +61,8 @@ def retrieve(index, query: str, *, filters: Filters | None = None, fusion: Fusio
     qvec = query_vector(index, plan, fusion.keyword_query)
     dense = view.dense_scores(qvec)
     lexical = np.zeros(len(view.clauses), dtype=np.float32)
-    if tokenize(plan.lexical_text) and len(view.clauses):
-        for row, score in index.lexical_search(plan.lexical_text, max(CANDIDATES * 5, 1)):
-            lexical[row] = score
+    for row, score in index.lexical_search(plan.lexical_text, CANDIDATES * 5):
+        lexical[row] = score
     fused = add_context(fuse(dense, lexical, mask, fusion), view, query, mask, fusion)
     if view.preferred_copy:
         fused = merge_copies(fused, view.canonical_row)

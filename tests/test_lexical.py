@@ -1,0 +1,46 @@
+"""index.lexical.Lexical: BM25 scores, including queries that have no token at all."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import index
+from index import FakeEmbedder
+from index.lexical import Lexical, tokenize
+from tests.index_fixtures import resolution_text
+
+DOCS = ["to promote satellite backhaul for remote villages", "to cooperate with UNICEF on awareness campaigns",
+        "to report annually to the Council"]
+
+
+@pytest.mark.parametrize("query", ["", "   ", "the of and to", "?!", "— …"])
+def test_query_without_tokens_scores_zero_for_every_row(query):
+    assert tokenize(query) == []
+    lx = Lexical.build(DOCS)
+    scores = lx.scores(query)
+    assert scores.shape == (len(DOCS),) and scores.dtype == np.float32 and not scores.any()
+    assert lx.search(query, 5) == []
+    assert lx.search(query, 5, allowed=[0, 2]) == []
+
+
+def test_query_with_tokens_still_ranks_the_matching_row_first():
+    lx = Lexical.build(DOCS)
+    scores = lx.scores("UNICEF awareness")
+    assert int(np.argmax(scores)) == 1 and scores[1] > 0 and scores[0] == scores[2] == 0
+    assert [row for row, _ in lx.search("the UNICEF", 5)] == [1]
+
+
+def test_empty_corpus_scores_nothing():
+    lx = Lexical.build([])
+    assert lx.scores("UNICEF").shape == (0,) and lx.search("", 3) == []
+
+
+def test_index_lexical_search_on_stopword_query_returns_no_rows(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "res-901.txt").write_text(resolution_text(901, "Spectrum for rural broadband", DOCS))
+    index.build([folder], tmp_path / "idx", embedder=FakeEmbedder(), progress=False)
+    idx = index.open(tmp_path / "idx", embedder=FakeEmbedder())
+    assert idx.lexical_search("of the", 5) == []
+    assert idx.lexical_search("UNICEF", 5)

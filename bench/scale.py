@@ -107,6 +107,11 @@ def main() -> None:
         flat, row["flat"] = measure(lambda d: _flat(d), data)
         lat, exact = timed_queries(flat, queries)
         row["flat"] |= pct(lat)
+        threads = faiss.omp_get_max_threads()
+        faiss.omp_set_num_threads(1)  # one query at a time: a single thread avoids OpenMP hand-offs
+        lat, _ = timed_queries(flat, queries)
+        faiss.omp_set_num_threads(threads)
+        row["flat"]["one_thread"] = pct(lat)
         del flat
 
         nlist = 256 if n <= 200_000 else 1024  # ~sqrt(N) lists; k-means training stays within budget

@@ -9,8 +9,11 @@ from pathlib import Path
 
 import numpy as np
 
-# Chosen from bench/results/scale.json (see the README's benchmark section for the figures).
-APPROX_THRESHOLD = 300_000
+# From bench/results/scale.json (2 shared cores): exact search costs ~0.15-0.25 ms per 1,000 vectors per
+# query (100k: p95 15 ms; 1M: p95 240 ms), so past 250k a query would exceed ~50 ms. Past that, IVF with
+# ~sqrt(N) lists and nprobe 32 answers in p95 13 ms at 1M with recall@10 0.999 against exact search.
+# IVF rather than HNSW: each ingest rewrites the index, and HNSW builds ~25x slower (100k: 35 s vs 1.4 s).
+APPROX_THRESHOLD = 250_000
 APPROX_KIND = "ivf"  # "ivf" | "hnsw"
 IVF_TRAIN_PER_LIST = 40  # k-means training sample: this many vectors per list
 IVF_NPROBE = 32
@@ -121,6 +124,16 @@ class Vectors:
             params = faiss.SearchParametersIVF(sel=selector, nprobe=IVF_NPROBE)
         else:
             params = faiss.SearchParameters(sel=selector) if selector is not None else None
-        scores, rows = self._index.search(queries, k, params=params)
+        if len(queries) == 1:
+            # One query scans memory once: extra OpenMP threads only add hand-offs (3x slower on a busy
+            # 2-core box at 100k vectors, bench/results/scale.json).
+            threads = faiss.omp_get_max_threads()
+            faiss.omp_set_num_threads(1)
+            try:
+                scores, rows = self._index.search(queries, k, params=params)
+            finally:
+                faiss.omp_set_num_threads(threads)
+        else:
+            scores, rows = self._index.search(queries, k, params=params)
         return [[(int(r), float(s)) for r, s in zip(rr, ss, strict=True) if r >= 0]
                 for rr, ss in zip(rows, scores, strict=True)]

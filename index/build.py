@@ -65,7 +65,8 @@ class IngestReport:
                  f"{len(self.pruned)} pruned, {len(self.failed)} failed",
                  f"clauses: {self.clauses_total} in the index, {self.clauses_embedded} embedded now"
                  + (f" ({self.backend})" if self.clauses_embedded else ""),
-                 f"time: {self.seconds:.1f} s (parse {self.parse_seconds:.1f} s, embed {self.embed_seconds:.1f} s)"]
+                 f"time: {self.seconds:.1f} s (parse {self.parse_seconds:.1f} s, embed {self.embed_seconds:.1f} s, "
+                 "run side by side)"]
         for old, new in self.moved:
             lines.append(f"moved: {old} -> {new} (clauses and vectors reused)")
         for path, reason in self.failed:
@@ -220,29 +221,95 @@ def _plan(sources: list[_Source], old_files: dict[str, FileEntry], prune: bool, 
     return plan
 
 
-def _parse_all(todo: list[_Source], hashes: dict[Path, str], old_files: dict[str, FileEntry],
-               report: IngestReport, progress: bool) -> tuple[list[tuple[_Source, list[Clause]]], list[FailedFile]]:
-    from tqdm import tqdm
+EMBED_CHUNK = 256  # clauses embedded together (sorted by length inside) while the next files are parsed
 
-    parsed: list[tuple[_Source, list[Clause]]] = []
-    failed: list[FailedFile] = []
-    t0 = time.perf_counter()
-    for s in tqdm(todo, desc="parse", unit="file", disable=not progress or not todo, file=sys.stderr):
+
+class _Pipeline:
+    """Parse files in a background thread while the main thread embeds the clauses parsed so far.
+
+    pypdf parsing is pure Python and the ONNX/torch encoders release the GIL, so on two cores the parse
+    time mostly disappears behind the embedding. The embedder is created only when the first clauses
+    arrive (an unchanged corpus never loads a model).
+    """
+
+    def __init__(self, embedder: Embedder | None, model: str, backend: str, report: IngestReport,
+                 progress: bool) -> None:
+        self.embedder = embedder
+        self.model, self.backend = model, backend
+        self.report = report
+        self.progress = progress
+        self.parsed: list[tuple[_Source, list[Clause]]] = []
+        self.failed: list[FailedFile] = []
+        self.vec_parts: list[np.ndarray] = []
+
+    def run(self, todo: list[_Source], hashes: dict[Path, str], old_files: dict[str, FileEntry]) -> None:
+        import queue
+        import threading
+
+        from tqdm import tqdm
+
+        results: queue.Queue = queue.Queue(maxsize=8)
+        parse_time = [0.0]
+
+        def produce() -> None:
+            for s in todo:
+                t0 = time.perf_counter()
+                try:
+                    clauses = _parse(s)
+                    if not clauses:
+                        raise ValueError("no clauses found")
+                    item = (s, clauses, None)
+                except Exception as exc:  # one bad file must not stop the batch
+                    item = (s, None, exc)
+                parse_time[0] += time.perf_counter() - t0
+                results.put(item)
+            results.put(None)
+
+        threading.Thread(target=produce, name="itu-search-parse", daemon=True).start()
+        show = self.progress and bool(todo)
+        parse_bar = tqdm(total=len(todo), desc="parse", unit="file", disable=not show, file=sys.stderr)
+        embed_bar = tqdm(total=0, desc="embed", unit="clause", disable=not show, file=sys.stderr)
+        pending: list[Clause] = []
         try:
-            clauses = _parse(s)
-            if not clauses:
-                raise ValueError("no clauses found")
-        except Exception as exc:  # one bad file must not stop the batch
-            reason = _error_text(exc, s)
-            if str(s.path) in old_files:  # changed and now unreadable: its old clauses no longer describe it
-                reason += " (its previous clauses were removed from the index)"
-            report.failed.append((s.shown, reason))
-            failed.append(FailedFile(s.shown, str(s.path), hashes[s.path], reason))
-            continue
-        parsed.append((s, clauses))
-        (report.updated if str(s.path) in old_files else report.added).append(s.shown)
-    report.parse_seconds = time.perf_counter() - t0
-    return parsed, failed
+            while (item := results.get()) is not None:
+                s, clauses, exc = item
+                parse_bar.update(1)
+                if exc is not None:
+                    self._fail(s, exc, hashes, old_files)
+                    continue
+                self.parsed.append((s, clauses))
+                (self.report.updated if str(s.path) in old_files else self.report.added).append(s.shown)
+                pending.extend(clauses)
+                embed_bar.total += len(clauses)
+                embed_bar.refresh()
+                if len(pending) >= EMBED_CHUNK:
+                    self._embed(pending, embed_bar)
+            if pending:
+                self._embed(pending, embed_bar)
+        finally:
+            parse_bar.close()
+            embed_bar.close()
+        self.report.parse_seconds = parse_time[0]
+
+    def _fail(self, s: _Source, exc: Exception, hashes: dict[Path, str], old_files: dict[str, FileEntry]) -> None:
+        reason = _error_text(exc, s)
+        if str(s.path) in old_files:  # changed and now unreadable: its old clauses no longer describe it
+            reason += " (its previous clauses were removed from the index)"
+        self.report.failed.append((s.shown, reason))
+        self.failed.append(FailedFile(s.shown, str(s.path), hashes[s.path], reason))
+
+    def _embed(self, pending: list[Clause], bar) -> None:
+        t0 = time.perf_counter()
+        if self.embedder is None:
+            self.embedder = make_embedder(self.model, self.backend)
+        self.vec_parts.append(self.embedder.encode([embedding_text(c) for c in pending]))
+        self.report.embed_seconds += time.perf_counter() - t0
+        self.report.clauses_embedded += len(pending)
+        bar.update(len(pending))
+        pending.clear()
+
+    def vectors(self, dim: int) -> np.ndarray:
+        return np.concatenate(self.vec_parts) if self.vec_parts else np.zeros((0, dim), dtype=np.float32)
 
 
 def build(paths: Sequence[str | os.PathLike], index_dir: str | os.PathLike, *, embedder: Embedder | None = None,
@@ -270,7 +337,9 @@ def build(paths: Sequence[str | os.PathLike], index_dir: str | os.PathLike, *, e
         report.failed.extend(problems)
         old_files = {f.resolved: f for f in old_meta.files} if old_meta else {}
         plan = _plan(sources, old_files, prune, report)
-        parsed, failed = _parse_all(plan.todo, plan.hashes, old_files, report, progress)
+        pipe = _Pipeline(embedder, model, backend, report, progress)
+        pipe.run(plan.todo, plan.hashes, old_files)
+        parsed, failed = pipe.parsed, pipe.failed
 
         dropped = any(f.resolved in old_files for f in failed)
         if not (parsed or plan.copies or report.pruned or report.moved or dropped):
@@ -278,19 +347,8 @@ def build(paths: Sequence[str | os.PathLike], index_dir: str | os.PathLike, *, e
             report.seconds = time.perf_counter() - start
             return report  # nothing to write: the index stays as it is (or absent)
 
-        new_clauses = [c for _, cl in parsed for c in cl]
-        t0 = time.perf_counter()
-        if new_clauses:
-            if embedder is None:
-                embedder = make_embedder(model, backend)
-            new_vecs = embedder.encode([embedding_text(c) for c in new_clauses], progress=progress)
-            dim = embedder.dim
-        else:
-            dim = old_meta.dim if old_meta else 0
-            new_vecs = np.zeros((0, dim), dtype=np.float32)
-        report.embed_seconds = time.perf_counter() - t0
-        report.clauses_embedded = len(new_clauses)
-
+        dim = pipe.embedder.dim if pipe.embedder is not None else (old_meta.dim if old_meta else 0)
+        new_vecs = pipe.vectors(dim)
         clauses, vecs, entries = _assemble(index_dir, plan, parsed, new_vecs, dim)
         meta = IndexMeta(model=model, dim=dim, backend=backend, parser_version=parser_version(),
                          built_at=now_iso(), clause_count=len(clauses), vector_index="", files=tuple(entries),

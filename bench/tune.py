@@ -3,7 +3,7 @@
     .venv/bin/python bench/tune.py [--index DIR | --truth] [--quick]
 
 For every setting in a small grid (fusion method, dense weight, keyword query share, preamble penalty,
-footnote and parent-item context, boilerplate penalty, answer-type bonus) every dev question is
+footnote and parent-item context, footnotes held below their citing clause, boilerplate penalty, answer-type bonus) every dev question is
 answered once. Leave-one-out: for each question the setting with
 the best mean MRR@10 on the *other* questions is chosen and used to score the left-out question; the mean
 over questions is an honest estimate of what tuning buys. The setting best on all dev questions is then
@@ -45,6 +45,7 @@ def grid(quick: bool) -> list[Fusion]:
         "keyword_query": (0.0, 0.5),
         "preamble_penalty": (0.0, 0.1),
         "footnote_context": (0.0, 0.3),
+        "footnote_below_citing": (True, False),
         "parent_context": (0.0, 0.2, 0.4),
         "boilerplate_penalty": (0.0, 0.15),
         "answer_type": (0.0, 0.1),

@@ -2,12 +2,13 @@
 
 Two fusion methods: reciprocal rank fusion (RRF, ranks only) and weighted score fusion, where each
 retriever's scores are put on a common scale first: the dense cosine relative to the spread of the best
-candidates, and BM25 relative to the best BM25 score of the query. Then three context terms, each one
-generic (see `Fusion`): preamble clauses (background) rank a little below operative ones, a footnote
-inherits part of the score of the clause that cites it, a nested item ("11 a)") part of its parent's
-("11"), clause texts repeated across many instruments (boilerplate) rank lower, and a clause that
-states the kind of answer the question asks for (a quantity, a date) gets a small bonus. bench/tune.py compares the variants on the
-dev questions with leave-one-out cross-validation; DEFAULT_FUSION holds the chosen values.
+candidates, and BM25 relative to the best BM25 score of the query. Then context terms, each one generic
+(see `Fusion`): preamble clauses (background) rank a little below operative ones; a footnote inherits
+part of the score of the clause that cites it, but stays below that clause unless its own score is
+higher; a nested item ("11 a)") inherits part of its parent's ("11"); clause texts repeated across many
+instruments (boilerplate) rank lower; a clause that states the kind of answer the question asks for (a
+quantity, a date) gets a small bonus. bench/tune.py compares the variants on the dev questions with
+leave-one-out cross-validation; DEFAULT_FUSION holds the chosen values.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 CANDIDATES = 100  # depth of each retriever's list that RRF ranks and that sets the dense scale
+FOOTNOTE_MARGIN = 1e-3  # how far below its citing clause a footnote with a weaker own score is held
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +29,7 @@ class Fusion:
     rrf_k: int = 60
     preamble_penalty: float = 0.1  # subtracted from preamble clauses: they give background, not decisions
     footnote_context: float = 0.3  # share of the citing clause's score a footnote inherits
+    footnote_below_citing: bool = True  # a footnote ranks above its citing clause only on its own score
     parent_context: float = 0.2  # share of its parent item's score a nested item ("11 a)") inherits
     boilerplate_penalty: float = 0.15  # subtracted from clause texts repeated across instruments
     answer_type: float = 0.1  # bonus when a clause states the quantity/date the question asks for
@@ -130,6 +133,25 @@ def add_context(scores: np.ndarray, view, question: str, mask: np.ndarray | None
             s += fusion.answer_type * view.states_quantity
         if date:
             s += fusion.answer_type * view.states_date
+    if fusion.footnote_below_citing and view.footnote_parents:
+        s = below_citing_clause(s, base, view.footnote_parents, mask)
     if mask is not None:
         s = np.where(mask, s, -1.0).astype(np.float32)
     return s
+
+
+def below_citing_clause(s: np.ndarray, base: np.ndarray, footnote_parents: dict[int, tuple[int, ...]],
+                        mask: np.ndarray | None = None) -> np.ndarray:
+    """A footnote stays below the clause that cites it unless its own fused score beats that clause's.
+
+    What a footnote inherits from its citing clause (and the lead-in and heading it shares with it) must not
+    lift it above that clause: for a question about the clause, the clause is the answer and the footnote a
+    note on one of its words. A footnote whose own score is higher (its text answers better) keeps its
+    place. Citing clauses outside the mask (filtered out) do not hold a footnote down.
+    """
+    out = s.copy()
+    for row, parents in footnote_parents.items():
+        shown = [p for p in parents if mask is None or mask[p]]
+        if shown and float(base[row]) <= max(float(base[p]) for p in shown):
+            out[row] = min(float(out[row]), max(float(s[p]) for p in shown) - FOOTNOTE_MARGIN)
+    return out

@@ -9,6 +9,7 @@ onnx-int8 = the same export with per-channel dynamic int8 weights):
     and recall@10 of the gold clauses (a question counts if any gold clause is in the top 10).
 
 Run:  .venv/bin/python bench/embed_backends.py   → bench/results/embed_backends.json
+      BENCH_EMBED_SPEED_ONLY=1 .venv/bin/python bench/embed_backends.py   → bench/results/embed_speed.json
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ BACKENDS = ("torch", "onnx", "onnx-int8")
 SAMPLE = int(os.environ.get("BENCH_EMBED_SAMPLE", 400))
 RUNS = int(os.environ.get("BENCH_EMBED_RUNS", 5))
 K = 10
+SPEED_ONLY = os.environ.get("BENCH_EMBED_SPEED_ONLY") == "1"  # → bench/results/embed_speed.json
 
 
 def gold_rows(clauses, questions) -> list[set[int]]:
@@ -82,6 +84,18 @@ def main() -> None:
             emb.encode(sample)
             rates[backend].append(len(sample) / (time.perf_counter() - t0))
             cpu_rates[backend].append(len(sample) / (time.process_time() - c0))
+    if SPEED_ONLY:  # quick re-measure of speed alone (no full-corpus quality pass)
+        speed = {b: {"load_seconds": results[b]["load_seconds"],
+                     "clauses_per_s_median": round(statistics.median(rates[b]), 1),
+                     "clauses_per_cpu_s_median": round(statistics.median(cpu_rates[b]), 1),
+                     "speed_vs_torch_median_ratio": round(statistics.median(
+                         r / t for r, t in zip(rates[b], rates["torch"], strict=True)), 2)} for b in BACKENDS}
+        out = {"what": "speed only: median of interleaved passes over a fixed sample of embedding texts",
+               "sample": len(sample), "runs": RUNS, "cpu_count": os.cpu_count(),
+               "load_average_1_5_15_at_end": os.getloadavg(), "backends": speed}
+        (RESULTS / "embed_speed.json").write_text(json.dumps(out, indent=1) + "\n")
+        print(json.dumps(out, indent=1))
+        return
     vectors: dict[str, np.ndarray] = {}
     tops: dict[str, list[list[int]]] = {}
     answerable = [i for i, g in enumerate(golds) if g]

@@ -27,6 +27,12 @@ def embed_section(d: dict) -> list[str]:
         out.append(f"| {name} | {r['clauses_per_s_median']} | {r.get('speed_vs_torch_median_ratio', 1.0)} | "
                    f"{r['load_seconds']} | {r['cosine_to_torch_mean']} / {r['cosine_to_torch_min']} | "
                    f"{r['top10_overlap_with_torch']} | {r['dev_recall_at_10_dense']} |")
+    speed = _load("embed_speed.json")
+    if speed:
+        per_cpu = ", ".join(f"{b} {r['clauses_per_cpu_s_median']}" for b, r in speed["backends"].items())
+        ratio = speed["backends"]["onnx-int8"]["speed_vs_torch_median_ratio"]
+        out += ["", f"Re-measured (speed only, embed_speed.json): clauses per CPU-second {per_cpu}; onnx-int8 "
+                    f"{ratio}x torch in wall time."]
     return out + [""]
 
 

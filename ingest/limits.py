@@ -64,15 +64,19 @@ MAX_LINE_BYTES = 1 * MiB
 MAX_DOCX_XML_BYTES = 48 * MiB
 
 _ADVICE = ("itu-search reads documents up to the limits in docs/reliability.md; this file is far beyond "
-           "any ITU document (possibly built to exhaust the parser). If it is genuine, split it "
-           "(e.g. `qpdf in.pdf --pages . 1-500 -- part1.pdf`) and ingest the parts")
+           "any ITU document (possibly built to exhaust the parser). If it is genuine, split it{how} "
+           "and ingest the parts")
 
 
 class ParseLimitError(TooLargeError):
     """A file beyond one of the documented limits (reason "too-large")."""
 
     cause = "the file is beyond what itu-search reads"
-    advice = _ADVICE
+
+    def __init__(self, path: str | os.PathLike, detail: str = "") -> None:
+        pdf = Path(path).suffix.lower() == ".pdf"
+        how = " (e.g. `qpdf in.pdf --pages . 1-500 -- part1.pdf`)" if pdf else " (one resolution per file)"
+        super().__init__(path, detail, advice=_ADVICE.format(how=how))
 
 
 def _mib(n: int) -> str:

@@ -65,8 +65,8 @@ class IngestReport:
                  f"{len(self.pruned)} pruned, {len(self.failed)} failed",
                  f"clauses: {self.clauses_total} in the index, {self.clauses_embedded} embedded now"
                  + (f" ({self.backend})" if self.clauses_embedded else ""),
-                 f"time: {self.seconds:.1f} s (parse {self.parse_seconds:.1f} s, embed {self.embed_seconds:.1f} s, "
-                 "run side by side)"]
+                 f"time: {self.seconds:.1f} s" + (f" (parse {self.parse_seconds:.1f} s, embed {self.embed_seconds:.1f} s, "
+                                                  "side by side)" if self.parse_seconds else "")]
         for old, new in self.moved:
             lines.append(f"moved: {old} -> {new} (clauses and vectors reused)")
         for path, reason in self.failed:
@@ -250,6 +250,9 @@ class _Pipeline:
 
         results: queue.Queue = queue.Queue(maxsize=8)
         parse_time = [0.0]
+        show = self.progress and bool(todo)
+        parse_bar = tqdm(total=len(todo), desc="parse", unit="file", disable=not show, file=sys.stderr)
+        embed_bar = tqdm(total=0, desc="embed", unit="clause", disable=not show, file=sys.stderr)
 
         def produce() -> None:
             for s in todo:
@@ -262,18 +265,16 @@ class _Pipeline:
                 except Exception as exc:  # one bad file must not stop the batch
                     item = (s, None, exc)
                 parse_time[0] += time.perf_counter() - t0
+                parse_bar.update(1)
                 results.put(item)
+            parse_bar.close()  # here, so its rate is the parser's, not the embedder's
             results.put(None)
 
         threading.Thread(target=produce, name="itu-search-parse", daemon=True).start()
-        show = self.progress and bool(todo)
-        parse_bar = tqdm(total=len(todo), desc="parse", unit="file", disable=not show, file=sys.stderr)
-        embed_bar = tqdm(total=0, desc="embed", unit="clause", disable=not show, file=sys.stderr)
         pending: list[Clause] = []
         try:
             while (item := results.get()) is not None:
                 s, clauses, exc = item
-                parse_bar.update(1)
                 if exc is not None:
                     self._fail(s, exc, hashes, old_files)
                     continue

@@ -15,6 +15,9 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
 # A token: letters/digits, optionally joined by - . / (e.g. "itu-d", "5150-5250", "1.1", "e.i.r.p").
 _TOKEN = re.compile(r"[0-9a-z\u00c0-\u024f]+(?:[-./][0-9a-z\u00c0-\u024f]+)*")
 _PART = re.compile(r"[0-9a-z\u00c0-\u024f]+")
+# A web address (scheme:// or www.) up to the next space. Its host and path parts ("www", "itu", "net",
+# "pages") are not words of the text: a footnote that is only a link would otherwise match "net neutrality".
+_URL = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)\S+")
 
 
 @lru_cache(maxsize=1)
@@ -28,9 +31,11 @@ def tokenize(text: str) -> list[str]:
     """Lower-cased tokens; a compound ("itu-d", "5150-5250") is kept whole and also split into its parts.
 
     Stopwords are dropped (not inside compounds); numbers are kept since users search "5150" or "resolves 8".
+    Web addresses are dropped whole, in documents and queries alike.
     """
     stop = _stopwords()
     text = text.lower().translate(_DASHES).translate(_APOSTROPHES).replace("'s ", " ")
+    text = _URL.sub(" ", text)
     out: list[str] = []
     for match in _TOKEN.finditer(text):
         token = match.group()

@@ -6,7 +6,8 @@ import json
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-FORMAT_VERSION = 1
+# 2: web addresses no longer tokenized into words (index.lexical), so the saved BM25 index changed.
+FORMAT_VERSION = 2
 META_FILE = "meta.json"
 
 

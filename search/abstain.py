@@ -47,14 +47,14 @@ class Features:
 class Abstention:
     """confidence = sigmoid(bias + w . features); abstain below `threshold`."""
 
-    # fitted by bench/abstention.py on the real parser's (1.2.0) index of ../shared/corpus/pdf (see abstention.json)
-    bias: float = -6.642
-    w_dense: float = 4.559
-    w_coverage: float = 3.445
-    w_gap: float = 9.41
-    w_unknown: float = -2.207
-    w_rank: float = 3.172
-    threshold: float = 0.363
+    # fitted by bench/abstention.py on the real parser's (1.2.0, index format 2) index of ../shared/corpus/pdf (see abstention.json)
+    bias: float = -6.636
+    w_dense: float = 4.694
+    w_coverage: float = 3.597
+    w_gap: float = 9.269
+    w_unknown: float = -2.147
+    w_rank: float = 3.004
+    threshold: float = 0.372
 
     def confidence(self, f: Features) -> float:
         z = (self.bias + self.w_dense * f.dense_top + self.w_coverage * f.coverage + self.w_gap * f.dense_gap

@@ -9,6 +9,7 @@ import pytest
 
 import index
 from index import FakeEmbedder, IndexIncompatible, IndexMissing
+from index.meta import FORMAT_VERSION
 from tests.index_fixtures import CountingEmbedder, resolution_text
 
 
@@ -46,7 +47,7 @@ def test_first_ingest_adds_every_file_and_search_finds_clauses(corpus, tmp_path)
     assert "satellite backhaul" in idx.clauses[row].text
     meta = json.loads((d / "meta.json").read_text())
     assert meta["model"] == "fake-hash-embedder" and meta["dim"] == 384 and meta["normalized"] is True
-    assert meta["backend"] == "fake" and meta["format_version"] == 1 and meta["built_at"]
+    assert meta["backend"] == "fake" and meta["format_version"] == FORMAT_VERSION and meta["built_at"]
     assert {f["sha256"] for f in meta["files"]} and all(len(f["sha256"]) == 64 for f in meta["files"])
 
 

@@ -56,3 +56,20 @@ def test_search_answers_a_query_without_tokens_from_the_dense_scores_alone(tmp_p
     idx = index.open(tmp_path / "idx", embedder=FakeEmbedder())
     res = ask(idx, "what is the ?", k=3)
     assert len(res.hits) == 3 and all(h.lexical is None for h in res.hits)
+
+
+@pytest.mark.parametrize("url", ["https://www.itu.int/net/ITU-R/space/snl/index.asp.", "http://example.org/net/a_b?x=1",
+                                 "www.itu.int/net/pages/neutrality", "ftp://files.example.net/net"])
+def test_a_web_address_gives_no_host_or_path_words(url):
+    tokens = tokenize(f"Reports available online at: {url} (see ITU-D 5150-5250)")
+    assert tokens == ["reports", "available", "online", "see", "itu-d", "itu", "d", "5150-5250", "5150", "5250"]
+
+
+def test_net_neutrality_does_not_match_a_footnote_that_is_only_a_link():
+    docs = ["https://www.itu.int/net/wsis/neutrality/index.html", *DOCS]
+    lx = Lexical.build(docs)
+    assert not lx.scores("net neutrality").any()
+    assert lx.search("net neutrality", 5) == []
+    # a query that is itself an address matches nothing through the address either
+    assert lx.search("https://www.itu.int/net/wsis/neutrality/index.html", 5) == []
+    assert [row for row, _ in lx.search("neutrality of the satellite network", 5)] == [1]

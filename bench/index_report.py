@@ -42,12 +42,16 @@ def ingest_section(d: dict) -> list[str]:
            f"{d['pdf_files']} PDF files (6 malformed ones in bad/) on {d['cpu_count']} cores shared with other jobs"
            + (f" (load average {load[0]:.1f} at the start)" if load else "") + ".", "",
            "| backend | files added / failed | clauses | first run: wall s (parse / embed), CPU s | "
-           "embed clauses/s | second run, nothing changed |", "|---|---|---|---|---|---|"]
+           "embed clauses/s | second run, nothing changed | load avg after |", "|---|---|---|---|---|---|---|"]
     for name, r in d["runs"].items():
         f, s = r["first_run"], r["second_run_nothing_changed"]
         cpu = f", {f['cpu_s']} CPU s" if "cpu_s" in f else ""
+        load_after = f"{r['load_average_1_5_15_at_end'][0]:.1f}" if "load_average_1_5_15_at_end" in r else "?"
         out.append(f"| {name} | {f['added']} / {f['failed']} | {f['clauses']} | {f['wall_s']} "
-                   f"({f['parse_s']} / {f['embed_s']}){cpu} | {f['embed_clauses_per_s']} | {s['wall_s']} s |")
+                   f"({f['parse_s']} / {f['embed_s']}){cpu} | {f['embed_clauses_per_s']} | {s['wall_s']} s | "
+                   f"{load_after} |")
+    out += ["", "The CPU is shared with other jobs, so wall times vary with the load; CPU seconds / 2 cores "
+                "(parse and embed run side by side) estimate an idle machine."]
     q = d.get("open_and_query")
     if q:
         out += ["", f"Open: {q['open_s']} s (BM25 loaded from disk in {q['bm25s_load_saved_s']} s; rebuilding it "

@@ -10,6 +10,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -135,3 +136,16 @@ def hit_record(hit) -> dict:
     c = hit.clause
     return {"rank": hit.rank, "score": hit.score, "text": c.text, "source": c.file, "page": c.page,
             "citation": {"number": c.number, "revision": c.revision, "section": c.section, "label": c.label}}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile (q in [0, 100])."""
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), round(q / 100 * len(ordered) + 0.5)))
+    return ordered[rank - 1]

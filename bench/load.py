@@ -27,7 +27,6 @@ import platform
 import random
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -41,6 +40,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from common import free_port, percentile  # noqa: E402
+
 import config  # noqa: E402,F401  (offline environment)
 
 SHARED = Path(os.environ.get("ITU_SHARED_DIR", REPO.parent / "shared"))
@@ -49,19 +50,6 @@ TMP = RESULTS / "tmp"
 TARGET_P95_S = 1.0
 MIX = (("ask", 0.6), ("lookup", 0.3), ("context", 0.1))
 EVENT = re.compile(r"event: (\w+)\ndata: (.*)")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def percentile(values: list[float], q: float) -> float:
-    """Nearest-rank percentile (q in [0, 100])."""
-    ordered = sorted(values)
-    rank = max(1, min(len(ordered), round(q / 100 * len(ordered) + 0.5)))
-    return ordered[rank - 1]
 
 
 def stats(values: list[float]) -> dict:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import concurrent.futures
 import json
 import re
+import time
 
 import httpx
 import pytest
@@ -137,17 +138,26 @@ def test_searches_keep_answering_while_a_document_is_added(tmp_path):
     new_doc.write_text(resolution_text(977, "Quantum cables", ["to study quantum-safe submarine cables"]), "utf-8")
     with running_app(index_dir, embedder) as (url, demo):
         stop = threading.Event()
+        searching = threading.Event()
         kinds: list[str] = []
 
         def searcher() -> None:
             with httpx.Client(base_url=url, timeout=120) as c:
                 while not stop.is_set():
                     kinds.append(_call(c, "lookup", ["Res. 30 resolves 8", 5])[0])
+                    searching.set()
 
         threads = [threading.Thread(target=searcher) for _ in range(4)]
         for t in threads:
             t.start()
+        # The upload must start while searches are under way and searches must go on after the swap;
+        # with the fake embedder an upload can finish before the first search returns.
+        assert searching.wait(120), "no search answered"
         report = ui.add_documents(demo.holder, [str(new_doc)])
+        answered_at_swap = len(kinds)
+        deadline = time.monotonic() + 60
+        while len(kinds) < answered_at_swap + 4 and time.monotonic() < deadline:
+            time.sleep(0.05)
         stop.set()
         for t in threads:
             t.join(timeout=120)

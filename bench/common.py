@@ -11,7 +11,10 @@ import importlib.util
 import json
 import os
 import socket
+import subprocess
 import sys
+import time
+import urllib.request
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -149,3 +152,18 @@ def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     rank = max(1, min(len(ordered), round(q / 100 * len(ordered) + 0.5)))
     return ordered[rank - 1]
+
+
+def wait_ready(url: str, proc: subprocess.Popen, timeout: float = 180, log_hint: str = "its log") -> float:
+    """Seconds until the UI at `url` answers /config; fails early if the process exits."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the UI exited with code {proc.returncode}; see {log_hint}")
+        try:
+            with urllib.request.urlopen(url + "config", timeout=2) as r:  # noqa: S310  (loopback only)
+                if r.status == 200:
+                    return time.perf_counter() - start
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(f"the UI did not answer on {url} within {timeout:.0f} s")

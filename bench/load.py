@@ -32,7 +32,6 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,7 +39,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from common import free_port, percentile  # noqa: E402
+from common import free_port, percentile, wait_ready  # noqa: E402
 
 import config  # noqa: E402,F401  (offline environment)
 
@@ -205,20 +204,6 @@ def user(url: str, work: dict[str, list], shared: Shared, think: float, timeout:
 
 # ---------------------------------------------------------------------------------------------- server
 
-def wait_ready(url: str, proc: subprocess.Popen, timeout: float = 180) -> float:
-    start = time.perf_counter()
-    while time.perf_counter() - start < timeout:
-        if proc.poll() is not None:
-            raise RuntimeError(f"the UI exited with code {proc.returncode}; see {TMP / 'load-ui.log'}")
-        try:
-            with urllib.request.urlopen(url + "config", timeout=2) as r:  # noqa: S310  (loopback only)
-                if r.status == 200:
-                    return time.perf_counter() - start
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"the UI did not answer on {url} within {timeout:.0f} s")
-
-
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time a process has used so far (from /proc/PID/stat)."""
     try:
@@ -271,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
                             env={**os.environ, **{k: str(v) for k, v in variant.items()}})
     load_before = os.getloadavg()
     try:
-        ready_s = wait_ready(url, proc)
+        ready_s = wait_ready(url, proc, log_hint=str(TMP / 'load-ui.log'))
         with httpx.Client(base_url=url, timeout=120) as warm:  # model loaded, caches built
             for kind in ("ask", "lookup", "context"):
                 error = call(warm, kind, work[kind][0], 120)

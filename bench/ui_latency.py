@@ -19,13 +19,12 @@ import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from common import free_port, percentile  # noqa: E402
+from common import free_port, percentile, wait_ready  # noqa: E402
 
 import config  # noqa: E402,F401  (offline environment)
 
@@ -47,20 +46,6 @@ def ensure_index(corpus: Path, index_dir: Path) -> dict:
     report = index.build([str(corpus)], index_dir, progress=True)
     return {"files": report.indexed_files, "failed": len(report.failed), "clauses": report.clauses_total,
             "backend": report.backend, "build_or_check_s": round(time.perf_counter() - start, 1)}
-
-
-def wait_ready(url: str, proc: subprocess.Popen, timeout: float = 120) -> float:
-    start = time.perf_counter()
-    while time.perf_counter() - start < timeout:
-        if proc.poll() is not None:
-            raise RuntimeError(f"the UI exited with code {proc.returncode}; see its log")
-        try:
-            with urllib.request.urlopen(url + "config", timeout=2) as r:  # noqa: S310  (loopback only)
-                if r.status == 200:
-                    return time.perf_counter() - start
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError(f"the UI did not answer on {url} within {timeout:.0f} s")
 
 
 def workload(index_dir: Path, n: int, seed: int) -> dict[str, list[tuple]]:
@@ -101,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     proc = subprocess.Popen([sys.executable, str(REPO / "ui.py"), "--index", str(args.index), "--port", str(port)],
                             stdout=log, stderr=subprocess.STDOUT, cwd=REPO)
     try:
-        ready_s = wait_ready(url, proc)
+        ready_s = wait_ready(url, proc, timeout=120)
         client = Client(url, verbose=False)
         work = workload(args.index, args.runs, args.seed)
         endpoints = {"ask": "/ask", "lookup": "/lookup", "context": "/context"}

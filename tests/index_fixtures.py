@@ -54,3 +54,16 @@ class CountingEmbedder:
         self.texts += len(texts)
         return self._inner.encode(texts)
 
+
+def build_two_resolutions(tmp_path: Path) -> tuple[Path, Path]:
+    """A folder of two small resolutions and an index of it built with the fake embedder: (docs, index)."""
+    import index
+    from index.embedders import FakeEmbedder
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for n, text in ((911, "to protect submarine cables from damage"), (912, "to reduce the e-waste of handsets")):
+        (docs / f"res-{n}.txt").write_text(resolution_text(n, f"Title {n}", [text, "to report to the Council"]))
+    d = tmp_path / "idx"
+    index.build([docs], d, embedder=FakeEmbedder(), progress=False)
+    return docs, d

@@ -19,20 +19,14 @@ import index
 from index import FakeEmbedder, IndexCorrupt, IndexMissing
 from index.atomic import WRITE_STEPS
 from index.integrity import sha256_file
-from tests.index_fixtures import resolution_text
+from tests.index_fixtures import build_two_resolutions, resolution_text
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
 def built(tmp_path):
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    for n, text in ((911, "to protect submarine cables from damage"), (912, "to reduce the e-waste of handsets")):
-        (docs / f"res-{n}.txt").write_text(resolution_text(n, f"Title {n}", [text, "to report to the Council"]))
-    d = tmp_path / "idx"
-    index.build([docs], d, embedder=FakeEmbedder(), progress=False)
-    return docs, d
+    return build_two_resolutions(tmp_path)
 
 
 def _open(d):

@@ -167,3 +167,12 @@ def wait_ready(url: str, proc: subprocess.Popen, timeout: float = 180, log_hint:
         except OSError:
             time.sleep(0.2)
     raise TimeoutError(f"the UI did not answer on {url} within {timeout:.0f} s")
+
+
+def stop_process(proc: subprocess.Popen, grace: float = 20) -> None:
+    """Terminate the UI process, killing it if it does not exit within `grace` seconds."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        proc.kill()

@@ -39,7 +39,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from common import free_port, percentile, wait_ready  # noqa: E402
+from common import free_port, percentile, stop_process, wait_ready  # noqa: E402
 
 import config  # noqa: E402,F401  (offline environment)
 
@@ -277,11 +277,7 @@ def main(argv: list[str] | None = None) -> int:
         rss = server_rss_mib(proc.pid)
         alive = proc.poll() is None
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_process(proc)
         log.close()
 
     outcomes = list(shared.outcomes)

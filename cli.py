@@ -184,9 +184,8 @@ def cmd_lookup(args: argparse.Namespace) -> int:
     import contextlib
     from pathlib import Path
 
-    from tqdm import tqdm
-
     import index
+    from index.progress import progress_bar
     from search import MAX_K
     from search.batch import BatchError, read_queries, result_record, result_writer
     from search.engine import ask
@@ -210,7 +209,9 @@ def cmd_lookup(args: argparse.Namespace) -> int:
                 raise UserError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
         try:
             writer = result_writer(args.format, out)
-            for item in tqdm(batch.items, desc="lookup", unit="query", file=sys.stderr, disable=not batch.items):
+            bar = stack.enter_context(progress_bar(len(batch.items), "lookup", "query", enabled=bool(batch.items)))
+            for item in batch.items:
+                bar.update(1)
                 try:
                     result = ask(idx, item.query, k=args.k, filters=filters)
                 except index.IndexError_ as exc:

@@ -188,8 +188,7 @@ def cmd_lookup(args: argparse.Namespace) -> int:
 
     import index
     from search import MAX_K
-    from search.batch import BatchError, read_queries, result_record, result_writer
-    from search.engine import ask
+    from search.batch import BatchError, read_queries, result_writer, run_queries
 
     if not 1 <= args.k <= MAX_K:
         raise UserError(f"-k must be between 1 and {MAX_K}")
@@ -210,13 +209,12 @@ def cmd_lookup(args: argparse.Namespace) -> int:
                 raise UserError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
         try:
             writer = result_writer(args.format, out)
-            for item in tqdm(batch.items, desc="lookup", unit="query", file=sys.stderr, disable=not batch.items):
-                try:
-                    result = ask(idx, item.query, k=args.k, filters=filters)
-                except index.IndexError_ as exc:
-                    raise UserError(str(exc)) from exc
-                writer.write(result_record(item.id, result))
-                out.flush()
+            items = tqdm(batch.items, desc="lookup", unit="query", file=sys.stderr, disable=not batch.items)
+            try:
+                for _ in run_queries(idx, items, k=args.k, filters=filters, writers=[writer]):
+                    out.flush()
+            except index.IndexError_ as exc:
+                raise UserError(str(exc)) from exc
         except BrokenPipeError:
             import os
 

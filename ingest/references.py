@@ -191,7 +191,7 @@ _BODY_BEFORE = re.compile(
     r"|(?P<unga>UNGA|UN\s+General\s+Assembly|General\s+Assembly(?:\s+\(UNGA\))?))(?:'s)?\s+$")
 
 _INSTRUMENT_KW = re.compile(
-    rf"(?<![\w-])(?P<kw>Resolutions?|Res\.|Decisions?|Dec\.|Recommendations?|Recs?\.|Opinions?|Reports?)"
+    rf"(?<![\w-])(?P<kw>Resolutions?|Res\.?|Decisions?|Dec\.?|Recommendations?|Recs?\.?|Opinions?|Reports?)"
     rf"(?={_S}(?:No\.{_S0})?(?:\d|ITU|A/RES)|{_S0}\d)", re.IGNORECASE)
 _NUMBER = re.compile(rf"(?:No\.{_S0})?(?P<num>\d{{1,4}})(?![\d.,]\d|\w|/\d)")
 _UNGA_NUMBER = re.compile(r"(?:A/RES/)?(?P<num>\d{2,4}/\d{1,4})(?![\d/])")
@@ -577,7 +577,18 @@ def _appendices(text: str) -> list[_Item]:
     return out
 
 
-_FAMILIES = (_instruments, _itu_lead, _questions, _unga, _provisions, _articles, _appendices, _bare_recommendations)
+# Each family with the lower-case words one of which its text must contain (a cheap test before the regexes).
+_FAMILIES = (
+    (_instruments, ("resolution", "res.", "res ", "decision", "dec.", "recommendation", "rec.", "recs.", "opinion",
+                    "report")),
+    (_itu_lead, ("itu",)),
+    (_questions, ("question",)),
+    (_unga, ("a/res/",)),
+    (_provisions, ("no.", "nos.", "footnote", "rr ", "cs ", "cv ")),
+    (_articles, ("article", "art.")),
+    (_appendices, ("appendi", "app.", "ap")),
+    (_bare_recommendations, ("itu",)),
+)
 
 
 def extract_references(text: str, *, citing_body: str = "") -> list[Reference]:
@@ -588,7 +599,10 @@ def extract_references(text: str, *, citing_body: str = "") -> list[Reference]:
     """
     taken: list[tuple[int, int]] = []
     found: list[_Item] = []
-    for family in _FAMILIES:
+    lower = text.lower()
+    for family, words in _FAMILIES:
+        if not any(w in lower for w in words):
+            continue
         for it in family(text):
             if any(s < it.end and it.start < e for s, e in taken):
                 continue

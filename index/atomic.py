@@ -156,13 +156,14 @@ def swap_in(tmp: Path, index_dir: Path) -> None:
         if is_index(index_dir):
             old = index_dir.parent / f".{index_dir.name}.old-{_stamp()}"
             os.rename(index_dir, old)
-            checkpoint("old-moved-aside")
         else:
             index_dir.rmdir()  # check_target allowed only an empty folder here
     try:
-        os.rename(tmp, index_dir)
-    except OSError:
         if old is not None:
+            checkpoint("old-moved-aside")
+        os.rename(tmp, index_dir)
+    except BaseException:
+        if old is not None and not is_index(index_dir):
             os.rename(old, index_dir)  # put the previous index back
         raise
     with contextlib.suppress(OSError):  # the files were synced before the rename; this only hurries it

@@ -86,28 +86,45 @@ def check_target(index_dir: Path, shown: Path | None = None) -> None:
 
 @contextlib.contextmanager
 def write_lock(index_dir: Path) -> Iterator[None]:
-    """Exclusive lock for writers of `index_dir` (a lock file beside it)."""
+    """Exclusive lock for writers of `index_dir`: a lock file beside it, removed again when the writer is done."""
     lock_path = index_dir.parent / f".{index_dir.name}.lock"
     try:
         index_dir.parent.mkdir(parents=True, exist_ok=True)
-        # O_NOFOLLOW: a link planted at the lock's name must not make us create or open another file
-        fd = _open_lock(lock_path)
+        fd = _lock_file(lock_path, index_dir)
     except OSError as exc:
         if isinstance(exc, IsADirectoryError) or exc.errno == errno.ELOOP:
             raise IndexError_(f"{lock_path} (the index's lock file) is a folder or a symbolic link, not a "
                               "file: remove it, then run the command again") from exc
         raise IndexWriteError(index_dir, "creating the lock file", exc) from exc
     try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):  # gone already, or a read-only folder
+            os.unlink(lock_path)
+        os.close(fd)
+
+
+def _lock_file(lock_path: Path, index_dir: Path) -> int:
+    """Open and lock `lock_path`; a file that the previous holder unlinked meanwhile is not the lock: retry."""
+    while True:
+        fd = _open_lock(lock_path)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
+            os.close(fd)
             raise IndexBusy(index_dir) from exc
-        yield
-    finally:
+        try:
+            on_disk = os.stat(lock_path)
+        except FileNotFoundError:
+            on_disk = None
+        held = os.fstat(fd)
+        if on_disk is not None and (on_disk.st_dev, on_disk.st_ino) == (held.st_dev, held.st_ino):
+            return fd
         os.close(fd)
 
 
 def _open_lock(lock_path: Path) -> int:
+    # O_NOFOLLOW: a link planted at the lock's name must not make us create or open another file
     flags = os.O_NOFOLLOW | os.O_CLOEXEC
     try:
         return os.open(lock_path, os.O_RDWR | os.O_CREAT | flags, 0o644)

@@ -8,7 +8,6 @@ import os
 import shutil
 import sqlite3
 import stat
-import sys
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from .errors import IndexCorrupt, IndexIncompatible, IndexMissing, IndexWriteErr
 from .integrity import checksums, read_meta
 from .lexical import Lexical
 from .meta import META_FILE, FailedFile, FileEntry, IndexMeta, resolve_entry
+from .progress import progress_bar
 from .store import write_store
 from .vectors import Vectors
 
@@ -381,13 +381,11 @@ class _Pipeline:
         import queue
         import threading
 
-        from tqdm import tqdm
-
         results: queue.Queue = queue.Queue(maxsize=8)
         parse_time = [0.0]
         show = self.progress and bool(todo)
-        parse_bar = tqdm(total=len(todo), desc="parse", unit="file", disable=not show, file=sys.stderr)
-        embed_bar = tqdm(total=0, desc="embed", unit="clause", disable=not show, file=sys.stderr)
+        parse_bar = progress_bar(len(todo), "parse", "file", enabled=show)
+        embed_bar = progress_bar(0, "embed", "clause", enabled=show)
 
         def produce() -> None:
             for s in todo:

@@ -20,7 +20,7 @@ from ingest.names import printable_name
 from ingest.records import Clause
 
 from . import atomic
-from .context import embedding_text, lexical_text
+from .context import clause_references, embedding_text, lexical_text
 from .core import LEXICAL_DIR, STORE_FILE, VECTORS_FILE, Index, check_compatible, now_iso, parser_version
 from .embedders import Embedder, FakeEmbedder, make_embedder, resolve_backend
 from .errors import IndexCorrupt, IndexIncompatible, IndexMissing, IndexWriteError
@@ -546,7 +546,7 @@ def write_index(index_dir: Path, clauses: list[Clause], vecs: np.ndarray, meta: 
     step = f"writing {STORE_FILE}"
     try:
         lexical = [lexical_text(c) for c in clauses]
-        write_store(tmp / STORE_FILE, clauses, lexical)
+        write_store(tmp / STORE_FILE, clauses, lexical, [clause_references(c) for c in clauses])
         atomic.checkpoint("store-written")
         step = f"writing {VECTORS_FILE}"
         vectors = Vectors.build(vecs, meta.dim)

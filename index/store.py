@@ -18,7 +18,8 @@ CREATE TABLE clauses (
     id TEXT NOT NULL,
     {", ".join(f"{f} {'INTEGER' if f in ('page', 'ordinal') else 'TEXT'}" for f in _FIELDS)},
     footnote_refs TEXT NOT NULL,
-    lexical TEXT NOT NULL
+    lexical TEXT NOT NULL,
+    bbox TEXT
 );
 """
 
@@ -30,8 +31,9 @@ def write_store(path: Path, clauses: Sequence[Clause], lexical: Sequence[str]) -
         con.execute("PRAGMA synchronous=OFF")
         con.executescript(_SCHEMA)
         con.executemany(
-            f"INSERT INTO clauses VALUES (?, ?, {', '.join('?' for _ in _FIELDS)}, ?, ?)",
-            ((row, c.id, *(getattr(c, f) for f in _FIELDS), json.dumps(list(c.footnote_refs)), lex)
+            f"INSERT INTO clauses VALUES (?, ?, {', '.join('?' for _ in _FIELDS)}, ?, ?, ?)",
+            ((row, c.id, *(getattr(c, f) for f in _FIELDS), json.dumps(list(c.footnote_refs)), lex,
+              json.dumps(list(c.bbox)) if c.bbox else None)
              for row, (c, lex) in enumerate(zip(clauses, lexical, strict=True))),
         )
         con.commit()
@@ -44,7 +46,11 @@ def read_store(path: Path) -> tuple[list[Clause], list[str]]:
     ValueError if row ids are not 0..n-1."""
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        rows = con.execute(f"SELECT row, {', '.join(_FIELDS)}, footnote_refs, lexical FROM clauses ORDER BY row").fetchall()
+        # Stores written before clause positions were recorded have no bbox column: their clauses get None.
+        has_bbox = any(col[1] == "bbox" for col in con.execute("PRAGMA table_info(clauses)"))
+        bbox = "bbox" if has_bbox else "NULL"
+        rows = con.execute(f"SELECT row, {', '.join(_FIELDS)}, footnote_refs, lexical, {bbox} FROM clauses "
+                           "ORDER BY row").fetchall()
     finally:
         con.close()
     clauses: list[Clause] = []
@@ -53,6 +59,7 @@ def read_store(path: Path) -> tuple[list[Clause], list[str]]:
         if row != expected:
             raise ValueError(f"clause rows are not contiguous (row {row} where {expected} was expected)")
         fields = dict(zip(_FIELDS, values[:len(_FIELDS)], strict=True))
-        clauses.append(Clause(**fields, footnote_refs=tuple(json.loads(values[-2]))))
-        lexical.append(values[-1])
+        box = tuple(json.loads(values[-1])) if values[-1] else None
+        clauses.append(Clause(**fields, footnote_refs=tuple(json.loads(values[-3])), bbox=box))
+        lexical.append(values[-2])
     return clauses, lexical

@@ -128,6 +128,10 @@ class Index:
         """Rows of the k best BM25 matches (score > 0), best first."""
         return self._lexical.search(text, k, allowed)
 
+    def lexical_coverage(self, text: str) -> np.ndarray:
+        """Per row, the IDF-weighted share of `text`'s terms the clause contains (`Lexical.coverage`)."""
+        return self._lexical.coverage(text)
+
     def vectors(self) -> np.ndarray:
         """All clause vectors in row order (normalized float32)."""
         return self._vectors.all_vectors()

@@ -207,6 +207,24 @@ class Lexical:
             return np.zeros(self.num_docs, dtype=np.float32)
         return np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
 
+    def coverage(self, query: str) -> np.ndarray:
+        """Per row, the IDF-weighted share of the query's distinct terms that the row contains, in [0, 1].
+
+        An absolute measure (unlike BM25, which is only comparable within one query): "46-68 MHz" covers a
+        clause that says "MHz" but not "46-68 MHz" only by the small weight of "mhz"."""
+        tokens = list(dict.fromkeys(tokenize(query)))
+        out = np.zeros(self.num_docs, dtype=np.float32)
+        if not self.num_docs or not tokens:
+            return out
+        total = 0.0
+        for token in tokens:
+            present = np.asarray(self._bm25.get_scores([token]), dtype=np.float32) > 0
+            df = int(present.sum())
+            idf = float(np.log(1 + (self.num_docs - df + 0.5) / (df + 0.5)))
+            total += idf
+            out += idf * present
+        return out / total if total > 0 else out
+
     def search(self, query: str, k: int, allowed: Iterable[int] | None = None) -> list[tuple[int, float]]:
         """The k best rows with a positive score, best first."""
         scores = self.scores(query)

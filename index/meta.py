@@ -8,7 +8,8 @@ from pathlib import Path
 
 # 2: web addresses no longer tokenized into words (index.lexical), so the saved BM25 index changed.
 # 3: the clause store has a `refs` table (references extracted from each clause, ingest.references).
-FORMAT_VERSION = 3
+# 4: ITU-aware tokenizer (index.lexical: frequencies in MHz, power units, sub-compounds, reference terms).
+FORMAT_VERSION = 4
 META_FILE = "meta.json"
 
 

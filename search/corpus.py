@@ -56,6 +56,39 @@ class CorpusView:
         return out
 
     @cached_property
+    def _citations(self) -> tuple[dict[tuple[str, str], list[int]], list[tuple[object, int]]]:
+        """(type, normalized id) -> rows citing it, and the RR provision ranges with their rows."""
+        from index.core import normalize_ref_id
+
+        exact: dict[tuple[str, str], list[int]] = {}
+        ranges: list[tuple[object, int]] = []
+        for row, ref in self.index.all_references():
+            exact.setdefault((ref.type, normalize_ref_id(ref.type, ref.id)), []).append(row)
+            if ref.is_range:
+                ranges.append((ref, row))
+        return exact, ranges
+
+    def cites_named(self, question: str) -> np.ndarray | None:
+        """1.0 for each clause citing a document `question` names (Recommendation ITU-R P.452, RR No. 9.21,
+        Appendix 30B, Resolution 70 ...), else 0; None when the question names none."""
+        from index.core import normalize_ref_id
+        from ingest.references import extract_references
+
+        named = extract_references(question)
+        if not named:
+            return None
+        exact, ranges = self._citations
+        out = np.zeros(len(self.clauses), dtype=np.float32)
+        for ref in named:
+            key = normalize_ref_id(ref.type, ref.id)
+            out[exact.get((ref.type, key), [])] = 1.0
+            if ref.type == "rr_provision" and not ref.is_range:
+                for rng, row in ranges:
+                    if rng.covers(key):
+                        out[row] = 1.0
+        return out
+
+    @cached_property
     def vocabulary(self) -> Vocabulary:
         return Vocabulary.from_texts(f"{c.title} {c.section} {c.lead_in} {c.text}" for c in self.clauses)
 

@@ -11,6 +11,7 @@ from index.lexical import tokenize
 from . import llm
 from .abstain import DEFAULT_ABSTAIN, Abstention, confidence_features
 from .answer import ABSTAIN_MESSAGE, extract_answer
+from .choices import OptionScore, option_evidence, parse_choices
 from .citations import (
     Instrument,
     match_instruments,
@@ -51,12 +52,23 @@ class Retrieval:
     lexical: np.ndarray
     fused: np.ndarray
     mask: np.ndarray | None
+    choices: tuple[OptionScore, ...] = ()  # a multiple-choice question's options, scored by evidence
+
+
+CHOICE_CANDIDATES = 30  # stem candidates that multiple-choice options can lift
 
 
 def retrieve(index, query: str, *, filters: Filters | None = None, fusion: Fusion = DEFAULT_FUSION,
              view: CorpusView | None = None) -> Retrieval:
-    """Dense and lexical scores of every clause for `query`, fused."""
+    """Dense and lexical scores of every clause for `query`, fused.
+
+    A multiple-choice question ("... Options: A) ... B) ...") is retrieved on its stem; the options add
+    evidence to the stem's best candidates and are scored (search/choices.py).
+    """
     view = view or view_of(index)
+    choices = parse_choices(query) if fusion.choice_evidence else None
+    if choices is not None:
+        return _retrieve_choices(index, choices, filters, fusion, view)
     plan = plan_query(query, view.vocabulary, view.known_words)
     mask = view.filter_mask(filters)
     qvec = query_vector(index, plan, fusion.keyword_query)
@@ -68,6 +80,17 @@ def retrieve(index, query: str, *, filters: Filters | None = None, fusion: Fusio
     if view.preferred_copy:
         fused = merge_copies(fused, view.canonical_row)
     return Retrieval(plan, qvec, dense, lexical, fused, mask)
+
+
+def _retrieve_choices(index, choices, filters: Filters | None, fusion: Fusion, view: CorpusView) -> Retrieval:
+    r = retrieve(index, choices.stem, filters=filters, fusion=fusion, view=view)
+    # an option's match is absolute (share of its terms a clause states), so a distractor that matches
+    # nothing well does not get a "best" clause the way a relative score would give it one
+    option_scores = [index.lexical_coverage(o.text) for o in choices.options]
+    fused, per_option = option_evidence(r.fused, option_scores, CHOICE_CANDIDATES, fusion.choice_evidence)
+    scored = tuple(OptionScore(o, round(score, 4), row) for o, (score, row) in
+                   zip(choices.options, per_option, strict=True))
+    return replace(r, fused=fused, choices=scored)
 
 
 def merge_copies(scores: np.ndarray, canonical: np.ndarray) -> np.ndarray:
@@ -138,8 +161,9 @@ def _ask_hybrid(index, view: CorpusView, q: str, k: int, filters: Filters | None
             generated = llm.generate(q, hits)
             if generated is not None:
                 answer = replace(answer, generated=generated.text)
-    msg = _join(note, _plan_note(r.plan), ABSTAIN_MESSAGE if abstained else "")
-    return SearchResult(query=q, hits=tuple(hits), answer=answer, abstained=abstained, message=msg)
+    msg = _join(note, _plan_note(r.plan), _choice_note(view, r.choices), ABSTAIN_MESSAGE if abstained else "")
+    return SearchResult(query=q, hits=tuple(hits), answer=answer, abstained=abstained, message=msg,
+                        choices=r.choices)
 
 
 def _ask_reference(index, view: CorpusView, q: str, ref, k: int, filters: Filters | None,
@@ -292,6 +316,16 @@ def _hits(view: CorpusView, rows: list[int], r: Retrieval | None, *, why: str, s
         out.append(Hit(clause=view.clauses[row], score=round(score, 4), rank=start + i + 1, why=why,
                        dense=dense, lexical=lexical, superseded_by=newer.ref if newer is not None else ""))
     return out
+
+
+def _choice_note(view: CorpusView, choices: tuple[OptionScore, ...]) -> str:
+    """"Best supported option: B) ... (Resolution 217 (Rev.WRC-23), resolves, 4, p. 3)"."""
+    supported = [c for c in choices if c.row is not None]
+    if not supported:
+        return ""
+    best = max(supported, key=lambda c: c.score)
+    return (f"Best supported option: {best.option.letter}) {best.option.text} "
+            f"(see {view.clauses[best.row].citation})")
 
 
 def _plan_note(plan: QueryPlan) -> str:

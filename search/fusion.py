@@ -7,7 +7,8 @@ candidates, and BM25 relative to the best BM25 score of the query. Then context 
 part of the score of the clause that cites it, but stays below that clause unless its own score is
 higher; a nested item ("11 a)") inherits part of its parent's ("11"); clause texts repeated across many
 instruments (boilerplate) rank lower; a clause that states the kind of answer the question asks for (a
-quantity, a date) gets a small bonus. bench/tune.py compares the variants on the dev questions with
+quantity, a date) gets a small bonus; a clause that cites a document the question names (a Recommendation,
+an RR provision, another resolution: `ingest.references`) gets a bonus. bench/tune.py compares the variants on the dev questions with
 leave-one-out cross-validation; DEFAULT_FUSION holds the chosen values.
 """
 
@@ -33,6 +34,8 @@ class Fusion:
     parent_context: float = 0.2  # share of its parent item's score a nested item ("11 a)") inherits
     boilerplate_penalty: float = 0.15  # subtracted from clause texts repeated across instruments
     answer_type: float = 0.1  # bonus when a clause states the quantity/date the question asks for
+    cited_reference: float = 0.2  # bonus for clauses citing a document the question names ("RR No. 9.21")
+    choice_evidence: float = 0.3  # multiple choice: share of an option's match a stem candidate gains
 
 
 DEFAULT_FUSION = Fusion()
@@ -133,6 +136,10 @@ def add_context(scores: np.ndarray, view, question: str, mask: np.ndarray | None
             s += fusion.answer_type * view.states_quantity
         if date:
             s += fusion.answer_type * view.states_date
+    if fusion.cited_reference:
+        cites = view.cites_named(question)
+        if cites is not None:
+            s += fusion.cited_reference * cites
     if fusion.footnote_below_citing and view.footnote_parents:
         s = below_citing_clause(s, base, view.footnote_parents, mask)
     if mask is not None:

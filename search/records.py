@@ -97,6 +97,7 @@ class SearchResult:
     reference: str = ""  # the reference the query was read as, normalized ("WRC Resolution 22, resolves 1")
     groups: tuple[ReferenceGroup, ...] = field(default=())
     diff: object | None = None  # search.diff.InstrumentDiff when the question asked what changed
+    choices: tuple = ()  # search.choices.OptionScore per option of a multiple-choice question
 
     @property
     def ambiguous(self) -> bool:

@@ -73,3 +73,64 @@ def test_net_neutrality_does_not_match_a_footnote_that_is_only_a_link():
     # a query that is itself an address matches nothing through the address either
     assert lx.search("https://www.itu.int/net/wsis/neutrality/index.html", 5) == []
     assert [row for row, _ in lx.search("neutrality of the satellite network", 5)] == [1]
+
+
+# ---- ITU-aware terms (index format 4): the same term however the text writes it ------------------------
+SAME_TERM = [
+    # (one writing, another writing, a term both must give)
+    ("1710-1885MHz", "the band 1 710-1 885 MHz", "1710-1885mhz"),
+    ("1710\u20131885 MHz", "1\u202f710\u20131\u202f885\u00a0MHz", "1710-1885mhz"),
+    ("27.5-29.5 GHz", "27 500-29 500 MHz", "27500-29500mhz"),
+    ("27.5 GHz", "27 500 MHz", "27500mhz"),
+    ("470 to 694 MHz", "470-694 MHz", "470-694mhz"),
+    ("from 470 MHz to 694 MHz", "470\u2014694 MHz", "470-694mhz"),
+    ("2 500-2 690MHz", "2500-2690 MHz", "2500-2690mhz"),
+    ("9 kHz", "0.009 MHz", "0.009mhz"),
+    ("1.71 GHz", "1 710 MHz", "1710mhz"),
+    ("\u2212150 dB(W/m2)", "-150 dB(W/m\u00b2)", "-150dbw/m2"),
+    ("-150 dB(W/(m2 \u00b7 MHz))", "-150 dB(W/(m2 MHz))", "dbw/m2mhz"),
+    ("30 dB(W/100 MHz)", "30 dB(W/100MHz)", "30dbw/100mhz"),
+    ("3 dBW/MHz", "3 dBW/MHz e.i.r.p.", "3dbw/mhz"),
+    ("Recommendation ITU-R SM.329-12", "ITU-R SM.329", "sm.329"),
+    ("ITU\u2011R P.452-16", "Recommendation ITU-R P.452", "p.452"),
+    ("Nos. 9.7-9.21", "RR No. 9.21", "9.21"),
+    ("Nos. 9.7-9.21", "No. 9.21", "rr:9.21"),
+    ("No. 5.341", "footnote 5.341", "rr:5.341"),
+    ("No. 9.11A", "9.11A", "9.11a"),
+    ("Resolution 229 (Rev.WRC-19)", "Res 229", "res:229"),
+    ("Resolution 229 (Rev.WRC-19)", "WRC Resolution 229", "res:wrc:229"),
+    ("Resolution 229 (Rev.WRC-19)", "WRC-19", "wrc-19"),
+    ("Appendix 30B", "RR Appendix 30B", "rr-ap:30b"),
+    ("Article 44 of the Constitution", "CS Article 44", "cs-art:44"),
+    ("UNGA Resolution 70/1", "A/RES/70/1", "unga:70/1"),
+]
+
+
+@pytest.mark.parametrize(("one", "other", "term"), SAME_TERM, ids=[f"{a}|{b}" for a, b, _ in SAME_TERM])
+def test_itu_terms_match_across_writings(one, other, term):
+    assert term in tokenize(one), tokenize(one)
+    assert term in tokenize(other), tokenize(other)
+
+
+@pytest.mark.parametrize(("text", "absent"), [
+    ("Resolutions 1 and 2 500 members", "2500"),  # a space groups thousands only before a unit
+    ("10-5 MHz", "10-5mhz"),  # not a range
+    ("in 3 W", "3w"),  # a bare watt figure is not a term of its own
+    ("27.5-29.5 GHz", "27.5"),  # a frequency counts once, as its MHz term
+])
+def test_itu_terms_not_made(text, absent):
+    assert absent not in tokenize(text)
+
+
+def test_band_written_differently_is_found_by_bm25():
+    docs = ["HIBS in the frequency band 1 710-1 885 MHz shall not cause interference",
+            "the frequency band 1 885-2 025 MHz is identified for IMT", "to report annually to the Council"]
+    lx = Lexical.build(docs)
+    assert [row for row, _ in lx.search("hibs 1710-1885MHz", 3)][0] == 0
+    assert [row for row, _ in lx.search("1.885-2.025 GHz", 3)][0] == 1
+
+
+def test_coverage_is_absolute_share_of_query_terms():
+    lx = Lexical.build(["the band 400.15-406 MHz for wind profiler radars", "the band 46-68 MHz", "other text"])
+    cov = lx.coverage("400.15-406 MHz")
+    assert cov[0] == pytest.approx(1.0) and cov[1] < 0.5 and cov[2] == 0

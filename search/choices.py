@@ -2,9 +2,9 @@
 
 `parse_choices` (pure) splits the question into its stem and lettered options. Retrieval then ranks on
 the stem alone (distractors name bands, numbers and bodies that other clauses mention) and uses the
-options as evidence: among the stem's best candidates, a clause that also matches one option well (the
-right answer is usually stated in the clause that answers the stem) moves up, and each option is scored
-by the best stem candidate it matches (`score_options`). The answer stays a cited clause; the best
+options as evidence: a clause that answers the stem and also states one option (the right answer is usually stated
+in the clause that answers the stem) moves up, in proportion to both, and each option is scored by the
+best such clause (`option_evidence`). The answer stays a cited clause; the best
 supported option is reported beside it, never asserted without that clause.
 """
 
@@ -75,29 +75,31 @@ def parse_choices(question: str) -> Choices | None:
     return Choices(stem, tuple(options))
 
 
-def option_evidence(stem_scores: np.ndarray, option_scores: list[np.ndarray], candidates: int,
+def option_evidence(stem_scores: np.ndarray, option_scores: list[np.ndarray],
                     weight: float) -> tuple[np.ndarray, list[tuple[float, int | None]]]:
     """Stem scores with the option evidence added, and per option (score, best row).
 
-    `option_scores[i]` is option i's match with every clause on [0, 1] (0 where it does not match); only the
-    stem's `candidates` best rows take part. A candidate gains `weight` times its best option match.
+    `option_scores[i]` is option i's match with every clause on [0, 1]. A clause gains `weight` times its
+    stem score times its best option match: evidence counts in proportion to how well the clause answers
+    the stem, so a clause that only states a distractor ("1 270-1 295 MHz" somewhere else) gains little.
+    Rows scored below 0 (filtered out) are left alone.
     """
     out = stem_scores.astype(np.float32, copy=True)
     if not option_scores or not len(stem_scores):
         return out, []
-    k = min(candidates, len(stem_scores))
-    cand = np.argpartition(-stem_scores, k - 1)[:k]
-    cand = cand[stem_scores[cand] >= 0]
+    relevance = np.clip(stem_scores, 0.0, None)
     per_option: list[tuple[float, int | None]] = []
-    best_match = np.zeros(len(cand), dtype=np.float32)
+    best_match = np.zeros(len(stem_scores), dtype=np.float32)
     for scores in option_scores:
-        match = scores[cand].astype(np.float32)
+        match = np.asarray(scores, dtype=np.float32)
         best_match = np.maximum(best_match, match)
-        if not len(cand) or float(match.max()) <= 0:
+        gain = relevance * match
+        if float(gain.max()) <= 0:
             per_option.append((0.0, None))
             continue
-        total = stem_scores[cand] + weight * match
-        i = int(np.argmax(total))
-        per_option.append((float(total[i]), int(cand[i])))
-    out[cand] += weight * best_match
+        total = stem_scores + weight * gain
+        i = int(np.argmax(np.where(match > 0, total, -np.inf)))
+        per_option.append((float(total[i]), i))
+    keep = stem_scores >= 0
+    out[keep] += weight * (relevance * best_match)[keep]
     return out, per_option

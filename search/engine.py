@@ -55,9 +55,6 @@ class Retrieval:
     choices: tuple[OptionScore, ...] = ()  # a multiple-choice question's options, scored by evidence
 
 
-CHOICE_CANDIDATES = 30  # stem candidates that multiple-choice options can lift
-
-
 def retrieve(index, query: str, *, filters: Filters | None = None, fusion: Fusion = DEFAULT_FUSION,
              view: CorpusView | None = None) -> Retrieval:
     """Dense and lexical scores of every clause for `query`, fused.
@@ -83,11 +80,12 @@ def retrieve(index, query: str, *, filters: Filters | None = None, fusion: Fusio
 
 
 def _retrieve_choices(index, choices, filters: Filters | None, fusion: Fusion, view: CorpusView) -> Retrieval:
-    r = retrieve(index, choices.stem, filters=filters, fusion=fusion, view=view)
+    # the stem alone: distractors name bands, numbers and bodies that other clauses state
+    r = retrieve(index, choices.stem, filters=filters, fusion=replace(fusion, choice_evidence=0.0), view=view)
     # an option's match is absolute (share of its terms a clause states), so a distractor that matches
     # nothing well does not get a "best" clause the way a relative score would give it one
     option_scores = [index.lexical_coverage(o.text) for o in choices.options]
-    fused, per_option = option_evidence(r.fused, option_scores, CHOICE_CANDIDATES, fusion.choice_evidence)
+    fused, per_option = option_evidence(r.fused, option_scores, fusion.choice_evidence)
     scored = tuple(OptionScore(o, round(score, 4), row) for o, (score, row) in
                    zip(choices.options, per_option, strict=True))
     return replace(r, fused=fused, choices=scored)
@@ -229,8 +227,10 @@ def _ask_reference(index, view: CorpusView, q: str, ref, k: int, filters: Filter
         plan = r.plan if r is not None else plan_query(q, view.vocabulary, view.known_words)
         qvec = r.query_vector if r is not None else None
         answer = extract_answer(index, view, plan, named, qvec, confidence, whole_clauses=not rest)
-    return SearchResult(query=q, hits=tuple(hits), answer=answer, abstained=False, message=note,
-                        reference=ref.describe(), groups=tuple(groups))
+    choices = r.choices if r is not None else ()
+    return SearchResult(query=q, hits=tuple(hits), answer=answer, abstained=False,
+                        message=_join(note, _choice_note(view, choices)), reference=ref.describe(),
+                        groups=tuple(groups), choices=choices)
 
 
 def _in_force_first(view: CorpusView, cands: list[Instrument], q: str) -> tuple[list[Instrument], list[Instrument]]:

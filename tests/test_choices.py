@@ -37,14 +37,15 @@ def test_not_multiple_choice(question):
     assert parse_choices(question) is None
 
 
-def test_option_evidence_lifts_the_candidate_that_matches_an_option():
-    stem = np.array([0.9, 0.85, 0.2, 0.1], dtype=np.float32)
-    opt_a = np.array([0.0, 0.0, 1.0, 0.0], dtype=np.float32)  # matches only a weak stem candidate
-    opt_b = np.array([0.1, 0.9, 0.0, 0.0], dtype=np.float32)  # matches the second stem candidate
-    fused, per_option = option_evidence(stem, [opt_a, opt_b], candidates=3, weight=0.3)
-    assert int(np.argmax(fused)) == 1  # 0.85 + 0.27 beats 0.9 + 0.03
-    assert per_option[1][1] == 1 and per_option[1][0] > per_option[0][0]
-    assert fused[3] == stem[3]  # outside the candidates: unchanged
+def test_option_evidence_lifts_the_clause_that_answers_the_stem_and_states_an_option():
+    stem = np.array([0.9, 0.85, 0.2, -1.0], dtype=np.float32)  # row 3 filtered out
+    opt_a = np.array([0.0, 0.0, 1.0, 1.0], dtype=np.float32)  # a distractor stated by a weak stem candidate
+    opt_b = np.array([0.1, 0.9, 0.0, 0.0], dtype=np.float32)  # stated by the second stem candidate
+    fused, per_option = option_evidence(stem, [opt_a, opt_b], weight=0.6)
+    assert int(np.argmax(fused)) == 1  # 0.85 + 0.6 * 0.85 * 0.9 beats 0.9 + 0.6 * 0.9 * 0.1
+    assert per_option[1] == (pytest.approx(float(fused[1])), 1)
+    assert per_option[1][0] > per_option[0][0] and per_option[0][1] == 2
+    assert fused[3] == -1.0  # filtered rows stay out
 
 
 def test_multiple_choice_search_ranks_on_the_stem_and_reports_the_supported_option():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-import config  # noqa: F401  (sets the offline environment before any model library loads)
+import config
 
 
 class UserError(Exception):
@@ -78,10 +78,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     listed), 1 if nothing could be indexed, 2 on an index problem (with the fix)."""
     import index
 
-    settings = config.Settings.from_env(args.index)
+    settings = config.AppSettings.from_env(args.index)
     try:
-        report = index.build(args.paths, settings.index_dir, prune=args.prune, rebuild=args.rebuild,
-                             progress=True)
+        report = index.build(args.paths, settings.index_dir, spec=settings.embedder, prune=args.prune,
+                             rebuild=args.rebuild, progress=True)
     except index.IndexError_ as exc:
         raise UserError(str(exc)) from exc
     print(report.summary())
@@ -90,13 +90,13 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return report.exit_code
 
 
-def _open_index_for_search(index_dir: str | None):
+def _open_index_for_search(settings: config.AppSettings):
     """The index to search, or a UserError saying how to build it."""
     import index
 
-    settings = config.Settings.from_env(index_dir)
     try:
-        return index.open(settings.index_dir)
+        return index.open(settings.index_dir, expect_model=settings.embedder.model if settings.model_explicit else None,
+                          cache_dir=settings.embedder.cache_dir)
     except index.IndexError_ as exc:
         raise UserError(str(exc)) from exc
 
@@ -166,9 +166,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
         raise UserError(f"the question is longer than {MAX_QUERY_CHARS} characters: shorten it")
     if not 1 <= args.k <= MAX_K:
         raise UserError(f"-k must be between 1 and {MAX_K}")
-    idx = _open_index_for_search(args.index)
+    settings = config.AppSettings.from_env(args.index)
+    idx = _open_index_for_search(settings)
     try:
-        result = ask(idx, question, k=args.k, filters=_filters_from(args))
+        result = ask(idx, question, k=args.k, filters=_filters_from(args), settings=settings.search)
     except index.IndexError_ as exc:
         raise UserError(str(exc)) from exc
     if args.json:
@@ -198,7 +199,8 @@ def cmd_lookup(args: argparse.Namespace) -> int:
         raise UserError(str(exc)) from exc
     for err in batch.errors:
         print(f"itu-search: {args.file}: {err}", file=sys.stderr)
-    idx = _open_index_for_search(args.index)
+    settings = config.AppSettings.from_env(args.index)
+    idx = _open_index_for_search(settings)
     filters = _filters_from(args)
     with contextlib.ExitStack() as stack:
         out = sys.stdout
@@ -213,7 +215,7 @@ def cmd_lookup(args: argparse.Namespace) -> int:
             for item in batch.items:
                 bar.update(1)
                 try:
-                    result = ask(idx, item.query, k=args.k, filters=filters)
+                    result = ask(idx, item.query, k=args.k, filters=filters, settings=settings.search)
                 except index.IndexError_ as exc:
                     raise UserError(str(exc)) from exc
                 writer.write(result_record(item.id, result))
@@ -338,6 +340,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    config.apply_offline_environment()
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)

@@ -21,13 +21,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # isort: off
-import config  # first: sets the offline environment (HF_HUB_OFFLINE, no analytics) before gradio loads
-import gradio as gr
+import config
+
+config.apply_offline_environment()  # before gradio loads: no analytics, no hub
+import gradio as gr  # noqa: E402
 # isort: on
 
-import ui_views as views
-from ingest.records import Clause
-from ui_style import ACTIONS_JS, CSS, SCROLL_JS
+import ui_views as views  # noqa: E402
+from ingest.records import Clause  # noqa: E402
+from ui_style import ACTIONS_JS, CSS, SCROLL_JS  # noqa: E402
 
 KINDS = ("any", "operative", "preamble", "annex", "footnote")
 DEFAULT_K = 5
@@ -484,7 +486,7 @@ def remove_document(holder: IndexHolder, name: str) -> str:
 
 def build_app(index_dir: str | os.PathLike | None = None, embedder=None) -> gr.Blocks:
     """The web UI over the index at `index_dir` (default: $ITU_SEARCH_INDEX or ./itu-index)."""
-    settings = config.Settings.from_env(index_dir)
+    settings = config.AppSettings.from_env(index_dir)
     holder = IndexHolder(settings.index_dir, embedder)
     out_dir = Path(tempfile.mkdtemp(prefix="itu-search-batch-"))
 

@@ -86,7 +86,7 @@ BODY_FROM_FORMULA = (
 )
 # ... or, failing that, from the revision tag: "REV.WRC-23", "WRC-19", "ORB-88", "C19", "RA-15", "WTSA-16"
 BODY_FROM_REVISION = (
-    ("WRC", re.compile(r"\b(?:WRC|WARC|RRC|ORB|WAC|MOB)-?\d", re.I)),
+    ("WRC", re.compile(r"\b(?:WRC|WARC|RRC|RRA|ORB|WAC|MOB)-?\d", re.I)),
     ("RA", re.compile(r"\bRA-?\d", re.I)),
     ("WTSA", re.compile(r"\bWTSA-?\d", re.I)),
     ("WTDC", re.compile(r"\bWTDC-?\d", re.I)),

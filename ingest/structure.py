@@ -27,6 +27,7 @@ from .headings import (
     annex_heading,
     body_of,
     is_formula,
+    is_title_phrase,
     keyword_heading,
     parse_identifier,
     section_kind,
@@ -47,7 +48,7 @@ from .lines import (
     Line,
 )
 from .paragraphs import Para, build_paragraphs, ends_sentence
-from .patterns import normalize_space
+from .patterns import HISTORY_LINE_RE, SECRETARIAT_NOTE_RE, normalize_space
 from .records import Clause
 
 # How far after an identifier its enacting formula or first keyword heading must come (paragraphs).
@@ -58,10 +59,8 @@ MAX_ID_LINES = 3
 CAPTION_RE = re.compile(r"^(?:Figure|FIGURE|Fig\.|Table|TABLE)\s+[\w.-]+(?:\s*[–—:-]\s.*)?$")
 MAX_CAPTION_WORDS = 25
 EDITORIAL_NOTE_RE = re.compile(r"^NOTE(?:\s+\d{1,2})?\s*[–—-]\s")
-# "(Doha, 2006) – (Rev. Hyderabad, 2010) – (Rev. Kigali, 2022)" printed after the last clause
-REVISION_HISTORY_RE = re.compile(r"^\([^()]*\d{4}\)(?:\s*[–—;,-]\s*\([^()]*\d{4}\))+\.?$")
-# "(Hammamet, 2016)", "(Geneva, 1997; revised ...)" under a title: an edition line, not title text
-EDITION_LINE_RE = re.compile(r"^\([^()]*\d{4}[^()]*\)[\s.,;]*$")
+# A note heading standing alone ("Note by the Secretariat") is followed by the note's text.
+MAX_NOTE_HEADING_WORDS = 7
 _ROLE_ENUMS = {ROLE_ENUM1, ROLE_ENUM2, ROLE_ENUM3}
 
 
@@ -137,7 +136,13 @@ def _skippable(p: Para, plain: str) -> bool:
     """Figure/table captions, editorial notes and revision-history lines are not clauses."""
     if CAPTION_RE.match(plain) and len(plain.split()) <= MAX_CAPTION_WORDS and not ends_sentence(plain):
         return True
-    return bool(EDITORIAL_NOTE_RE.match(plain) or REVISION_HISTORY_RE.match(plain))
+    return bool(EDITORIAL_NOTE_RE.match(plain) or HISTORY_LINE_RE.match(plain) or SECRETARIAT_NOTE_RE.match(plain))
+
+
+def _note_heading_alone(plain: str) -> bool:
+    """"Note by the Secretariat" (or with a colon) on its own: the note's text is the next paragraph."""
+    return bool(SECRETARIAT_NOTE_RE.match(plain)) and len(plain.split()) <= MAX_NOTE_HEADING_WORDS \
+        and not plain.rstrip(":").endswith((".", ";", ","))
 
 
 @dataclass(slots=True)
@@ -161,6 +166,7 @@ class InstrumentParser:
         self.in_annex = False
         self.annex_title_pending = False
         self.provision_style = False
+        self.skip_note_text = False
 
     # -- title block --
 
@@ -176,6 +182,10 @@ class InstrumentParser:
                 formula = p.plain
                 i += 1
                 break
+            if is_title_phrase(p) or HISTORY_LINE_RE.match(p.plain) or SECRETARIAT_NOTE_RE.match(p.plain):
+                title_paras.append(p)  # "relating to ...": older titles start in lower case
+                i += 1
+                continue
             if keyword_heading(p, self.hints.italic_headings) is not None or split_label(p.text)[0] is not None:
                 break
             title_paras.append(p)
@@ -205,7 +215,12 @@ class InstrumentParser:
             self.annex_title_pending = False
             if self._is_annex_title(p):
                 return
+        if self.skip_note_text:
+            self.skip_note_text = False
+            if split_label(p.text)[0] is None and keyword_heading(p, self.hints.italic_headings) is None:
+                return
         if _skippable(p, plain):
+            self.skip_note_text = _note_heading_alone(plain)
             return
         if not self.in_annex:
             kw = keyword_heading(p, self.hints.italic_headings)
@@ -283,7 +298,10 @@ class InstrumentParser:
 def _title(paras: list[Para], has_bold: bool) -> str:
     chosen = [p for p in paras if p.bold or p.role == ROLE_TITLE] if has_bold else []
     if not chosen:
-        chosen = [p for p in paras if not EDITION_LINE_RE.match(p.plain) and not p.italic]
+        chosen = [p for p in paras if not p.italic]
+    chosen = [p for p in chosen if not HISTORY_LINE_RE.match(p.plain) and not SECRETARIAT_NOTE_RE.match(p.plain)]
+    if not chosen and paras:  # an italic title ("relating to ...") is still the title
+        chosen = [p for p in paras if not HISTORY_LINE_RE.match(p.plain) and not SECRETARIAT_NOTE_RE.match(p.plain)]
     return normalize_space(" ".join(clean_text(p.text)[0] for p in chosen))
 
 

@@ -129,7 +129,7 @@ def _capitalised_keyword(text: str, words: list[str], p: Para, italic_headings: 
         return False
     if italic_headings:
         return p.italic
-    return len(words) <= 3 or text.isupper() or p.plain.endswith(":")
+    return len(words) <= 3 or text.isupper() or p.plain.endswith(":") or p.bold
 
 
 def keyword_heading(p: Para, italic_headings: bool) -> str | None:
@@ -216,6 +216,9 @@ def _usual_case_annex(text: str) -> str:
     """A first word set in capitals before mixed-case text ("APPENDIX I (to Resolution 1 ...)") takes the
     case of the rest; an all-capitals heading stays as printed."""
     rest = text.split(None, 1)[1] if " " in text else ""
+    link = re.search(r"\b(to|TO|à|À|a|A|de|DE|of|OF)\b", rest)
+    if link and link.group(1).isupper():
+        return text  # "ANNEX TO RESOLUTION No. 2": set in capitals (a "No." inside does not change that)
     if re.search(r"[a-z]", rest) and text.split()[0].isupper():
         head, _, tail = text.partition(" ")
         return f"{head.capitalize()} {tail}"

@@ -186,8 +186,9 @@ class InstrumentParser:
                 title_paras.append(p)  # "relating to ...": older titles start in lower case
                 i += 1
                 continue
-            if keyword_heading(p, self.hints.italic_headings) is not None or split_label(p.text)[0] is not None:
-                break
+            kw = keyword_heading(p, self.hints.italic_headings)
+            if (kw is not None and (kw[:1].islower() or title_paras)) or split_label(p.text)[0] is not None:
+                break  # (a capitalised first paragraph is the title even if it starts like a keyword)
             title_paras.append(p)
             i += 1
         marks = [m for p in [self.paras[0], *title_paras] for m, _ in strip_marks(p.text)[1]]

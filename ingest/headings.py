@@ -110,14 +110,16 @@ def _known_keyword(verb: str) -> bool:
 # Endings of the participles and adjectives that head preamble blocks ("Considering", "Aware", "Mindful");
 # a capitalised word that merely starts with a stem ("Recognition of ...") is a title, not a heading.
 _KEYWORD_ENDINGS = ("ing", "ed", "ant", "ent", "ful", "ous", "are", "ando", "iendo")
-# A capitalised or all-capitals keyword heading is short: "Considering", "RESOLVES", "Instructs the Secretary-General".
+# A capitalised keyword heading is short: "Considering", "Instructs the Secretary-General"; set in capitals,
+# bold or italic it may name an addressee ("RESOLVES TO INSTRUCT THE DIRECTOR OF THE RADIOCOMMUNICATION BUREAU").
 MAX_CAPITALISED_HEADING_WORDS = 8
 
 
 def _capitalised_keyword(text: str, words: list[str], p: Para, italic_headings: bool) -> bool:
     """"Considering", "CONSIDERING FURTHER", "Resolves:" on a paragraph of their own (older and other layouts
     print keywords capitalised or in capitals)."""
-    if len(words) > MAX_CAPITALISED_HEADING_WORDS:
+    styled = text.isupper() or p.bold or (italic_headings and p.italic)
+    if len(words) > (MAX_SUBHEADING_WORDS if styled else MAX_CAPITALISED_HEADING_WORDS):
         return False
     lowered = text.lower()
     m = KEYWORD_START_RE.match(lowered)

@@ -24,6 +24,7 @@ from .lines import (
     ROLE_INSTRUMENT_ID,
     ROLE_KEYWORD,
     ROLE_LIST_GLYPH,
+    ROLE_TABLE,
     ROLE_TITLE,
     SUP_CLOSE,
     SUP_OPEN,
@@ -108,7 +109,8 @@ def _looks_like_annex_line(line: Line, last: Line) -> bool:
     if len(text) > MAX_ANNEX_HEADING_CHARS or not ANNEX_HEADING_RE.match(text):
         return False
     return (text.split()[0].isupper() or line.bold or line.page != last.page
-            or line.gap_before > 0.25 * max(line.size, 1.0))
+            or line.gap_before > 0.25 * max(line.size, 1.0)
+            or (ends_sentence(last.text) and (len(text.split()) <= 3 or line.x > 2 * max(line.size, 1.0))))
 
 
 def _heading_goes_on(cur: Para, line: Line) -> bool:
@@ -121,18 +123,30 @@ def _heading_goes_on(cur: Para, line: Line) -> bool:
         or (_TAG_LINE.match(line.text.strip()) is not None and "(" not in text)
 
 
+# Style the PDF reader gives lines inside a ruled table (ROLE_TABLE).
+PDF_TABLE_STYLE = "pdf:table"
+
+
 def is_table_row(line: Line) -> bool:
-    """A row of a table drawn inside an item: three or more cells set apart by wide gaps."""
+    """A row of a table drawn inside an item: inside a ruled table (PDF reader), or three or more cells set
+    apart by wide gaps."""
+    if line.role == ROLE_TABLE:
+        return line.style == PDF_TABLE_STYLE
     return line.text.count("\t") >= 2 and not line.role and not TOC_LEADER_RE.search(line.text)
 
 
+def _table_goes_on(cur: Para, last: Line, line: Line) -> bool:
+    """Rows of a table (and the notes printed under it) belong to the item the table sits in."""
+    if cur.role or cur.toc or (line.page != last.page and not is_table_row(last)):
+        return False  # (a table broken across a page goes on)
+    if is_table_row(line):
+        return not INSTRUMENT_ID_RE.match(cur.text) and not ANNEX_HEADING_RE.match(cur.text)
+    return is_table_row(last) and not line.role and bool(_NOTE_START.match(line.text.strip()))
+
+
 def _new_paragraph(cur: Para, last: Line, line: Line) -> bool:
-    if not line.role and not cur.role and not cur.toc and line.italic == cur.italic and line.page == last.page:
-        # rows of a table (and the notes under it) belong to the item the table sits in
-        if is_table_row(line) and not INSTRUMENT_ID_RE.match(cur.text) and not ANNEX_HEADING_RE.match(cur.text):
-            return False
-        if is_table_row(last) and (is_table_row(line) or _NOTE_START.match(line.text.strip())):
-            return False
+    if _table_goes_on(cur, last, line):
+        return False
     heading = INSTRUMENT_ID_RE.match(cur.text) or (cur.n_lines <= 2 and len(cur.text) <= MAX_ANNEX_HEADING_CHARS
                                                    and ANNEX_HEADING_RE.match(cur.text))
     if heading and not line.paragraph_start and _heading_goes_on(cur, line):

@@ -247,9 +247,9 @@ class InstrumentParser:
 
     def _is_annex_title(self, p: Para) -> bool:
         """The first paragraph after an annex heading, set as a title (bold, or a heading-like line)."""
-        if p.bold or p.role in (ROLE_TITLE, ROLE_HEADING):
+        if p.bold or p.italic or p.role in (ROLE_TITLE, ROLE_HEADING):
             return True
-        return not self.hints.has_bold and not ends_sentence(p.text) and split_label(p.text)[0] is None
+        return not ends_sentence(p.text) and split_label(p.text)[0] is None and len(p.plain.split()) <= 25
 
     def _subheading(self, label: str | None, text: str, p: Para) -> None:
         self.heading_label = label

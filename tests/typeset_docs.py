@@ -119,6 +119,17 @@ def _walk(items: list[Item], path: list[str]):
         yield from _walk(it.children, label_path)
 
 
+def printed_heading(block: Block, lay: Layout) -> str:
+    """A keyword heading as this layout prints it (the truth's section is the heading as printed)."""
+    if block.kind == "annex":
+        return block.heading
+    if lay.keyword_style == "caps":
+        return block.heading.upper()
+    if lay.keyword_style == "bold-title":
+        return block.heading[:1].upper() + block.heading[1:]
+    return block.heading
+
+
 def truth_rows(doc: Document, pages: dict[int, int], printed: dict[int, str | None]) -> list[dict]:
     rows = []
     for inst in doc.instruments:
@@ -128,7 +139,7 @@ def truth_rows(doc: Document, pages: dict[int, int], printed: dict[int, str | No
                 rows.append({
                     "file": f"{doc.name}.pdf", "instrument": inst.instrument, "number": inst.number,
                     "revision": inst.revision, "body": inst.body, "title": inst.title,
-                    "section": block.heading, "kind": block.kind, "label": " ".join(label_path),
+                    "section": printed_heading(block, doc.layout), "kind": block.kind, "label": " ".join(label_path),
                     "text": _item_text(it), "page": page, "printed_page": printed.get(page),
                 })
     return rows
@@ -235,8 +246,7 @@ def build(doc: Document, out_dir: Path) -> Path:
                 if block.annex_title:
                     story.append(Paragraph(escape(block.annex_title), title_style))
             else:
-                heading = block.heading.upper() if lay.keyword_style == "caps" else block.heading
-                story.append(Paragraph(escape(heading), kw_style))
+                story.append(Paragraph(escape(printed_heading(block, lay)), kw_style))
             for it in block.items:
                 story += item_flowables(it, 0, inst.number)
 
@@ -551,7 +561,34 @@ def build_all(out_dir: Path) -> list[Path]:
     return [build(make(), out_dir) for make in DOCUMENTS]
 
 
+def variant(k: int) -> Document:
+    """Document k % 5 re-set in a layout drawn at random (seed k): page size, font, size, margins, labels
+    hanging or inline, keyword style, annex spacing, title style, running head, page-number form, cover,
+    one page per instrument or not. The parser was never tuned on these draws (held-out layouts)."""
+    import random
+
+    rnd = random.Random(1000 + k)
+    doc = DOCUMENTS[k % len(DOCUMENTS)]()
+    pagesize = rnd.choice((A4, A5, LETTER))
+    size = rnd.choice((8, 9, 9.5, 10, 11, 12))
+    margin = lambda: rnd.randint(36, 90)  # noqa: E731
+    lay = Layout(pagesize, rnd.choice(("Times", "Helvetica", "Courier")), size,
+                 (margin(), margin(), margin(), margin()), label_gap=rnd.random() < 0.6,
+                 keyword_style=rnd.choice(("italic", "italic", "bold-title", "caps")),
+                 header=rnd.choice(("", "Res. {n}", "RES{n}")),
+                 footer=rnd.choice(("{page}", "- {page} -", "– {page} –", "Page {page}")),
+                 page_offset=rnd.choice((0, 0, 12, 250)), new_page_per_instrument=rnd.random() < 0.5,
+                 annex_gap=rnd.random() < 0.5, title_style=rnd.choice(("bold", "italic")),
+                 cover=rnd.random() < 0.3)
+    return Document(f"variant-{k:02d}-{doc.name}", lay, doc.instruments)
+
+
+def build_variants(out_dir: Path, n: int) -> list[Path]:
+    return [build(variant(k), out_dir) for k in range(n)]
+
+
 if __name__ == "__main__":
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "typeset")
-    for path in build_all(target):
+    n_variants = int(sys.argv[2]) if len(sys.argv) > 2 else 0
+    for path in build_all(target) + build_variants(target, n_variants):
         print(path)

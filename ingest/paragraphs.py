@@ -132,13 +132,14 @@ def is_table_row(line: Line) -> bool:
     apart by wide gaps."""
     if line.role == ROLE_TABLE:
         return line.style == PDF_TABLE_STYLE
-    return line.text.count("\t") >= 2 and not line.role and not TOC_LEADER_RE.search(line.text)
+    # (positioned lines only: a Word/text paragraph with several tabs is a paragraph of its own)
+    return line.y > 0 and line.text.count("\t") >= 2 and not line.role and not TOC_LEADER_RE.search(line.text)
 
 
 def _table_goes_on(cur: Para, last: Line, line: Line) -> bool:
     """Rows of a table (and the notes printed under it) belong to the item the table sits in."""
-    if cur.role or cur.toc or (line.page != last.page and not is_table_row(last)):
-        return False  # (a table broken across a page goes on)
+    if cur.role or cur.toc or (line.page != last.page and not is_table_row(last) and not is_table_row(line)):
+        return False  # (a table broken across a page, or starting on the next page, goes on)
     if is_table_row(line):
         return not INSTRUMENT_ID_RE.match(cur.text) and not ANNEX_HEADING_RE.match(cur.text)
     return is_table_row(last) and not line.role and bool(_NOTE_START.match(line.text.strip()))

@@ -86,7 +86,7 @@ ANNEX_HEADING_RE = re.compile(
 # "The World Radiocommunication Conference (Dubai, 2023),", "The ITU Radiocommunication Assembly,",
 # "The Council,"
 ENACTING_FORMULA_RE = re.compile(
-    r"^\s*(?:The\s+(?:[A-Z][\w-]*\s+|of\s+|the\s+|ITU\s+){0,12}"
+    r"^\s*(?:The\s+(?:[A-Z][\w-]*\s+|of\s+|the\s+|and\s+|for\s+|ITU\s+){0,12}"
     r"(?:Conference|Assembly|Council|Meeting|Forum|Session)"
     # French/Spanish: "La Conférence de plénipotentiaires ...", "El Consejo,"
     r"|(?:La|Le|L'|El)\s*[^;:.]{0,120}?(?:Conférence|Assemblée|Conseil|Conferencia|Asamblea|Consejo))"
@@ -106,12 +106,18 @@ BODY_FROM_FORMULA = (
                        re.I)),
     ("RA", re.compile(r"Radiocommunication Assembly|Assemblée des radiocommunications"
                       r"|Asamblea de Radiocomunicaciones", re.I)),
+    ("WATTC", re.compile(r"Telegraph and Telephone Conference|Conférence administrative mondiale télégraphique",
+                         re.I)),
     ("WCIT", re.compile(r"International Telecommunications", re.I)),
-    ("Council", re.compile(r"^\s*(?:The Council|Le Conseil|El Consejo)\b", re.I)),
+    ("CCITT", re.compile(r"\bCCITT\b|International Telegraph and Telephone Consultative Committee", re.I)),
+    ("CCIR", re.compile(r"\bCCIR\b|International Radio Consultative Committee", re.I)),
+    ("Council", re.compile(r"^\s*(?:The (?:Administrative )?Council|Le Conseil|El Consejo)\b", re.I)),
 )
 # ... or, failing that, from the revision tag: "REV.WRC-23", "WRC-19", "ORB-88", "C19", "RA-15", "WTSA-16"
 BODY_FROM_REVISION = (
-    ("WRC", re.compile(r"\b(?:WRC|WARC|RRC|ORB|WAC|MOB)-?\d", re.I)),
+    ("WRC", re.compile(r"\b(?:WRC|WARC|RRC|ORB|WAC|MOB|HFBC|GE)-?\d", re.I)),
+    ("WATTC", re.compile(r"\bWATTC-?\d", re.I)),
+    ("WCIT", re.compile(r"\bWCIT-?\d", re.I)),
     ("RA", re.compile(r"\bRA-?\d", re.I)),
     ("WTSA", re.compile(r"\bWTSA-?\d", re.I)),
     ("WTDC", re.compile(r"\bWTDC-?\d", re.I)),

@@ -182,7 +182,12 @@ class InstrumentParser:
                 formula = p.plain
                 i += 1
                 break
-            if is_title_phrase(p) or HISTORY_LINE_RE.match(p.plain) or SECRETARIAT_NOTE_RE.match(p.plain):
+            if SECRETARIAT_NOTE_RE.match(p.plain) or HISTORY_LINE_RE.match(p.plain):
+                # no part of the title; a note heading standing alone takes the next paragraph with it
+                i += 2 if _note_heading_alone(p.plain) and i + 1 < len(self.paras) \
+                    and not is_formula(self.paras[i + 1]) else 1
+                continue
+            if is_title_phrase(p):
                 title_paras.append(p)  # "relating to ...": older titles start in lower case
                 i += 1
                 continue

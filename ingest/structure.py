@@ -176,6 +176,7 @@ class InstrumentParser:
         if ident is None:
             return None
         i, title_paras, formula = 1, [], ""
+        skipped: list[Para] = []
         while i < len(self.paras) and i <= ID_LOOKAHEAD:
             p = self.paras[i]
             if is_formula(p):
@@ -183,7 +184,9 @@ class InstrumentParser:
                 i += 1
                 break
             if SECRETARIAT_NOTE_RE.match(p.plain) or HISTORY_LINE_RE.match(p.plain):
-                # no part of the title; a note heading standing alone takes the next paragraph with it
+                # no part of the title (its footnotes belong to the title block); a note heading standing
+                # alone takes the next paragraph with it
+                skipped.append(p)
                 i += 2 if _note_heading_alone(p.plain) and i + 1 < len(self.paras) \
                     and not is_formula(self.paras[i + 1]) else 1
                 continue
@@ -196,7 +199,7 @@ class InstrumentParser:
                 break  # (a capitalised first paragraph is the title even if it starts like a keyword)
             title_paras.append(p)
             i += 1
-        marks = [m for p in [self.paras[0], *title_paras] for m, _ in strip_marks(p.text)[1]]
+        marks = [m for p in [self.paras[0], *title_paras, *skipped] for m, _ in strip_marks(p.text)[1]]
         title = ident.title or _title(title_paras, self.hints.has_bold)
         return ident, title, body_of(formula, ident.revision), marks, i
 

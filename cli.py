@@ -136,13 +136,15 @@ def _format_result(result, *, width: int, bold: bool) -> str:
     groups = result.groups if len(result.groups) > 1 else ()
     if groups:
         for g in groups:
-            lines.append(b(f"{g.body} {g.instrument_ref}".strip()) + ("" if g.exact else " (closest clauses)"))
+            lines.append(b(f"{g.body} {g.instrument_ref}".strip()) + ("" if g.exact else " (closest clauses)")
+                         + (f" [superseded by {g.superseded_by}]" if g.superseded_by else ""))
             for hit in g.hits[:3]:
                 lines += [f"  {b(hit.clause.citation)}", wrap(hit.clause.text, "      ")]
             lines.append("")
     else:
         for hit in result.hits:
-            lines += [f"{hit.rank:>3}. {b(hit.clause.citation)}  (score {hit.score:.2f})",
+            old = f"  [superseded by {hit.superseded_by}]" if hit.superseded_by else ""
+            lines += [f"{hit.rank:>3}. {b(hit.clause.citation)}  (score {hit.score:.2f}){old}",
                       wrap(hit.clause.text, "     "), ""]
     if not result.hits:
         lines.append("No clause matches. Try other words, or fewer filters.")
@@ -224,6 +226,45 @@ def cmd_lookup(args: argparse.Namespace) -> int:
         print(f"itu-search: {len(batch.errors)} line(s) of {args.file} skipped (see above); "
               f"{len(batch.items)} answered", file=sys.stderr)
         return 1
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    """What changed between two revisions: every clause of both, unchanged / reworded / added / removed / moved."""
+    import os
+
+    from search.corpus import view_of
+    from search.diff import InstrumentNotFound, diff_instruments, find_instrument, previous_revision
+    from search.diff_format import to_html, to_json, to_text
+
+    idx = _open_index_for_search(args.index)
+    view = view_of(idx)
+    try:
+        first = find_instrument(view, args.old)
+        if args.new:
+            old, new = first, find_instrument(view, args.new)
+        else:
+            old, new = previous_revision(view, first), first
+            if old is None:
+                raise UserError(f"{first.ref} has no earlier revision in the index: name two revisions, "
+                                "e.g. 'PP Res 21 (Rev. Dubai, 2018)' 'PP Res 21 (Rev. Bucharest, 2022)'")
+    except InstrumentNotFound as exc:
+        raise UserError(str(exc)) from exc
+    d = diff_instruments(idx, old, new)
+    if args.format == "json":
+        out = to_json(d) + "\n"
+    elif args.format == "html":
+        out = to_html(d, changed_only=args.changed_only)
+    else:
+        colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        import shutil
+
+        width = min(shutil.get_terminal_size((100, 24)).columns, 120) - 2
+        out = to_text(d, colour=colour, width=width, changed_only=args.changed_only)
+    try:
+        sys.stdout.write(out)
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 
@@ -323,6 +364,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="OUT", help="write here instead of stdout")
     _add_filters(p)
     p.set_defaults(func=cmd_lookup)
+
+    p = sub.add_parser(
+        "diff", help="what changed between two revisions of an instrument",
+        description="Align the clauses of two revisions (across renumbering and re-lettering) and mark each "
+                    "unchanged, reworded (with the word changes), added, removed or moved; headings added or "
+                    "removed are listed. With one instrument, its previous revision in the index is compared "
+                    "with it.")
+    p.add_argument("old", metavar="OLD", help="e.g. 'PP Res 21 (Rev. Dubai, 2018)'")
+    p.add_argument("new", metavar="NEW", nargs="?", help="e.g. 'PP Res 21 (Rev. Bucharest, 2022)'")
+    _add_index_option(p)
+    p.add_argument("--format", choices=["text", "json", "html"], default="text",
+                   help="text (default; colour on a terminal), json, or a self-contained html page")
+    p.add_argument("--changed-only", action="store_true", help="leave out unchanged clauses (text, html)")
+    p.set_defaults(func=cmd_diff)
 
     p = sub.add_parser(
         "serve", help="start the web UI",

@@ -94,6 +94,7 @@ class RawLine:
     starts_with_glyph: bool = False  # a list bullet drawn from a symbol font
     kind: str = ""  # "", "furniture", "footnote"
     footnote_mark: str = ""
+    x1: float = 0.0  # right edge in points (estimated from the glyph sizes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,7 +365,8 @@ def _build_line(page_no: int, members: list[Chunk]) -> RawLine:
     x = min(c.x for c in members if not c.space)
     y = max((c for c in members if not c.space), key=lambda c: c.size).y
     first = next(c for c in members if not c.space)
-    return RawLine(page=page_no, y=y, x=x, size=size, text=text, italic=italic, bold=bold,
+    x1 = max(c.x + _estimate_width(c.text, c.size) for c in members if not c.space)
+    return RawLine(page=page_no, y=y, x=x, size=size, text=text, italic=italic, bold=bold, x1=x1,
                    pieces=[normalize_space(p) for p in strip_sup(text).split("\t") if p.strip()],
                    starts_with_sup=starts_with_sup, starts_with_glyph=first.glyph and len(first.text.strip()) == 1)
 
@@ -504,7 +506,7 @@ def _read(reader, style_cache: dict, budget: TextBudget) -> PdfLayout:
                 text=ln.text, page=page_no, printed_page=pp, italic=ln.italic, bold=ln.bold,
                 size=ln.size, x=round(ln.x, 1), y=round(ln.y, 1), role=role,
                 footnote_mark=ln.footnote_mark, gap_before=round(gap, 1), style=style,
-                paragraph_start=prev is not None and gap > 0.25 * ln.size,
+                paragraph_start=prev is not None and gap > 0.25 * ln.size, bbox=_bbox(ln),
             ))
             prev = ln
     # x relative to each page's left text edge (pages alternate margins)
@@ -521,6 +523,11 @@ def _table_regions(rules: list[tuple[float, float, float]]) -> list[tuple[float,
         if x1 - x0 > 20:
             by_span.setdefault((round(x0), round(x1)), []).append(y)
     return [(x0, x1, min(ys), max(ys)) for (x0, x1), ys in by_span.items() if len({round(y) for y in ys}) >= 2]
+
+
+def _bbox(ln: RawLine) -> tuple[float, float, float, float]:
+    """(left, bottom, right, top) of a line in PDF points, from its baseline and font size."""
+    return (round(ln.x, 1), round(ln.y - 0.25 * ln.size, 1), round(max(ln.x1, ln.x), 1), round(ln.y + 0.8 * ln.size, 1))
 
 
 def _relative_indents(lines: list[Line]) -> list[Line]:

@@ -6,6 +6,8 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from pathlib import PurePath
 
+from .citation import citation as format_citation
+
 KINDS = ("preamble", "operative", "annex", "footnote")
 
 # Field names and order of the truth files in ../shared/corpus/truth and of `parse --format jsonl`.
@@ -43,6 +45,7 @@ class Clause:
     # PDF only: (left, bottom, right, top) in points of where the clause starts on `page` (its lines on
     # that page), from the layout reader; None for DOCX/TXT and for indexes built before it was recorded.
     bbox: tuple[float, float, float, float] | None = None
+    publication: str = ""  # the publication the file says it is (its cover), "" when it does not say
 
     @property
     def id(self) -> str:
@@ -60,17 +63,10 @@ class Clause:
 
     @property
     def citation(self) -> str:
-        """Ready-to-paste citation: 'Resolution 30 (Rev. Kigali, 2022), resolves to invite ..., 8, p. 3'."""
-        parts = [self.instrument_ref]
-        if self.kind == "footnote":
-            parts.append(f"footnote {self.label}")
-        else:
-            if self.section:
-                parts.append(self.section)
-            if self.label:
-                parts.append(self.label)
-        parts.append(f"p. {self.printed_page or self.page}")
-        return ", ".join(parts)
+        """Ready-to-paste citation in ITU form (ingest.citation): 'Resolution 30 (Rev. Kigali, 2022), resolves
+        to invite the ITU Telecommunication Development Sector 8, p. 3'."""
+        return format_citation(self.instrument_ref, self.kind, self.section, self.label, self.page,
+                               self.printed_page, self.publication)
 
     def to_truth_dict(self) -> dict:
         """The record with the field names of the truth files (what `parse --format jsonl` prints)."""

@@ -104,7 +104,8 @@ def main() -> None:
                   "itu-no-quantities": lambda t: _tokenize(t, quantities=False),
                   "itu-no-references": lambda t: _tokenize(t, references=False),
                   "itu-no-reference-bodies": lambda t: _tokenize(t, ref_bodies=False),
-                  "itu-no-sub-compounds": lambda t: _tokenize(t, sub_compounds=False)}
+                  "itu-no-sub-compounds": lambda t: _tokenize(t, sub_compounds=False),
+                  "itu-no-plain-numbers": lambda t: _tokenize(t, plain_numbers=False)}
     if Stemmer is not None:
         stemmer = Stemmer.Stemmer("english")
         tokenizers["itu+stem"] = lambda t: [w if not w.isalpha() else stemmer.stemWord(w) for w in tokenize(t)]

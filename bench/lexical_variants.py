@@ -72,6 +72,8 @@ def main() -> None:
         "itu tokenizer without quantities": (lambda t: lx._tokenize(t, quantities=False), {}),
         "itu tokenizer without sub-compounds": (lambda t: lx._tokenize(t, sub_compounds=False), {}),
         "shipped (itu tokenizer, bonuses)": (full, {}),
+        "itu tokenizer dropping the plain numbers of quantities": (lambda t: lx._tokenize(t, plain_numbers=False),
+                                                                    {}),
         "cited_reference 0.4": (full, {"cited_reference": 0.4}),
         "choice_evidence 0.3": (full, {"choice_evidence": 0.3}),
         "choice_evidence 1.0": (full, {"choice_evidence": 1.0}),

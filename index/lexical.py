@@ -59,9 +59,9 @@ def _plain(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def _quantity_terms(text: str, out: list[str]) -> str:
-    """Append canonical quantity terms to `out`; return the text with those quantities' numbers removed
-    (each number counts once, as its canonical term; the unit word stays).
+def _quantity_terms(text: str, out: list[str], plain_numbers: bool = True) -> str:
+    """Append canonical quantity terms to `out`; return the text with the quantities' numbers joined
+    ("1 710" -> "1710": a query "1710" without unit still matches) or, with `plain_numbers` False, removed.
 
     Frequencies become MHz: "27.5-29.5 GHz" and "27 500-29 500 MHz" both give "27500-29500mhz",
     "27500mhz" and "29500mhz"; "1710-1885MHz" and "1 710-1 885 MHz" both give "1710-1885mhz". Power
@@ -71,7 +71,7 @@ def _quantity_terms(text: str, out: list[str]) -> str:
         if m.group("c"):
             unit = m.group("uc")
             out.append(f"{_plain(_decimal(m.group('c')) * _FREQ_SCALE[unit])}mhz")
-            return f" {unit} "
+            return f" {m.group('c').replace(' ', '')} {unit} " if plain_numbers else f" {unit} "
         ub = m.group("ub")
         ua = m.group("ua") or ub
         a, b = _decimal(m.group("a")) * _FREQ_SCALE[ua], _decimal(m.group("b")) * _FREQ_SCALE[ub]
@@ -79,6 +79,8 @@ def _quantity_terms(text: str, out: list[str]) -> str:
             out.append(f"{_plain(b)}mhz")
             return f"{m.group('a')} {ub} "
         out.extend((f"{_plain(a)}-{_plain(b)}mhz", f"{_plain(a)}mhz", f"{_plain(b)}mhz"))
+        if plain_numbers:
+            return f" {m.group('a').replace(' ', '')}-{m.group('b').replace(' ', '')} {ub} "
         return f" {ub} "
 
     def power(m: re.Match) -> str:
@@ -138,7 +140,7 @@ def tokenize(text: str) -> list[str]:
 
 
 def _tokenize(text: str, *, quantities: bool = True, references: bool = True, ref_bodies: bool = True,
-              sub_compounds: bool = True) -> list[str]:
+              sub_compounds: bool = True, plain_numbers: bool = True) -> list[str]:
     """`tokenize` with its ITU-specific parts switchable (bench/lexical_tokenizer.py compares them)."""
     stop = _stopwords()
     out: list[str] = []
@@ -152,7 +154,7 @@ def _tokenize(text: str, *, quantities: bool = True, references: bool = True, re
         text = _URL.sub(" ", text)
     extra: list[str] = []
     if quantities and digits:
-        text = _quantity_terms(text, extra)
+        text = _quantity_terms(text, extra, plain_numbers)
     for match in _TOKEN.finditer(text):
         token = match.group()
         parts = _PART.findall(token)

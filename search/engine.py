@@ -61,8 +61,9 @@ def retrieve(index, query: str, *, filters: Filters | None = None, fusion: Fusio
              view: CorpusView | None = None) -> Retrieval:
     """Dense and lexical scores of every clause for `query`, fused.
 
-    A multiple-choice question ("... Options: A) ... B) ...") is retrieved on its stem; the options add
-    evidence to the stem's best candidates and are scored (search/choices.py).
+    A multiple-choice question ("... Options: A) ... B) ...") is retrieved on its stem; a clause gains
+    from the option it states in proportion to its stem score, and the options are scored
+    (search/choices.py).
     """
     view = view or view_of(index)
     choices = parse_choices(query) if fusion.choice_evidence else None

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ingest.errors import SUPPORTED_SUFFIXES
 from ingest.limits import link_problem
 from ingest.names import printable_name
 from ingest.records import Clause
@@ -30,8 +31,6 @@ from .meta import META_FILE, FailedFile, FileEntry, IndexMeta, resolve_entry
 from .progress import progress_bar
 from .store import write_store
 from .vectors import Vectors
-
-SUFFIXES = (".pdf", ".docx", ".txt")
 
 
 @dataclass
@@ -149,11 +148,11 @@ def _walk(folder: Path, found: list[Path], errors: list[tuple[Path, OSError]]) -
         path = folder / e.name
         try:
             if e.is_symlink():
-                if Path(e.name).suffix.lower() in SUFFIXES:
+                if Path(e.name).suffix.lower() in SUPPORTED_SUFFIXES:
                     found.append(path)  # judged by link_problem
             elif e.is_dir():
                 _walk(path, found, errors)
-            elif Path(e.name).suffix.lower() in SUFFIXES and e.is_file():
+            elif Path(e.name).suffix.lower() in SUPPORTED_SUFFIXES and e.is_file():
                 found.append(path)
         except OSError as exc:
             errors.append((path, exc))
@@ -179,9 +178,9 @@ def discover(paths: Iterable[str | os.PathLike], skip: Path | None = None) -> Di
                                         "indexed from it are kept"))
             continue
         if stat.S_ISREG(st.st_mode):
-            if p.suffix.lower() not in SUFFIXES:
+            if p.suffix.lower() not in SUPPORTED_SUFFIXES:
                 out.problems.append((given, f"unsupported file type {printable_name(p.suffix) or '(none)'}: "
-                                            f"itu-search reads {', '.join(SUFFIXES)}"))
+                                            f"itu-search reads {', '.join(SUPPORTED_SUFFIXES)}"))
                 continue
             candidates, root = [p], None
             out.prunable.append(p.resolve())

@@ -115,7 +115,7 @@ BODY_FROM_FORMULA = (
 )
 # ... or, failing that, from the revision tag: "REV.WRC-23", "WRC-19", "ORB-88", "C19", "RA-15", "WTSA-16"
 BODY_FROM_REVISION = (
-    ("WRC", re.compile(r"\b(?:WRC|WARC|RRC|ORB|WAC|MOB|HFBC|GE)-?\d", re.I)),
+    ("WRC", re.compile(r"\b(?:WRC|WARC|RRC|RRA|ORB|WAC|MOB|HFBC|GE)-?\d", re.I)),
     ("WATTC", re.compile(r"\bWATTC-?\d", re.I)),
     ("WCIT", re.compile(r"\bWCIT-?\d", re.I)),
     ("RA", re.compile(r"\bRA-?\d", re.I)),

@@ -435,7 +435,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_diff)
 
     p = sub.add_parser(
-        "serve", help="start the web UI",
+        "serve", help="start the web UI", allow_abbrev=False,  # --password must not mean --password-file
         description="Serve the web UI over the index. It binds 127.0.0.1 unless told otherwise.")
     _add_index_option(p)
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")

@@ -157,7 +157,7 @@ def serve(index_dir: str | None = None, host: str = "127.0.0.1", port: int = 786
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="ui.py", description="Start the itu-search web UI")
+    p = argparse.ArgumentParser(prog="ui.py", description="Start the itu-search web UI", allow_abbrev=False)
     p.add_argument("--index", metavar="DIR", default=None)
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=7860)

@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+# Gradio's launch() calls this on itself, without credentials; it only starts the queue, once.
+NO_PASSWORD_PATHS = frozenset({"/gradio_api/startup-events"})
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 CONTENT_SECURITY_POLICY = "; ".join((
@@ -147,7 +149,8 @@ class Guard:
         if not (host in self.policy.hosts or (self.policy.any_local_address and host == str(arrived_at).lower())):
             return (400, f"itu-search: the host name '{raw_host[:100]}' is not served here. If you reach this "
                          "server through a proxy or another name, start it with --allowed-host NAME.", [])
-        if self.policy.secret is not None and not self._authorized(headers.get("authorization", "")):
+        if (self.policy.secret is not None and scope.get("path") not in NO_PASSWORD_PATHS
+                and not self._authorized(headers.get("authorization", ""))):
             return (401, "itu-search: this server asks for the password (any user name).",
                     [(b"www-authenticate", b'Basic realm="itu-search", charset="UTF-8"')])
         method = scope.get("method", "GET").upper()

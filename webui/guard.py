@@ -27,6 +27,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+import config
+
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 # Gradio's launch() calls this on itself, without credentials; it only starts the queue, once.
 NO_PASSWORD_PATHS = frozenset({"/gradio_api/startup-events"})
@@ -224,7 +226,7 @@ def read_secret(path: str | None, env_value: str | None) -> str | None:
 
 # ------------------------------------------------------------------------------------------- command line
 
-PASSWORD_ENV = "ITU_SEARCH_PASSWORD"
+PASSWORD_ENV = config.PASSWORD_ENV
 
 
 def add_arguments(p) -> None:

@@ -20,6 +20,7 @@ IVF_NPROBE = 32
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 80
 HNSW_EF_SEARCH = 128
+EXACT_SUBSET = 20_000  # a filter leaving this many rows or fewer is searched exactly over those rows
 
 
 def ivf_lists(n: int) -> int:
@@ -101,6 +102,39 @@ class Vectors:
         if isinstance(self._index, faiss.IndexIVF):
             self._index.make_direct_map()
         return self._index.reconstruct_n(0, self.ntotal)
+
+    def rows(self, rows: np.ndarray) -> np.ndarray:
+        """The stored vectors of these rows (IVF keeps a direct map, built on first use: 8 bytes a row)."""
+        import faiss
+
+        rows = np.asarray(rows, dtype=np.int64)
+        if not len(rows):
+            return np.zeros((0, self.dim), dtype=np.float32)
+        if isinstance(self._index, faiss.IndexIVF) and self._index.direct_map.type == faiss.DirectMap.NoMap:
+            self._index.make_direct_map()
+        return self._index.reconstruct_batch(rows)
+
+    def scores(self, query: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """Exact inner product of one query with the vectors of `rows`."""
+        return self.rows(rows) @ np.asarray(query, dtype=np.float32).reshape(-1)
+
+    def top(self, query: np.ndarray, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """The k best (row, inner product) for one query, best first, within `allowed` rows if given.
+
+        A filter that leaves few rows (up to EXACT_SUBSET rows) is answered exactly from those rows' vectors:
+        cheaper than a selector over the whole index, and exact even where the index is approximate (an IVF
+        probe could hold fewer than k allowed rows).
+        """
+        if allowed is not None and len(allowed) <= EXACT_SUBSET:
+            allowed = np.asarray(allowed, dtype=np.int64)
+            if not len(allowed) or k <= 0:
+                return []
+            s = self.scores(query, allowed)
+            k = min(k, len(s))
+            idx = np.argpartition(-s, k - 1)[:k]
+            idx = idx[np.lexsort((allowed[idx], -s[idx]))]
+            return [(int(allowed[i]), float(s[i])) for i in idx]
+        return self.search(query, k, allowed)[0]
 
     def search(self, queries: np.ndarray, k: int, allowed: Iterable[int] | None = None) -> list[list[tuple[int, float]]]:
         """Top k (row, inner product) per query row, best first; `allowed` restricts the rows searched."""

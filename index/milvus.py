@@ -135,7 +135,7 @@ class MilvusIndex:
 
     def dense_scores(self, query_vector_: np.ndarray, rows: Sequence[int]) -> np.ndarray:
         vecs = self.vectors_of(rows)
-        return vecs @ np.asarray(query_vector_, dtype=np.float32).reshape(-1)
+        return np.einsum("ij,j->i", vecs, np.asarray(query_vector_, dtype=np.float32).reshape(-1))
 
     def vectors_of(self, rows: Sequence[int]) -> np.ndarray:
         rows = [int(r) for r in rows]

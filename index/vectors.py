@@ -104,19 +104,29 @@ class Vectors:
         return self._index.reconstruct_n(0, self.ntotal)
 
     def rows(self, rows: np.ndarray) -> np.ndarray:
-        """The stored vectors of these rows (IVF keeps a direct map, built on first use: 8 bytes a row)."""
+        """The stored vectors of these rows: read in place from flat storage (flat, HNSW), else through the
+        IVF direct map (built on first use: 8 bytes a row)."""
         import faiss
 
         rows = np.asarray(rows, dtype=np.int64)
         if not len(rows):
             return np.zeros((0, self.dim), dtype=np.float32)
-        if isinstance(self._index, faiss.IndexIVF) and self._index.direct_map.type == faiss.DirectMap.NoMap:
+        flat = self._index
+        if isinstance(flat, faiss.IndexHNSW):
+            flat = faiss.downcast_index(flat.storage)
+        if isinstance(flat, faiss.IndexFlat):
+            return faiss.rev_swig_ptr(flat.get_xb(), self.ntotal * self.dim).reshape(self.ntotal, self.dim)[rows]
+        if self._index.direct_map.type == faiss.DirectMap.NoMap:
             self._index.make_direct_map()
-        return self._index.reconstruct_batch(rows)
+        return _one_thread(lambda: self._index.reconstruct_batch(rows))
 
     def scores(self, query: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        """Exact inner product of one query with the vectors of `rows`."""
-        return self.rows(rows) @ np.asarray(query, dtype=np.float32).reshape(-1)
+        """Exact inner product of one query with the vectors of `rows`.
+
+        einsum, not `@`: a BLAS matrix-vector product hands the work to its threads, which on a busy 2-core
+        machine costs 100x more than the arithmetic (bench/results/scale.json, load average ~10).
+        """
+        return np.einsum("ij,j->i", self.rows(rows), np.asarray(query, dtype=np.float32).reshape(-1))
 
     def top(self, query: np.ndarray, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         """The k best (row, inner product) for one query, best first, within `allowed` rows if given.
@@ -161,13 +171,19 @@ class Vectors:
         if len(queries) == 1:
             # One query scans memory once: extra OpenMP threads only add hand-offs (3x slower on a busy
             # 2-core box at 100k vectors, bench/results/scale.json).
-            threads = faiss.omp_get_max_threads()
-            faiss.omp_set_num_threads(1)
-            try:
-                scores, rows = self._index.search(queries, k, params=params)
-            finally:
-                faiss.omp_set_num_threads(threads)
+            scores, rows = _one_thread(lambda: self._index.search(queries, k, params=params))
         else:
             scores, rows = self._index.search(queries, k, params=params)
         return [[(int(r), float(s)) for r, s in zip(rr, ss, strict=True) if r >= 0]
                 for rr, ss in zip(rows, scores, strict=True)]
+
+
+def _one_thread(fn):
+    import faiss
+
+    threads = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(1)
+    try:
+        return fn()
+    finally:
+        faiss.omp_set_num_threads(threads)

@@ -51,7 +51,7 @@ def to_milvus(folder: Path, where: str) -> float:
     client = milvus.connect(loc)
     with milvus.writer_lease(client, loc) as renew:
         milvus.write_collection(client, loc, idx.clauses, idx.vectors(), idx.meta, renew)
-    client.close()
+    milvus.release(loc, client)
     return time.perf_counter() - t0
 
 

@@ -70,6 +70,17 @@ def connect(loc: MilvusLocation):
         raise IndexError_(f"cannot open {loc}: {type(exc).__name__}: {exc}; {hint}") from exc
 
 
+def release(loc: MilvusLocation, client=None) -> None:
+    """Close the client; for milvus-lite also stop this process's embedded server, so that another process
+    can open the file (milvus-lite keeps one lock per data folder)."""
+    if client is not None:
+        client.close()
+    if loc.lite:
+        from milvus_lite.server_manager import server_manager_instance
+
+        server_manager_instance.release_server(loc.uri)
+
+
 # ---------------------------------------------------------------- reading
 
 class MilvusIndex:
@@ -194,10 +205,18 @@ def current_collection(client, loc: MilvusLocation) -> str | None:
     return client.describe_alias(loc.alias)["collection_name"] or None
 
 
+_STAMP_CLIENTS: dict[MilvusLocation, object] = {}
+
+
 def version_stamp(loc: MilvusLocation) -> str | None:
+    """The collection behind the alias (asked on every web request: one client per location is kept)."""
     try:
-        return current_collection(connect(loc), loc)
-    except IndexError_:
+        client = _STAMP_CLIENTS.get(loc)
+        if client is None:
+            client = _STAMP_CLIENTS[loc] = connect(loc)
+        return current_collection(client, loc)
+    except Exception:  # noqa: BLE001  (Milvus unreachable: the holder then reports the open error)
+        _STAMP_CLIENTS.pop(loc, None)
         return None
 
 

@@ -187,8 +187,7 @@ def cmd_lookup(args: argparse.Namespace) -> int:
     import index
     from index.progress import progress_bar
     from search import MAX_K
-    from search.batch import BatchError, read_queries, result_record, result_writer
-    from search.engine import ask
+    from search.batch import BatchError, read_queries, result_writer, run_queries
 
     if not 1 <= args.k <= MAX_K:
         raise UserError(f"-k must be between 1 and {MAX_K}")
@@ -210,14 +209,12 @@ def cmd_lookup(args: argparse.Namespace) -> int:
         try:
             writer = result_writer(args.format, out)
             bar = stack.enter_context(progress_bar(len(batch.items), "lookup", "query", enabled=bool(batch.items)))
-            for item in batch.items:
-                bar.update(1)
-                try:
-                    result = ask(idx, item.query, k=args.k, filters=filters)
-                except index.IndexError_ as exc:
-                    raise UserError(str(exc)) from exc
-                writer.write(result_record(item.id, result))
-                out.flush()
+            try:
+                for _ in run_queries(idx, batch.items, k=args.k, filters=filters, writers=[writer],
+                                     progress=lambda _i: bar.update(1)):
+                    out.flush()
+            except index.IndexError_ as exc:
+                raise UserError(str(exc)) from exc
         except BrokenPipeError:
             import os
 

@@ -16,7 +16,7 @@ from ingest.limits import link_problem
 from ingest.records import Clause
 
 from . import atomic
-from .context import embedding_text, lexical_text
+from .context import clause_references, embedding_text, lexical_text
 from .core import LEXICAL_DIR, STORE_FILE, VECTORS_FILE, Index, check_compatible, now_iso, parser_version
 from .embedders import Embedder, FakeEmbedder, make_embedder, resolve_backend
 from .errors import IndexCorrupt, IndexIncompatible, IndexMissing
@@ -405,7 +405,7 @@ def write_index(index_dir: Path, clauses: list[Clause], vecs: np.ndarray, meta: 
     """Write a complete index in a temp folder beside `index_dir`, then swap it in."""
     tmp = atomic.new_temp_folder(index_dir)
     lexical = [lexical_text(c) for c in clauses]
-    write_store(tmp / STORE_FILE, clauses, lexical)
+    write_store(tmp / STORE_FILE, clauses, lexical, [clause_references(c) for c in clauses])
     atomic.checkpoint("store-written")
     vectors = Vectors.build(vecs, meta.dim)
     vectors.save(tmp / VECTORS_FILE)

@@ -7,7 +7,8 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 # 2: web addresses no longer tokenized into words (index.lexical), so the saved BM25 index changed.
-FORMAT_VERSION = 2
+# 3: the clause store has a `refs` table (references extracted from each clause, ingest.references).
+FORMAT_VERSION = 3
 META_FILE = "meta.json"
 
 

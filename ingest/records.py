@@ -15,6 +15,12 @@ TRUTH_FIELDS = (
 )
 
 
+def instrument_ref(instrument: str, number: str, revision: str = "") -> str:
+    """How an instrument is named: "Resolution 30 (Rev. Kigali, 2022)"."""
+    rev = f" ({revision})" if revision else ""
+    return f"{instrument} {number}{rev}"
+
+
 @dataclass(frozen=True, slots=True)
 class Clause:
     """One citable unit of an ITU instrument: a preamble item, operative item, annex paragraph or footnote."""
@@ -47,8 +53,7 @@ class Clause:
     @property
     def instrument_ref(self) -> str:
         """"Resolution 30 (Rev. Kigali, 2022)"."""
-        rev = f" ({self.revision})" if self.revision else ""
-        return f"{self.instrument} {self.number}{rev}"
+        return instrument_ref(self.instrument, self.number, self.revision)
 
     @property
     def citation(self) -> str:

@@ -12,7 +12,7 @@ import numpy as np
 
 from ingest.records import Clause
 
-from .citations import Instrument, instruments_of, label_key, parent_label, revision_matches
+from .citations import Instrument, instrument_key, instruments_of, label_key, parent_label, revision_matches
 from .query import Vocabulary
 from .records import Filters
 
@@ -32,6 +32,21 @@ class CorpusView:
     @cached_property
     def instruments(self) -> list[Instrument]:
         return instruments_of(self.clauses)
+
+    @cached_property
+    def by_key(self) -> dict[tuple[str, str, str, str], Instrument]:
+        return {inst.key: inst for inst in self.instruments}
+
+    def instrument_of(self, clause: Clause) -> Instrument | None:
+        """The instrument a clause belongs to."""
+        return self.by_key.get(instrument_key(clause))
+
+    def clauses_of(self, inst: Instrument) -> list[Clause]:
+        """The clauses of an instrument in reading order."""
+        return [self.clauses[r] for r in inst.rows]
+
+    def bodies(self) -> list[str]:
+        return sorted({i.body for i in self.instruments if i.body})
 
     @cached_property
     def instrument_of_row(self) -> np.ndarray:

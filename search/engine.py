@@ -23,7 +23,7 @@ from .corpus import CorpusView, view_of
 from .fusion import CANDIDATES, DEFAULT_FUSION, Fusion, add_context, fuse, top_rows
 from .limits import MAX_K, MAX_QUERY_CHARS
 from .query import QueryPlan, plan_query
-from .records import Answer, Filters, Hit, ReferenceGroup, SearchResult
+from .records import Filters, Hit, ReferenceGroup, SearchResult
 from .rerank import rerank
 
 MAX_ANSWER_CLAUSES = 3  # named clauses quoted in a reference's answer
@@ -225,7 +225,8 @@ def _preferred_copies(view: CorpusView, cands: list[Instrument]) -> tuple[list[I
             others.append(inst.file)
         if all(best is not o for o in out):
             out.append(best)
-    note = ("also in " + ", ".join(sorted(set(others)))) if others else ""
+    note = (f"The same instrument is also indexed from {', '.join(sorted(set(others)))}; each clause is shown once"
+            if others else "")
     return out, note
 
 
@@ -282,6 +283,3 @@ def _plan_note(plan: QueryPlan) -> str:
 def _join(*parts: str) -> str:
     return " ".join(p.strip().rstrip(".") + "." for p in parts if p and p.strip())
 
-
-def answer_or_none(result: SearchResult) -> Answer | None:
-    return None if result.abstained else result.answer

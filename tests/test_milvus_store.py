@@ -244,11 +244,11 @@ def test_readers_answer_consistently_while_another_process_ingests(corpus, tmp_p
 
 
 def test_web_ui_holder_serves_a_milvus_index_and_follows_its_ingests(corpus, tmp_path):
-    import ui
+    from webui.state import IndexHolder
 
     where = _lite(tmp_path)
     index.build([corpus], where, embedder=FakeEmbedder(), progress=False)
-    holder = ui.IndexHolder(Path(where), FakeEmbedder())
+    holder = IndexHolder(Path(where), FakeEmbedder())
     first = holder.current()
     assert first.stats().store == "milvus-lite" and holder.error == ""
     (corpus / "res-903.txt").write_text(resolution_text(903, "Drones", ["to study drones"]))

@@ -203,7 +203,7 @@ import json, sys, time
 sys.path.insert(0, {repo!r})
 import index, search
 idx = index.open({where!r}, embedder=index.FakeEmbedder())
-deadline = time.time() + 60
+deadline = time.time() + 300  # a loaded CI machine: the reader stops once it sees the new collection
 while time.time() < deadline:
     if idx.changed():
         idx = index.open({where!r}, embedder=index.FakeEmbedder())
@@ -225,18 +225,19 @@ def test_readers_answer_consistently_while_another_process_ingests(corpus, tmp_p
         old = _open(where)
         script = _READER.format(repo=str(REPO), where=where)
         readers = [subprocess.Popen([sys.executable, "-c", script, old.collection], stdout=subprocess.PIPE,
-                                    text=True) for _ in range(2)]
+                                    stderr=subprocess.PIPE, text=True) for _ in range(2)]
         for r in readers:
             assert r.stdout.readline()  # both are answering before the ingest starts
         (corpus / "res-903.txt").write_text(resolution_text(903, "Drones", ["to study drones and unmanned aircraft"]))
         writer = _writer(corpus, where, ITU_SEARCH_TEST_WRITE_DELAY="0.2")
-        assert writer.wait(timeout=120) == 0
+        assert writer.wait(timeout=300) == 0, writer.stderr.read()[-3000:]
         new = _open(where)
         expected = {old.collection: [h.clause.id for h in search.ask(old, "drones and unmanned aircraft").hits],
                     new.collection: [h.clause.id for h in search.ask(new, "drones and unmanned aircraft").hits]}
         assert expected[old.collection] != expected[new.collection]
         for r in readers:
-            out, _ = r.communicate(timeout=120)
+            out, err = r.communicate(timeout=300)
+            assert r.returncode == 0, err[-3000:]
             seen = [json.loads(line) for line in out.splitlines()]
             assert seen[0][0] == old.collection and seen[-1][0] == new.collection  # answered across the switch
             for collection, ids in seen:

@@ -39,6 +39,7 @@ class Hit:
     why: str = ""  # "reference", "hybrid", "instrument"
     dense: float | None = None  # cosine similarity of the query and the clause, when computed
     lexical: float | None = None  # raw BM25 score, when the clause was a lexical candidate
+    superseded_by: str = ""  # "Resolution 21 (Rev. Bucharest, 2022)" when the clause's revision is not in force
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +84,7 @@ class ReferenceGroup:
     file: str
     hits: tuple[Hit, ...]
     exact: bool  # True when the named section/label was found in this instrument
+    superseded_by: str = ""  # the revision in force, when this instrument is an older revision
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +96,7 @@ class SearchResult:
     message: str = ""  # what to tell the user besides the hits (abstention, ambiguity, unknown reference)
     reference: str = ""  # the reference the query was read as, normalized ("WRC Resolution 22, resolves 1")
     groups: tuple[ReferenceGroup, ...] = field(default=())
+    diff: object | None = None  # search.diff.InstrumentDiff when the question asked what changed
 
     @property
     def ambiguous(self) -> bool:

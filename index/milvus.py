@@ -409,7 +409,7 @@ def build_milvus(paths: Sequence[str | os.PathLike], loc: MilvusLocation, *, emb
     from .build import IngestReport, _assemble, _pick_embedder, _Pipeline, _plan, discover
 
     start = time.perf_counter()
-    report = IngestReport(index_dir=loc)
+    report = IngestReport(index_dir=loc, prune=prune)
     client = connect(loc)
     with writer_lease(client, loc) as renew:
         old = None
@@ -419,10 +419,11 @@ def build_milvus(paths: Sequence[str | os.PathLike], loc: MilvusLocation, *, emb
         embedder, model, backend = _pick_embedder(embedder, old_meta, loc)
         report.backend = backend
         skip = Path(loc.uri).resolve() if loc.lite else None
-        sources, problems = discover(paths, skip=skip)
-        report.failed.extend(problems)
+        found = discover(paths, skip=skip)
+        report.failed.extend(found.problems)
+        report.blocked.extend(found.blocked)
         old_files = {f.resolved: f for f in old_meta.files} if old_meta else {}
-        plan = _plan(sources, old_files, prune, report)
+        plan = _plan(found, old_files, prune, report)
         pipe = _Pipeline(embedder, model, backend, report, progress)
         pipe.run(plan.todo, plan.hashes, old_files)
         parsed, failed = pipe.parsed, pipe.failed

@@ -145,7 +145,8 @@ def test_cli_ingest_and_ask_on_milvus_lite(corpus, tmp_path):
     env = {**os.environ, "PYTHONPATH": str(REPO), "ITU_SEARCH_BACKEND": "fake"}
     where = _lite(tmp_path)
     run = [sys.executable, str(REPO / "cli.py")]
-    out = subprocess.run([*run, "ingest", str(corpus), "--index", where], env=env, capture_output=True, text=True)
+    out = subprocess.run([*run, "ingest", str(corpus), "--index", where, "--workers", "2"], env=env,
+                         capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert f"index: {where}" in out.stdout
     out = subprocess.run([*run, "ask", "UNICEF awareness campaigns", "--index", where, "--json"], env=env,

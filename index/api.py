@@ -13,24 +13,25 @@ from .meta import META_FILE
 from .stores import milvus_location
 
 
-def build(paths: Sequence[str | os.PathLike], index_dir: str | os.PathLike, *, embedder: Embedder | None = None,
-          prune: bool = False, rebuild: bool = False, progress: bool = True) -> _files.IngestReport:
+def build(paths: Sequence[str | os.PathLike], index_dir: str | os.PathLike, **options) -> _files.IngestReport:
+    """`index.build.build`'s options (embedder, spec, prune, rebuild, progress) for either store."""
     loc = milvus_location(index_dir)
     if loc is not None:
         from .milvus import build_milvus
 
-        return build_milvus(paths, loc, embedder=embedder, prune=prune, rebuild=rebuild, progress=progress)
-    return _files.build(paths, index_dir, embedder=embedder, prune=prune, rebuild=rebuild, progress=progress)
+        return build_milvus(paths, loc, **options)
+    return _files.build(paths, index_dir, **options)
 
 
-def open_index(index_dir: str | os.PathLike, *, embedder: Embedder | None = None):
+def open_index(index_dir: str | os.PathLike, *, embedder: Embedder | None = None, expect_model: str | None = None,
+               cache_dir: Path | None = None):
     """The store at `index_dir` (an `index.stores.ClauseStore`)."""
     loc = milvus_location(index_dir)
     if loc is not None:
         from .milvus import MilvusIndex
 
-        return MilvusIndex.open(loc, embedder=embedder)
-    return _files.open_index(index_dir, embedder=embedder)
+        return MilvusIndex.open(loc, embedder=embedder, expect_model=expect_model, cache_dir=cache_dir)
+    return _files.open_index(index_dir, embedder=embedder, expect_model=expect_model, cache_dir=cache_dir)
 
 
 def remove(paths: Sequence[str | os.PathLike], index_dir: str | os.PathLike) -> _files.IngestReport:

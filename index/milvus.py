@@ -31,9 +31,9 @@ from ingest.records import Clause
 
 from . import atomic
 from .context import lexical_text
-from .core import check_compatible, now_iso, parser_version
-from .embedders import Embedder, make_embedder
-from .errors import IndexBusy, IndexCorrupt, IndexError_, IndexMissing
+from .core import Index, check_compatible, now_iso, parser_version
+from .embedders import Embedder, EmbedderSpec, make_embedder
+from .errors import IndexBusy, IndexCorrupt, IndexError_, IndexIncompatible, IndexMissing
 from .meta import FileEntry, IndexMeta, resolve_entry
 from .sparse import document_vectors, query_vector
 from .stores import Candidates, MilvusLocation, StoreStats
@@ -91,7 +91,7 @@ class MilvusIndex:
     """
 
     def __init__(self, client, loc: MilvusLocation, collection: str, clauses: list[Clause], meta: IndexMeta,
-                 *, embedder: Embedder | None = None) -> None:
+                 *, embedder: Embedder | None = None, cache_dir: Path | None = None) -> None:
         self.client = client
         self.location = loc
         self.collection = collection
@@ -99,25 +99,37 @@ class MilvusIndex:
         self.meta = meta
         self.folder = None
         self._embedder = embedder
+        self._cache_dir = cache_dir
         self._row_by_id = {c.id: row for row, c in enumerate(clauses)}
+        self._references = None  # extracted from the clause texts on first use (Index's reference queries)
+
+    # what each clause cites: the same queries as the default store, over the same extraction
+    _all_references = Index._all_references
+    references = Index.references
+    all_references = Index.all_references
+    citing = Index.citing
 
     @classmethod
-    def open(cls, loc: MilvusLocation, *, embedder: Embedder | None = None, client=None) -> MilvusIndex:
+    def open(cls, loc: MilvusLocation, *, embedder: Embedder | None = None, client=None,
+             expect_model: str | None = None, cache_dir: Path | None = None) -> MilvusIndex:
         client = client or connect(loc)
         collection = current_collection(client, loc)
         if collection is None:
             raise IndexMissing(loc)
         meta = read_meta(client, loc, collection)
         check_compatible(meta, loc, embedder)
+        if embedder is None and expect_model and expect_model != meta.model:
+            raise IndexIncompatible(loc, f"it was built with model {meta.model}, this run asks for {expect_model} "
+                                         "(ITU_SEARCH_MODEL)")
         client.load_collection(collection)  # a no-op when loaded; needed after a milvus-lite restart
         clauses = [Clause(**json.loads(r)) for r in _column(client, collection, "record", meta.clause_count, loc)]
-        return cls(client, loc, collection, clauses, meta, embedder=embedder)
+        return cls(client, loc, collection, clauses, meta, embedder=embedder, cache_dir=cache_dir)
 
     # ---- the store interface (index.stores.ClauseStore)
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            self._embedder = make_embedder(self.meta.model, self.meta.backend)
+            self._embedder = make_embedder(self.meta.model, self.meta.backend, cache_dir=self._cache_dir)
         return self._embedder
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
@@ -404,7 +416,8 @@ def _drop_stale(client, loc: MilvusLocation, keep: set[str | None]) -> None:
 
 
 def build_milvus(paths: Sequence[str | os.PathLike], loc: MilvusLocation, *, embedder: Embedder | None = None,
-                 prune: bool = False, rebuild: bool = False, progress: bool = True):
+                 spec: EmbedderSpec | None = None, prune: bool = False, rebuild: bool = False,
+                 progress: bool = True):
     """`index.build` for a Milvus location: same planning (by content hash), same report."""
     from .build import IngestReport, _assemble, _pick_embedder, _Pipeline, _plan, discover
 
@@ -416,7 +429,8 @@ def build_milvus(paths: Sequence[str | os.PathLike], loc: MilvusLocation, *, emb
         if not rebuild and current_collection(client, loc) is not None:
             old = MilvusIndex.open(loc, client=client)
         old_meta = old.meta if old is not None else None
-        embedder, model, backend = _pick_embedder(embedder, old_meta, loc)
+        spec = spec or EmbedderSpec()
+        embedder, model, backend = _pick_embedder(embedder, spec, old_meta, loc)
         report.backend = backend
         skip = Path(loc.uri).resolve() if loc.lite else None
         found = discover(paths, skip=skip)
@@ -424,7 +438,7 @@ def build_milvus(paths: Sequence[str | os.PathLike], loc: MilvusLocation, *, emb
         report.blocked.extend(found.blocked)
         old_files = {f.resolved: f for f in old_meta.files} if old_meta else {}
         plan = _plan(found, old_files, prune, report)
-        pipe = _Pipeline(embedder, model, backend, report, progress)
+        pipe = _Pipeline(embedder, model, backend, spec.cache_dir, report, progress)
         pipe.run(plan.todo, plan.hashes, old_files)
         parsed, failed = pipe.parsed, pipe.failed
         dropped = any(f.resolved in old_files for f in failed)

@@ -20,11 +20,11 @@ CHUNK = 64  # texts per task: big enough to batch well, small enough to balance 
 _worker_embedder = None
 
 
-def _init(model: str, backend: str) -> None:
+def _init(model: str, backend: str, cache_dir) -> None:
     global _worker_embedder
     from .embedders import make_embedder
 
-    _worker_embedder = make_embedder(model, backend)
+    _worker_embedder = make_embedder(model, backend, cache_dir=cache_dir)
 
 
 def _encode(texts: list[str]) -> np.ndarray:
@@ -34,13 +34,14 @@ def _encode(texts: list[str]) -> np.ndarray:
 class ParallelEmbedder:
     """An Embedder whose encode() runs in `workers` processes (spawned: no fork of a loaded model)."""
 
-    def __init__(self, model: str, backend: str, workers: int) -> None:
+    def __init__(self, model: str, backend: str, workers: int, *, cache_dir=None) -> None:
         from .embedders import FakeEmbedder, resolve_backend
 
         self.backend = resolve_backend(backend)
         self.name = FakeEmbedder().name if self.backend == "fake" else model
         self.workers = max(1, int(workers))
         self._model = model
+        self._cache_dir = cache_dir
         self._pool: ProcessPoolExecutor | None = None  # started on first use: an unchanged corpus loads nothing
         self._dim: int | None = None
 
@@ -54,7 +55,7 @@ class ParallelEmbedder:
         texts = list(texts)
         if self._pool is None:
             self._pool = ProcessPoolExecutor(self.workers, mp_context=mp.get_context("spawn"), initializer=_init,
-                                             initargs=(self._model, self.backend))
+                                             initargs=(self._model, self.backend, self._cache_dir))
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         chunks = [texts[s:s + CHUNK] for s in range(0, len(texts), CHUNK)]

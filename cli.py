@@ -320,12 +320,21 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    import os
+
+    from webui import guard
+
+    try:
+        policy = guard.policy_from_args(args, os.environ)
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
     import ui  # imports gradio: only this command pays for it
 
     try:
-        ui.serve(args.index, args.host, args.port)
+        ui.serve(args.index, args.host, args.port, policy=policy)
     except OSError as exc:
-        raise UserError(f"cannot start the web UI on {args.host}:{args.port}: {exc}; pass another --port") from exc
+        raise UserError(f"cannot start the web UI on {args.host}:{args.port}: {exc.strerror or exc}; pass another "
+                        "--port (or stop the program using it)") from exc
     return 0
 
 
@@ -441,11 +450,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_diff)
 
     p = sub.add_parser(
-        "serve", help="start the web UI",
+        "serve", help="start the web UI", allow_abbrev=False,  # --password must not mean --password-file
         description="Serve the web UI over the index. It binds 127.0.0.1 unless told otherwise.")
     _add_index_option(p)
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     p.add_argument("--port", type=int, default=7860, help="port to listen on (default 7860)")
+    from webui import guard
+
+    guard.add_arguments(p)
     p.set_defaults(func=cmd_serve)
     return parser
 

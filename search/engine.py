@@ -44,9 +44,17 @@ class SearchSettings:
 DEFAULT_SETTINGS = SearchSettings()
 
 
+UNSCORED = -1.0  # dense score of a row no retriever returned (below any cosine a candidate can have)
+
+
 @dataclass(frozen=True, slots=True)
 class Retrieval:
-    """Scores of every row for one query (in row order), and the plan that produced them."""
+    """Scores of every row for one query (in row order), and the plan that produced them.
+
+    `dense` holds the exact cosine of the store's dense candidates and of the lexical candidates, UNSCORED
+    elsewhere: fusion only looks at the best CANDIDATES dense scores, so no other row's cosine changes a
+    ranking (`fill_dense` adds the cosine of rows shown without one).
+    """
 
     plan: QueryPlan
     query_vector: np.ndarray
@@ -59,7 +67,7 @@ class Retrieval:
 
 def retrieve(index, query: str, *, filters: Filters | None = None, fusion: Fusion = DEFAULT_FUSION,
              view: CorpusView | None = None) -> Retrieval:
-    """Dense and lexical scores of every clause for `query`, fused.
+    """The store's dense and lexical candidates for `query` (within the filters), fused with context.
 
     A multiple-choice question ("... Options: A) ... B) ...") is retrieved on its stem; a clause gains
     from the option it states in proportion to its stem score, and the options are scored
@@ -72,10 +80,17 @@ def retrieve(index, query: str, *, filters: Filters | None = None, fusion: Fusio
     plan = plan_query(query, view.vocabulary, view.known_words)
     mask = view.filter_mask(filters)
     qvec = query_vector(index, plan, fusion.keyword_query)
-    dense = view.dense_scores(qvec)
-    lexical = np.zeros(len(view.clauses), dtype=np.float32)
-    for row, score in index.lexical_search(plan.lexical_text, CANDIDATES * 5):
+    allowed = None if mask is None else np.flatnonzero(mask)
+    found = index.candidates(qvec, plan.lexical_text, dense_k=CANDIDATES, lexical_k=CANDIDATES * 5,
+                             allowed=allowed)
+    n = len(view.clauses)
+    dense = np.full(n, UNSCORED, dtype=np.float32)
+    lexical = np.zeros(n, dtype=np.float32)
+    for row, score in found.dense:
+        dense[row] = score
+    for row, score in found.lexical:
         lexical[row] = score
+    fill_dense(index, dense, qvec, [row for row, _ in found.lexical])
     fused = add_context(fuse(dense, lexical, mask, fusion), view, query, mask, fusion)
     if view.preferred_copy:
         fused = merge_copies(fused, view.canonical_row)
@@ -85,13 +100,37 @@ def retrieve(index, query: str, *, filters: Filters | None = None, fusion: Fusio
 def _retrieve_choices(index, choices, filters: Filters | None, fusion: Fusion, view: CorpusView) -> Retrieval:
     # the stem alone: distractors name bands, numbers and bodies that other clauses state
     r = retrieve(index, choices.stem, filters=filters, fusion=replace(fusion, choice_evidence=0.0), view=view)
-    # an option's match is absolute (share of its terms a clause states), so a distractor that matches
-    # nothing well does not get a "best" clause the way a relative score would give it one
-    option_scores = [index.lexical_coverage(o.text) for o in choices.options]
+    option_scores = [_option_match(index, r, o.text) for o in choices.options]
     fused, per_option = option_evidence(r.fused, option_scores, fusion.choice_evidence)
     scored = tuple(OptionScore(o, round(score, 4), row) for o, (score, row) in
                    zip(choices.options, per_option, strict=True))
     return replace(r, fused=fused, choices=scored)
+
+
+def _option_match(index, r: Retrieval, text: str) -> np.ndarray:
+    """How much of an option each clause states, in [0, 1].
+
+    Absolute where the store can say it (`Index.lexical_coverage`: the IDF-weighted share of the option's
+    terms a clause contains), so a distractor that matches nothing well gets no "best" clause the way a
+    relative score would give it one; other stores: BM25 relative to the option's best clause.
+    """
+    coverage = getattr(index, "lexical_coverage", None)
+    if coverage is not None:
+        return coverage(text)
+    out = np.zeros(len(r.fused), dtype=np.float32)
+    found = index.candidates(r.query_vector, text, dense_k=0, lexical_k=CANDIDATES * 5,
+                             allowed=None if r.mask is None else np.flatnonzero(r.mask))
+    for row, score in found.lexical:
+        out[row] = score
+    top = float(out.max()) if len(out) else 0.0
+    return out / top if top > 0 else out
+
+
+def fill_dense(index, dense: np.ndarray, query_vector: np.ndarray, rows) -> None:
+    """Exact cosine for those of `rows` that have none yet (a few stored vectors, not a scan)."""
+    todo = [row for row in dict.fromkeys(rows) if dense[row] == UNSCORED]
+    if todo:
+        dense[todo] = index.dense_scores(query_vector, todo)
 
 
 def merge_copies(scores: np.ndarray, canonical: np.ndarray) -> np.ndarray:
@@ -304,6 +343,8 @@ def _hits(view: CorpusView, rows: list[int], r: Retrieval | None, *, why: str, s
     """Hits for rows in order; scores are the fused scores, or `fixed_score` (decreasing) for rows named
     by a reference and no retrieval."""
     out = []
+    if r is not None:
+        fill_dense(view.index, r.dense, r.query_vector, rows)
     for i, row in enumerate(rows):
         dense = lexical = None
         if r is not None:

@@ -1,4 +1,4 @@
-"""`itu-search` command line: argument parsing and output formatting only; the work is in the library."""
+"""Search ITU resolutions clause by clause and get the exact citation of every hit."""
 
 from __future__ import annotations
 
@@ -185,9 +185,8 @@ def cmd_lookup(args: argparse.Namespace) -> int:
     import contextlib
     from pathlib import Path
 
-    from tqdm import tqdm
-
     import index
+    from index.progress import progress_bar
     from search import MAX_K
     from search.batch import BatchError, read_queries, result_record, result_writer
     from search.engine import ask
@@ -211,7 +210,9 @@ def cmd_lookup(args: argparse.Namespace) -> int:
                 raise UserError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
         try:
             writer = result_writer(args.format, out)
-            for item in tqdm(batch.items, desc="lookup", unit="query", file=sys.stderr, disable=not batch.items):
+            bar = stack.enter_context(progress_bar(len(batch.items), "lookup", "query", enabled=bool(batch.items)))
+            for item in batch.items:
+                bar.update(1)
                 try:
                     result = ask(idx, item.query, k=args.k, filters=filters)
                 except index.IndexError_ as exc:
@@ -249,17 +250,37 @@ def _add_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--body", help="PP, WTDC, WTSA, WRC, ...")
     p.add_argument("--number", help="instrument number, e.g. 30")
     p.add_argument("--revision", help="revision or year, e.g. 'Kigali, 2022', 2018, WRC-23")
-    p.add_argument("--kind", choices=["preamble", "operative", "annex", "footnote"])
+    p.add_argument("--kind", choices=["preamble", "operative", "annex", "footnote"],
+                   help="only clauses of this kind")
     p.add_argument("--file", dest="source_file", help="only clauses from this file (name)")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="itu-search", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
 
-    p = sub.add_parser("parse", help="print the clauses of PDF/DOCX/TXT files")
-    p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument("--format", choices=["jsonl", "table"], default="jsonl")
+    try:
+        return version("itu-search")
+    except PackageNotFoundError:  # run from a checkout that was not installed
+        return "unknown (not installed)"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="itu-search", description=__doc__,
+        epilog="Start with `itu-search ingest FOLDER`, then `itu-search ask \"QUESTION\"` or `itu-search serve`. "
+               "`itu-search COMMAND --help` describes each command.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser(
+        "parse", help="print the clauses of PDF/DOCX/TXT files",
+        description="Split files into instruments and clauses without indexing them, to check what the "
+                    "index would hold.",
+        epilog="Exit status: 0 when every file was read, 1 when any file could not be read (reported on stderr "
+               "with the cause and what to do; the other files are still printed).")
+    p.add_argument("files", nargs="+", metavar="FILE", help="PDF, DOCX or TXT files")
+    p.add_argument("--format", choices=["jsonl", "table"], default="jsonl",
+                   help="jsonl: one JSON object per clause (default); table: aligned citation, kind and text")
     p.set_defaults(func=cmd_parse)
 
     p = sub.add_parser(
@@ -270,14 +291,17 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Exit status: 0 when the index holds the files (files that could not be read are listed "
                "with the reason and skipped), 1 when nothing could be indexed, 2 when the index cannot be "
                "used (the message says what to do, e.g. --rebuild).")
-    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (searched recursively)")
     _add_index_option(p)
     p.add_argument("--prune", action="store_true", help="drop indexed files that are no longer present")
     p.add_argument("--rebuild", action="store_true", help="start a new index from scratch")
     p.set_defaults(func=cmd_ingest)
 
-    p = sub.add_parser("ask", help="answer a question with cited clauses")
-    p.add_argument("question")
+    p = sub.add_parser(
+        "ask", help="answer a question with cited clauses",
+        description="Answer a question, or look up a reference such as 'Res. 30 resolves 8', from the index: "
+                    "an extractive answer with its citation, then the best clauses.")
+    p.add_argument("question", help="a question in English, or a reference to a clause")
     _add_index_option(p)
     p.add_argument("-k", type=int, default=5, help="number of clauses to show (default 5)")
     _add_filters(p)
@@ -298,15 +322,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE", help=".txt (one query per line), .csv (id,query) or .jsonl")
     _add_index_option(p)
     p.add_argument("-k", type=int, default=10, help=f"hits per query (default 10, at most {MAX_K})")
-    p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+    p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl",
+                   help="jsonl: one JSON line per query (default); csv: one row per hit")
     p.add_argument("-o", "--output", metavar="OUT", help="write here instead of stdout")
     _add_filters(p)
     p.set_defaults(func=cmd_lookup)
 
-    p = sub.add_parser("serve", help="start the web UI")
+    p = sub.add_parser(
+        "serve", help="start the web UI",
+        description="Serve the web UI over the index. It binds 127.0.0.1 unless told otherwise.")
     _add_index_option(p)
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=7860)
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=int, default=7860, help="port to listen on (default 7860)")
     p.set_defaults(func=cmd_serve)
     return parser
 

@@ -73,17 +73,34 @@ def check_target(index_dir: Path) -> None:
 
 @contextlib.contextmanager
 def write_lock(index_dir: Path) -> Iterator[None]:
-    """Exclusive lock for writers of `index_dir` (a lock file beside it)."""
+    """Exclusive lock for writers of `index_dir`: a lock file beside it, removed again when the writer is done."""
     index_dir.parent.mkdir(parents=True, exist_ok=True)
     lock_path = index_dir.parent / f".{index_dir.name}.lock"
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = _lock_file(lock_path, index_dir)
     try:
+        yield
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(lock_path)
+        os.close(fd)
+
+
+def _lock_file(lock_path: Path, index_dir: Path) -> int:
+    """Open and lock `lock_path`; a file that the previous holder unlinked meanwhile is not the lock: retry."""
+    while True:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
+            os.close(fd)
             raise IndexBusy(index_dir) from exc
-        yield
-    finally:
+        try:
+            on_disk = os.stat(lock_path)
+        except FileNotFoundError:
+            on_disk = None
+        held = os.fstat(fd)
+        if on_disk is not None and (on_disk.st_dev, on_disk.st_ino) == (held.st_dev, held.st_ino):
+            return fd
         os.close(fd)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-import sys
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from .errors import IndexCorrupt, IndexIncompatible, IndexMissing
 from .integrity import checksums, read_meta
 from .lexical import Lexical
 from .meta import META_FILE, FailedFile, FileEntry, IndexMeta, resolve_entry
+from .progress import progress_bar
 from .store import write_store
 from .vectors import Vectors
 
@@ -246,13 +246,11 @@ class _Pipeline:
         import queue
         import threading
 
-        from tqdm import tqdm
-
         results: queue.Queue = queue.Queue(maxsize=8)
         parse_time = [0.0]
         show = self.progress and bool(todo)
-        parse_bar = tqdm(total=len(todo), desc="parse", unit="file", disable=not show, file=sys.stderr)
-        embed_bar = tqdm(total=0, desc="embed", unit="clause", disable=not show, file=sys.stderr)
+        parse_bar = progress_bar(len(todo), "parse", "file", enabled=show)
+        embed_bar = progress_bar(0, "embed", "clause", enabled=show)
 
         def produce() -> None:
             for s in todo:

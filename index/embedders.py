@@ -94,10 +94,10 @@ def model_path(model: str) -> Path:
 
 def _batches(texts: Sequence[str], progress: bool, desc: str):
     """Batches of (positions, texts), longest texts first so each batch pads little."""
-    from tqdm import tqdm
+    from .progress import progress_bar
 
     order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
-    with tqdm(total=len(texts), desc=desc, unit="clause", disable=not progress, file=None) as bar:
+    with progress_bar(len(texts), desc, "clause", enabled=progress) as bar:
         for start in range(0, len(order), BATCH_SIZE):
             pos = order[start:start + BATCH_SIZE]
             yield pos, [texts[i] for i in pos]

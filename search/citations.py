@@ -446,13 +446,6 @@ def instruments_of(clauses: Sequence[Clause]) -> list[Instrument]:
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class InstrumentMatch:
-    instrument: Instrument
-    targets: tuple[int, ...]  # rows the reference names, best first (empty: it names only the instrument)
-    exact: bool  # the named section/label was found as typed
-
-
 def match_instruments(ref: Reference, instruments: Sequence[Instrument]) -> tuple[list[Instrument], str]:
     """The instruments a reference can mean, and a note when a part of it had to be dropped."""
     same = [i for i in instruments if i.instrument == ref.instrument and _number_key(i.number) == ref.number]

@@ -29,7 +29,6 @@ from .records import (
     NO_MATCH,
     NOT_ADDRESSED,
     OTHER_LANGUAGE,
-    Answer,
     Filters,
     Hit,
     ReferenceGroup,
@@ -230,7 +229,8 @@ def _preferred_copies(view: CorpusView, cands: list[Instrument]) -> tuple[list[I
             others.append(inst.file)
         if all(best is not o for o in out):
             out.append(best)
-    note = ("also in " + ", ".join(sorted(set(others)))) if others else ""
+    note = (f"The same instrument is also indexed from {', '.join(sorted(set(others)))}; each clause is shown once"
+            if others else "")
     return out, note
 
 
@@ -295,6 +295,3 @@ def _outcome_note(outcome: str, confidence: float) -> str:
 def _join(*parts: str) -> str:
     return " ".join(p.strip().rstrip(".") + "." for p in parts if p and p.strip())
 
-
-def answer_or_none(result: SearchResult) -> Answer | None:
-    return None if result.abstained else result.answer

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import index
-from index import FakeEmbedder, IndexCorrupt, IndexMissing
+from index import FakeEmbedder, IndexCorrupt, IndexMissing, atomic
 from index.atomic import WRITE_STEPS
 from index.integrity import sha256_file
 from tests.index_fixtures import build_two_resolutions, resolution_text
@@ -166,3 +166,16 @@ def test_sigkill_at_random_moments_leaves_a_loadable_index(built, tmp_path):
         _assert_queryable_with_old_files(d)
     index.build([docs], d, embedder=FakeEmbedder(), progress=False)
     assert any("round 3" in c.text for c in _open(d).clauses)
+
+
+def test_the_write_lock_leaves_no_file_behind_and_still_excludes(tmp_path):
+    d = tmp_path / "itu-index"
+    lock_file = tmp_path / ".itu-index.lock"
+    with atomic.write_lock(d):
+        assert lock_file.exists()
+        with pytest.raises(index.IndexBusy), atomic.write_lock(d):
+            pass
+    assert not lock_file.exists()
+    with atomic.write_lock(d):  # and it can be taken again
+        pass
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

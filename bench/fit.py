@@ -56,8 +56,8 @@ TRAIN_FILES = (EVAL / "dev.jsonl", QUESTIONS / "heldout.jsonl", QUESTIONS / "tra
 TEST_FILE = QUESTIONS / "test.jsonl"  # never read here
 PENALTIES = (0.003, 0.01, 0.03, 0.1, 0.3)
 CONF_PENALTY = 0.01
-SILENCE_FEATURES = ("rank_top", "dense_top", "dense_gap", "coverage", "unknown")
-SILENCE_ANSWERABLE = 0.01  # share of answerable train questions the silence threshold may abstain on
+SILENCE_FEATURES = ("rank_top", "dense_top", "dense_gap", "coverage", "unknown", "missing_max", "unknown_max")
+SILENCE_ANSWERABLE = 0.015  # share of answerable train questions the silence threshold may abstain on
 ANSWER_THRESHOLD = 0.5  # policy: answer when the calibrated confidence says the top clause is more likely right
 BINS = 10
 
@@ -162,32 +162,29 @@ def fit_fusion(idx, view, answerable: list[dict], label: Labeller, k: int) -> tu
 
 # ------------------------------------------------------------------------------------------- 2. reranker
 
-def logistic(x: np.ndarray, y: np.ndarray, lam: float, steps: int = 3000, lr: float = 0.5):
-    """Standardized logistic regression, classes weighted equally, L2 penalty; (mean, scale, coef, intercept)."""
+def logistic(x: np.ndarray, y: np.ndarray, lam: float, balanced: bool = True):
+    """L2-penalized logistic regression on standardized features by Newton's method; (mean, scale, coef,
+    intercept). `balanced` weighs the two classes equally (for ranking and for the rare unanswerable
+    class); without it the probabilities keep the base rate (for calibrated confidence)."""
     mean, scale = x.mean(0), x.std(0) + 1e-9
-    z = (x - mean) / scale
-    w, b = np.zeros(z.shape[1]), 0.0
-    pos = min(max(y.mean(), 1e-9), 1 - 1e-9)
-    cw = np.where(y > 0.5, 0.5 / pos, 0.5 / (1 - pos))
-    for _ in range(steps):
-        p = 1 / (1 + np.exp(-(z @ w + b)))
-        g = (p - y) * cw
-        b -= lr * g.mean()
-        w -= lr * ((z * g[:, None]).mean(0) + lam * w)
-    return mean, scale, w, b
-
-
-def logistic_unweighted(x: np.ndarray, y: np.ndarray, lam: float, steps: int = 4000, lr: float = 0.5):
-    """As `logistic` but without class weights, so its probabilities are calibrated to the base rate."""
-    mean, scale = x.mean(0), x.std(0) + 1e-9
-    z = (x - mean) / scale
-    w, b = np.zeros(z.shape[1]), 0.0
-    for _ in range(steps):
-        p = 1 / (1 + np.exp(-(z @ w + b)))
-        g = p - y
-        b -= lr * g.mean()
-        w -= lr * ((z * g[:, None]).mean(0) + lam * w)
-    return mean, scale, w, b
+    z = np.hstack([np.ones((len(x), 1)), (x - mean) / scale])
+    if balanced:
+        pos = min(max(y.mean(), 1e-9), 1 - 1e-9)
+        cw = np.where(y > 0.5, 0.5 / pos, 0.5 / (1 - pos))
+    else:
+        cw = np.ones(len(y))
+    reg = np.full(z.shape[1], lam)
+    reg[0] = 0.0
+    w = np.zeros(z.shape[1])
+    for _ in range(50):
+        p = 1 / (1 + np.exp(-np.clip(z @ w, -30, 30)))
+        g = z.T @ (cw * (p - y)) / len(y) + reg * w
+        h = (z * (cw * p * (1 - p))[:, None]).T @ z / len(y) + np.diag(reg + 1e-9)
+        step = np.linalg.solve(h, g)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return mean, scale, w[1:], float(w[0])
 
 
 def predict(model, x: np.ndarray) -> np.ndarray:
@@ -276,12 +273,12 @@ def fit_confidence(feats, right: np.ndarray, answerable: np.ndarray, ids: list[s
         tr = ~te
         if not te.any():
             continue
-        am = logistic_unweighted(xa[tr], right[tr], CONF_PENALTY)
+        am = logistic(xa[tr], right[tr], CONF_PENALTY, balanced=False)
         sm = logistic(xs[tr], silent[tr], CONF_PENALTY)
         oof_conf[te] = predict(am, xa[te])
         oof_sil[te] = predict(sm, xs[te])
         oof_thr[te] = silence_threshold(predict(sm, xs[tr]), answerable[tr])
-    answer_model = logistic_unweighted(xa, right, CONF_PENALTY)
+    answer_model = logistic(xa, right, CONF_PENALTY, balanced=False)
     silence_model = logistic(xs, silent, CONF_PENALTY)
     thr = silence_threshold(predict(silence_model, xs), answerable)
     cv_ece, cv_table = ece(oof_conf, right)

@@ -8,6 +8,8 @@ Features of one retrieval (none depends on particular questions):
 - `coverage`: the share of the topic words the user typed, weighted by how informative they are, that the
   best clauses contain (an abbreviation counts as found when its expansion is there);
 - `unknown`: the weighted share of the typed topic words that the index never uses ("neutrality");
+- `missing_max`, `unknown_max`: the weight of the most informative typed word that the best clauses lack,
+  and of the most informative one the index never uses ("parking", "metaverse");
 - `top_preamble`: the best clause is a preamble clause (background, rarely the answer itself).
 A word's weight is the smaller of its IDF in the index and its rarity in general English (the word list
 of search/spelling.py), so an everyday word a small index happens to lack ("here") weighs little.
@@ -48,6 +50,8 @@ class Features:
     coverage: float = 0.0
     unknown: float = 0.0
     top_preamble: float = 0.0
+    missing_max: float = 0.0
+    unknown_max: float = 0.0
 
     def get(self, name: str) -> float:
         return float(getattr(self, name))
@@ -127,14 +131,14 @@ def confidence_features(r, rows: list[int], view, probs: list[float] | None = No
     k = min(10, len(dense))
     best = np.partition(-dense, k - 1)[:k]
     dense_top, dense_tenth = float(-best.min()), float(-best.max())
-    coverage, unknown = typed_coverage(r.plan, [view.clauses[row] for row in rows[:top]], view.vocabulary,
-                                       len(view.clauses))
+    coverage, unknown, missing_max, unknown_max = typed_coverage(
+        r.plan, [view.clauses[row] for row in rows[:top]], view.vocabulary, len(view.clauses))
     probs = list(probs or [])
     rank_top = probs[0] if probs else 0.0
     margin = probs[0] - probs[1] if len(probs) > 1 else rank_top
     return Features(round(float(rank_top), 4), round(float(margin), 4), round(dense_top, 4),
                     round(dense_top - dense_tenth, 4), round(coverage, 4), round(unknown, 4),
-                    float(view.clauses[rows[0]].kind == "preamble"))
+                    float(view.clauses[rows[0]].kind == "preamble"), round(missing_max, 4), round(unknown_max, 4))
 
 
 def word_weight(word: str, vocab, n_docs: int) -> float:
@@ -143,25 +147,30 @@ def word_weight(word: str, vocab, n_docs: int) -> float:
     return min(idf, rarity(word))
 
 
-def typed_coverage(plan, clauses, vocab, n_docs: int) -> tuple[float, float]:
-    """Weighted shares of the typed topic words (typos fixed) found in the clauses with their context,
-    and of those the index never uses."""
+def typed_coverage(plan, clauses, vocab, n_docs: int) -> tuple[float, float, float, float]:
+    """Weighted shares of the typed topic words (typos fixed) found in the clauses with their context and
+    of those the index never uses; the largest weight of a word the clauses lack, and of one the index lacks."""
     fixed = dict(plan.corrections)
     typed = [fixed.get(w, w) for w in dict.fromkeys(_WORD.findall(plan.original.lower()))
              if w not in QUESTION_WORDS and len(w) > 1]
     if not typed:
-        return 0.0, 0.0
+        return 0.0, 0.0, 0.0, 0.0
     abbrs = {a.lower(): e for a, e in abbreviations_in(plan.original)}
     have: set[str] = set()
     for c in clauses:
         have.update(light_stem(w) for w in _WORD.findall(f"{lexical_text(c)} {c.title}".lower()))
-    total = found = unknown = 0.0
+    total = found = unknown = missing_max = unknown_max = 0.0
     for w in typed:
         weight = word_weight(w, vocab, n_docs)
         total += weight
         if w not in vocab.counts and w not in abbrs and not w.isdigit():
             unknown += weight
+            unknown_max = max(unknown_max, weight)
         spelled = abbrs.get(w)
         if light_stem(w) in have or (spelled and all(light_stem(x) in have for x in _WORD.findall(spelled.lower()))):
             found += weight
-    return (found / total, unknown / total) if total > 0 else (0.0, 0.0)
+        else:
+            missing_max = max(missing_max, weight)
+    if total <= 0:
+        return 0.0, 0.0, 0.0, 0.0
+    return found / total, unknown / total, missing_max, unknown_max

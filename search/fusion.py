@@ -7,9 +7,9 @@ candidates, and BM25 relative to the best BM25 score of the query. Then context 
 part of the score of the clause that cites it, but stays below that clause unless its own score is
 higher; a nested item ("11 a)") inherits part of its parent's ("11"); clause texts repeated across many
 instruments (boilerplate) rank lower; a clause that states the kind of answer the question asks for (a
-quantity, a date) gets a small bonus. bench/tune.py compares the variants on the dev questions with
-cross-validation; bench/fit.py chooses the settings on the train split and writes them to
-search/fitted/fusion.json, which DEFAULT_FUSION reads (without that file: the dataclass defaults).
+quantity, a date) gets a small bonus. bench/fit.py chooses the settings on the train split (with a
+K-fold estimate) and writes them to search/fitted/fusion.json, which DEFAULT_FUSION reads (without that
+file: the dataclass defaults).
 """
 
 from __future__ import annotations

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 
 import config  # noqa: F401  (sets the offline environment before any model library loads)
+from ingest.names import printable_message, printable_name
 
 
 class UserError(Exception):
@@ -34,6 +36,7 @@ def _parse_table(clauses: list) -> str:
 
 def cmd_parse(args: argparse.Namespace) -> int:
     """Print each file's clauses (JSONL with the truth field names, or a table); report bad files on stderr."""
+    import dataclasses
     import json
 
     from tqdm import tqdm
@@ -44,32 +47,30 @@ def cmd_parse(args: argparse.Namespace) -> int:
     failed = 0
     show_progress = len(args.files) > 1 and sys.stderr.isatty()
     files = tqdm(args.files, desc="parsing", unit="file", file=sys.stderr, disable=not show_progress, leave=False)
-    try:
-        for path in files:
-            try:
-                clauses = parse_file(path)
-            except IngestError as exc:
-                failed += 1
-                tqdm.write(str(exc), file=sys.stderr)
-                continue
-            except Exception as exc:  # one broken file must not stop the batch nor show a traceback
-                failed += 1
-                detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-                tqdm.write(f"could not parse {path}: {type(exc).__name__}: {detail}, please report", file=sys.stderr)
-                continue
-            if args.format == "jsonl":
-                out = "".join(json.dumps(c.to_truth_dict(), ensure_ascii=False) + "\n" for c in clauses)
-            else:
-                title = f"== {path}: {len(clauses)} clauses"
-                out = f"{title}\n{_parse_table(clauses)}\n\n" if clauses else f"{title}\n\n"
-            sys.stdout.write(out)
-            sys.stdout.flush()
-    except BrokenPipeError:
-        # Output piped into `head` and the like: stop quietly, as Unix tools do.
-        import os
-
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
+    for path in files:
+        shown = printable_name(path)  # a name with bytes that are not UTF-8 or a newline is shown escaped
+        try:
+            clauses = parse_file(path)
+        except IngestError as exc:
+            failed += 1
+            exc.path = shown
+            tqdm.write(str(exc), file=sys.stderr)
+            continue
+        except Exception as exc:  # one broken file must not stop the batch nor show a traceback
+            failed += 1
+            detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            tqdm.write(printable_message(f"could not parse {shown}: {type(exc).__name__}: {detail}, please report"),
+                       file=sys.stderr)
+            continue
+        if shown != path:
+            clauses = [dataclasses.replace(c, file=shown) for c in clauses]
+        if args.format == "jsonl":
+            out = "".join(json.dumps(c.to_truth_dict(), ensure_ascii=False) + "\n" for c in clauses)
+        else:
+            title = f"== {shown}: {len(clauses)} clauses"
+            out = f"{title}\n{_parse_table(clauses)}\n\n" if clauses else f"{title}\n\n"
+        sys.stdout.write(out)
+        sys.stdout.flush()  # a closed pipe (`| head`) ends the command quietly in main()
     return 1 if failed else 0
 
 
@@ -85,9 +86,29 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     except index.IndexError_ as exc:
         raise UserError(str(exc)) from exc
     print(report.summary())
-    if report.exit_code:
+    if report.exit_code == 2:
+        print("itu-search: some paths could not be read (see 'failed' above): the files indexed from them were "
+              "kept; fix the path or its permissions and run the command again", file=sys.stderr)
+    elif report.exit_code:
         print("itu-search: nothing was indexed: check the paths and the failures above", file=sys.stderr)
     return report.exit_code
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    """Drop documents from the index (by the path `ingest` listed, the path on disk or a unique file name)."""
+    import index
+
+    settings = config.Settings.from_env(args.index)
+    try:
+        report = index.remove(args.paths, settings.index_dir)
+    except index.IndexError_ as exc:
+        raise UserError(str(exc)) from exc
+    print(report.summary())
+    if report.failed:
+        print("itu-search: not in the index: " + ", ".join(p for p, _ in report.failed)
+              + " (the names `itu-search ingest` printed, or the file names, are accepted)", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _open_index_for_search(index_dir: str | None):
@@ -137,13 +158,15 @@ def _format_result(result, *, width: int, bold: bool) -> str:
     groups = result.groups if len(result.groups) > 1 else ()
     if groups:
         for g in groups:
-            lines.append(b(f"{g.body} {g.instrument_ref}".strip()) + ("" if g.exact else " (closest clauses)"))
+            lines.append(b(f"{g.body} {g.instrument_ref}".strip()) + ("" if g.exact else " (closest clauses)")
+                         + (f" [superseded by {g.superseded_by}]" if g.superseded_by else ""))
             for hit in g.hits[:3]:
                 lines += [f"  {b(hit.clause.citation)}", wrap(hit.clause.text, "      ")]
             lines.append("")
     else:
         for hit in result.hits:
-            lines += [f"{hit.rank:>3}. {b(hit.clause.citation)}  (score {hit.score:.2f})",
+            old = f"  [superseded by {hit.superseded_by}]" if hit.superseded_by else ""
+            lines += [f"{hit.rank:>3}. {b(hit.clause.citation)}  (score {hit.score:.2f}){old}",
                       wrap(hit.clause.text, "     "), ""]
     if not result.hits:
         lines.append("No clause matches. Try other words, or fewer filters.")
@@ -182,14 +205,13 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def cmd_lookup(args: argparse.Namespace) -> int:
     """Batch lookup: one result per query, in input order; bad lines are reported and skipped (exit 1)."""
-    import contextlib
+    import os
     from pathlib import Path
 
     import index
     from index.progress import progress_bar
     from search import MAX_K
-    from search.batch import BatchError, read_queries, result_record, result_writer
-    from search.engine import ask
+    from search.batch import BatchError, read_queries, result_writer, run_queries
 
     if not 1 <= args.k <= MAX_K:
         raise UserError(f"-k must be between 1 and {MAX_K}")
@@ -201,33 +223,88 @@ def cmd_lookup(args: argparse.Namespace) -> int:
         print(f"itu-search: {args.file}: {err}", file=sys.stderr)
     idx = _open_index_for_search(args.index)
     filters = _filters_from(args)
-    with contextlib.ExitStack() as stack:
-        out = sys.stdout
-        if args.output:
-            try:
-                out = stack.enter_context(Path(args.output).open("w", encoding="utf-8", newline=""))
-            except OSError as exc:
-                raise UserError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
+    out, tmp = sys.stdout, None
+    if args.output:
+        # Written beside OUT and renamed at the end: a full disk or an interrupted run leaves OUT as it was
+        # and no partial file behind.
+        target = Path(args.output)
+        if target.is_dir():
+            raise UserError(f"cannot write {printable_name(args.output)}: it is a folder; pass a file name to -o")
+        tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
         try:
-            writer = result_writer(args.format, out)
-            bar = stack.enter_context(progress_bar(len(batch.items), "lookup", "query", enabled=bool(batch.items)))
-            for item in batch.items:
-                bar.update(1)
-                try:
-                    result = ask(idx, item.query, k=args.k, filters=filters)
-                except index.IndexError_ as exc:
-                    raise UserError(str(exc)) from exc
-                writer.write(result_record(item.id, result))
-                out.flush()
-        except BrokenPipeError:
-            import os
-
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            return 0
+            out = tmp.open("x", encoding="utf-8", newline="")
+        except OSError as exc:
+            raise UserError(f"cannot write {printable_name(args.output)}: {exc.strerror or exc}; pass another -o "
+                            "or fix the folder's permissions") from exc
+    try:
+        writer = result_writer(args.format, out)
+        with progress_bar(len(batch.items), "lookup", "query", enabled=bool(batch.items)) as bar:
+            try:
+                for _ in run_queries(idx, batch.items, k=args.k, filters=filters, writers=[writer],
+                                     progress=lambda _i: bar.update(1)):
+                    out.flush()
+            except index.IndexError_ as exc:
+                raise UserError(str(exc)) from exc
+        if tmp is not None:
+            out.close()
+            os.replace(tmp, target)
+            tmp = None
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):
+            raise
+        if tmp is None:
+            raise
+        raise UserError(f"cannot write {printable_name(args.output)}: {exc.strerror or exc}; nothing was written "
+                        "(free some disk space or pass another -o, then run the command again)") from exc
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                out.close()
+            with contextlib.suppress(OSError):
+                tmp.unlink()
     if batch.errors:
         print(f"itu-search: {len(batch.errors)} line(s) of {args.file} skipped (see above); "
               f"{len(batch.items)} answered", file=sys.stderr)
         return 1
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    """What changed between two revisions: every clause of both, unchanged / reworded / added / removed / moved."""
+    import os
+
+    from search.corpus import view_of
+    from search.diff import InstrumentNotFound, diff_instruments, find_instrument, previous_revision
+    from search.diff_format import to_html, to_json, to_text
+
+    idx = _open_index_for_search(args.index)
+    view = view_of(idx)
+    try:
+        first = find_instrument(view, args.old)
+        if args.new:
+            old, new = first, find_instrument(view, args.new)
+        else:
+            old, new = previous_revision(view, first), first
+            if old is None:
+                raise UserError(f"{first.ref} has no earlier revision in the index: name two revisions, "
+                                "e.g. 'PP Res 21 (Rev. Dubai, 2018)' 'PP Res 21 (Rev. Bucharest, 2022)'")
+    except InstrumentNotFound as exc:
+        raise UserError(str(exc)) from exc
+    d = diff_instruments(idx, old, new)
+    if args.format == "json":
+        out = to_json(d) + "\n"
+    elif args.format == "html":
+        out = to_html(d, changed_only=args.changed_only)
+    else:
+        colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        import shutil
+
+        width = min(shutil.get_terminal_size((100, 24)).columns, 120) - 2
+        out = to_text(d, colour=colour, width=width, changed_only=args.changed_only)
+    try:
+        sys.stdout.write(out)
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 
@@ -297,6 +374,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rebuild", action="store_true", help="start a new index from scratch")
     p.set_defaults(func=cmd_ingest)
 
+    p = sub.add_parser("remove", help="drop documents from the index",
+                       description="Remove documents from the index by the path ingest listed, their path on "
+                                   "disk (the file may be gone) or a unique file name. Nothing on disk is deleted.")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="a document as ingest listed it, its path or file name")
+    _add_index_option(p)
+    p.set_defaults(func=cmd_remove)
+
     p = sub.add_parser(
         "ask", help="answer a question with cited clauses",
         description="Answer a question, or look up a reference such as 'Res. 30 resolves 8', from the index: "
@@ -329,6 +413,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_lookup)
 
     p = sub.add_parser(
+        "diff", help="what changed between two revisions of an instrument",
+        description="Align the clauses of two revisions (across renumbering and re-lettering) and mark each "
+                    "unchanged, reworded (with the word changes), added, removed or moved; headings added or "
+                    "removed are listed. With one instrument, its previous revision in the index is compared "
+                    "with it.")
+    p.add_argument("old", metavar="OLD", help="e.g. 'PP Res 21 (Rev. Dubai, 2018)'")
+    p.add_argument("new", metavar="NEW", nargs="?", help="e.g. 'PP Res 21 (Rev. Bucharest, 2022)'")
+    _add_index_option(p)
+    p.add_argument("--format", choices=["text", "json", "html"], default="text",
+                   help="text (default; colour on a terminal), json, or a self-contained html page")
+    p.add_argument("--changed-only", action="store_true", help="leave out unchanged clauses (text, html)")
+    p.set_defaults(func=cmd_diff)
+
+    p = sub.add_parser(
         "serve", help="start the web UI",
         description="Serve the web UI over the index. It binds 127.0.0.1 unless told otherwise.")
     _add_index_option(p)
@@ -338,12 +436,48 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _quiet_broken_pipe() -> int:
+    """Output piped into `head` and the like was closed: stop quietly, as Unix tools do."""
+    import os
+
+    with contextlib.suppress(OSError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
+
+
+def _dash_hint(argv: list[str]) -> str:
+    """A hint when an unknown option is in fact a file whose name starts with '-'."""
+    import os
+
+    for a in argv:
+        if a.startswith("-") and a != "-" and os.path.lexists(a):
+            return (f"itu-search: '{printable_name(a)}' is read as an option; to name a file that starts with '-', "
+                    f"write ./{printable_name(a)} or put -- before it")
+    return ""
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser()
     try:
-        return args.func(args)
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        if exc.code == 2 and (hint := _dash_hint(argv)):
+            print(hint, file=sys.stderr)
+        raise
+    try:
+        code = args.func(args)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        return _quiet_broken_pipe()
     except UserError as exc:
-        print(f"itu-search: {exc}", file=sys.stderr)
+        print(f"itu-search: {printable_message(str(exc))}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # any file-system fault not handled closer to it: a message, never a traceback
+        where = f"{printable_name(exc.filename)}: " if isinstance(exc.filename, str) else ""
+        print(f"itu-search: {where}{exc.strerror or exc} (check the path, its permissions and free disk "
+              "space, then run the command again)", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("itu-search: interrupted", file=sys.stderr)

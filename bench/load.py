@@ -338,8 +338,8 @@ def _queue_settings(variant: dict) -> dict:
 
 
 def _groups() -> str:
-    """Whether ui.py puts its search events in one concurrency group ("shared") or leaves one per event."""
-    text = (REPO / "ui.py").read_text("utf-8")
+    """Whether the web UI puts its search events in one concurrency group ("shared") or leaves one per event."""
+    text = "".join(p.read_text("utf-8") for p in [REPO / "ui.py", *sorted((REPO / "webui").glob("*.py"))])
     return "shared" if 'concurrency_id="search"' in text else "per-event"
 
 

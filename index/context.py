@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ingest.records import Clause
+from ingest.references import Reference, extract_references
 
 
 def embedding_text(clause: Clause) -> str:
@@ -28,3 +29,8 @@ def lexical_text(clause: Clause) -> str:
     ref = clause.instrument_ref
     section = f"footnote {clause.label}" if clause.kind == "footnote" else f"{clause.section} {clause.label}"
     return " ".join(p for p in (ref, clause.body, clause.title, section, clause.lead_in, clause.text) if p)
+
+
+def clause_references(clause: Clause) -> tuple[Reference, ...]:
+    """The references in the clause's text ("of this conference" resolved to the clause's own body)."""
+    return tuple(extract_references(clause.text, citing_body=clause.body))

@@ -10,8 +10,9 @@ from pathlib import Path
 import numpy as np
 
 from ingest.records import Clause
+from ingest.references import Reference
 
-from .context import embedding_text, lexical_text
+from .context import clause_references, embedding_text, lexical_text
 from .embedders import Embedder, make_embedder
 from .errors import IndexCorrupt, IndexIncompatible
 from .lexical import Lexical
@@ -40,7 +41,8 @@ class Index:
 
     def __init__(self, clauses: list[Clause], vectors: Vectors, lexical: Lexical, meta: IndexMeta,
                  *, embedder: Embedder | None = None, folder: Path | None = None,
-                 lexical_texts: list[str] | None = None) -> None:
+                 lexical_texts: list[str] | None = None,
+                 references: Sequence[tuple[Reference, ...]] | None = None) -> None:
         self.clauses = clauses
         self.meta = meta
         self.folder = folder  # None for an in-memory index
@@ -49,6 +51,7 @@ class Index:
         self._embedder = embedder
         self._lexical_texts = lexical_texts
         self._row_by_id = {c.id: row for row, c in enumerate(clauses)}
+        self._references = list(references) if references is not None else None
 
     # ---- construction -------------------------------------------------------------------------
     @classmethod
@@ -72,7 +75,7 @@ class Index:
         check_compatible(meta, where, embedder)
         check_files(folder, meta, where)
         try:
-            clauses, lexical = read_store(folder / STORE_FILE)
+            clauses, lexical, references = read_store(folder / STORE_FILE)
         except (sqlite3.DatabaseError, ValueError, TypeError) as exc:
             raise IndexCorrupt(where, f"the clause store {STORE_FILE} cannot be read ({exc})") from exc
         try:
@@ -95,7 +98,8 @@ class Index:
             lex = Lexical.build(lexical)  # an index written without it (e.g. empty): rebuild from the store
         if lex.num_docs != len(clauses):
             raise IndexCorrupt(where, f"the BM25 index covers {lex.num_docs} clauses, the store {len(clauses)}")
-        return cls(clauses, vectors, lex, meta, embedder=embedder, folder=folder, lexical_texts=lexical)
+        return cls(clauses, vectors, lex, meta, embedder=embedder, folder=folder, lexical_texts=lexical,
+                   references=references)
 
     # ---- queries --------------------------------------------------------------------------------
     @property
@@ -134,6 +138,41 @@ class Index:
 
     def row_of(self, clause_id: str) -> int | None:
         return self._row_by_id.get(clause_id)
+
+    # ---- references (ingest.references) ----------------------------------------------------------
+    def _all_references(self) -> list[tuple[Reference, ...]]:
+        if self._references is None:  # in-memory index: extracted on first use
+            self._references = [clause_references(c) for c in self.clauses]
+        return self._references
+
+    def references(self, clause: str | int) -> tuple[Reference, ...]:
+        """What the clause (by id or row) cites, in text order; () for an unknown clause."""
+        row = clause if isinstance(clause, int) else self._row_by_id.get(clause)
+        refs = self._all_references()
+        return refs[row] if row is not None and 0 <= row < len(refs) else ()
+
+    def all_references(self) -> list[tuple[int, Reference]]:
+        """Every (row, reference) of the index in row order: what a reference graph is built from."""
+        return [(row, r) for row, refs in enumerate(self._all_references()) for r in refs]
+
+    def citing(self, ref_type: str, ref_id: str, revision: str | None = None) -> list[tuple[int, Reference]]:
+        """(row, reference) of every clause that cites `ref_type` `ref_id` (types and ids as in
+        `ingest.references`): an RR provision is also cited by a range that covers it ("9.12" by
+        "Nos. 9.11A to 9.14"); a Recommendation's version is ignored ("SM.329-12" finds "SM.329");
+        ids compare case-insensitively. With `revision`, only references whose revision tag matches it
+        ignoring case, spaces and dots ("Rev.Dubai,2018" = "Rev. Dubai, 2018")."""
+        want = normalize_ref_id(ref_type, ref_id)
+        rev = _revision_key(revision) if revision else None
+        out = []
+        for row, r in self.all_references():
+            if r.type != ref_type:
+                continue
+            if not (normalize_ref_id(r.type, r.id) == want or (r.is_range and r.covers(want))):
+                continue
+            if rev is not None and _revision_key(r.revision) != rev:
+                continue
+            out.append((row, r))
+        return out
 
     def files(self) -> list[FileEntry]:
         return list(self.meta.files)
@@ -174,6 +213,18 @@ class Index:
             row += f.clauses
         meta = self.meta.with_(files=tuple(files), clause_count=len(clauses), vector_index=vectors.kind)
         self.__init__(clauses, vectors, Lexical.build(lex), meta, embedder=self._embedder, lexical_texts=lex)
+
+
+def normalize_ref_id(ref_type: str, ref_id: str) -> str:
+    """The id as `Index.citing` compares it: upper-case, no spaces, no Recommendation version."""
+    ref_id = "".join(ref_id.split()).upper()
+    if ref_type.startswith(("recommendation_itu_", "report_itu_")):
+        ref_id = ref_id.split("-")[0]
+    return ref_id
+
+
+def _revision_key(revision: str) -> str:
+    return "".join(ch for ch in revision.lower() if ch.isalnum())
 
 
 def check_compatible(meta: IndexMeta, where: Path, embedder: Embedder | None) -> None:

@@ -7,7 +7,8 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 # 2: web addresses no longer tokenized into words (index.lexical), so the saved BM25 index changed.
-FORMAT_VERSION = 2
+# 3: the clause store has a `refs` table (references extracted from each clause, ingest.references).
+FORMAT_VERSION = 3
 META_FILE = "meta.json"
 
 
@@ -56,7 +57,8 @@ class IndexMeta:
         d = asdict(self)
         d["files"] = [asdict(f) | {"instruments": list(f.instruments)} for f in self.files]
         d["failed"] = [asdict(f) for f in self.failed]
-        return json.dumps(d, indent=1, ensure_ascii=False)
+        # ASCII with \u escapes: a path with bytes that are not UTF-8 (lone surrogates) stays exact
+        return json.dumps(d, indent=1, ensure_ascii=True)
 
     @classmethod
     def from_json(cls, text: str) -> IndexMeta:

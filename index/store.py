@@ -1,5 +1,6 @@
-"""The clause store: one SQLite file holding every clause record (row id = position) and the text the
-lexical index is built from. Plain columns and JSON, no pickles."""
+"""The clause store: one SQLite file holding every clause record (row id = position), the text the
+lexical index is built from, and the references each clause's text makes (`refs`, from
+`ingest.references.extract_references`). Plain columns and JSON, no pickles."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ingest.records import Clause
+from ingest.references import Reference
 
 _FIELDS = ("file", "instrument", "number", "revision", "body", "title", "section", "kind", "label",
            "text", "page", "printed_page", "lead_in", "ordinal")
@@ -18,33 +20,59 @@ CREATE TABLE clauses (
     id TEXT NOT NULL,
     {", ".join(f"{f} {'INTEGER' if f in ('page', 'ordinal') else 'TEXT'}" for f in _FIELDS)},
     footnote_refs TEXT NOT NULL,
-    lexical TEXT NOT NULL
+    lexical TEXT NOT NULL,
+    bbox TEXT
 );
+CREATE TABLE refs (
+    row INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    ref_id TEXT NOT NULL,
+    revision TEXT NOT NULL,
+    body TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE INDEX refs_target ON refs (type, ref_id);
 """
 
 
-def write_store(path: Path, clauses: Sequence[Clause], lexical: Sequence[str]) -> None:
+def write_store(path: Path, clauses: Sequence[Clause], lexical: Sequence[str],
+                references: Sequence[Sequence[Reference]]) -> None:
+    """Write the store; `references[row]` are the references of clause `row`."""
     con = sqlite3.connect(str(path))
     try:
         con.execute("PRAGMA journal_mode=OFF")  # the whole folder is swapped in atomically instead
         con.execute("PRAGMA synchronous=OFF")
         con.executescript(_SCHEMA)
         con.executemany(
-            f"INSERT INTO clauses VALUES (?, ?, {', '.join('?' for _ in _FIELDS)}, ?, ?)",
-            ((row, c.id, *(getattr(c, f) for f in _FIELDS), json.dumps(list(c.footnote_refs)), lex)
+            f"INSERT INTO clauses VALUES (?, ?, {', '.join('?' for _ in _FIELDS)}, ?, ?, ?)",
+            ((row, c.id, *(getattr(c, f) for f in _FIELDS), json.dumps(list(c.footnote_refs)), lex,
+              json.dumps(list(c.bbox)) if c.bbox else None)
              for row, (c, lex) in enumerate(zip(clauses, lexical, strict=True))),
+        )
+        con.executemany(
+            "INSERT INTO refs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            ((row, r.type, r.id, r.revision, r.body, r.start, r.end, r.text)
+             for row, refs in enumerate(references) for r in refs),
         )
         con.commit()
     finally:
         con.close()
 
 
-def read_store(path: Path) -> tuple[list[Clause], list[str]]:
-    """All clauses in row order and their lexical texts. Raises sqlite3.DatabaseError if damaged and
-    ValueError if row ids are not 0..n-1."""
+def read_store(path: Path) -> tuple[list[Clause], list[str], list[tuple[Reference, ...]]]:
+    """All clauses in row order, their lexical texts and their references. Raises sqlite3.DatabaseError
+    if damaged and ValueError if row ids are not 0..n-1 or a reference names a row that does not exist."""
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        rows = con.execute(f"SELECT row, {', '.join(_FIELDS)}, footnote_refs, lexical FROM clauses ORDER BY row").fetchall()
+        # Stores written before clause positions were recorded have no bbox column: their clauses get None.
+        has_bbox = any(col[1] == "bbox" for col in con.execute("PRAGMA table_info(clauses)"))
+        bbox = "bbox" if has_bbox else "NULL"
+        rows = con.execute(f"SELECT row, {', '.join(_FIELDS)}, footnote_refs, lexical, {bbox} FROM clauses "
+                           "ORDER BY row").fetchall()
+        ref_rows = con.execute('SELECT row, type, ref_id, revision, body, start, "end", text FROM refs '
+                               "ORDER BY row, start, rowid").fetchall()
     finally:
         con.close()
     clauses: list[Clause] = []
@@ -53,6 +81,12 @@ def read_store(path: Path) -> tuple[list[Clause], list[str]]:
         if row != expected:
             raise ValueError(f"clause rows are not contiguous (row {row} where {expected} was expected)")
         fields = dict(zip(_FIELDS, values[:len(_FIELDS)], strict=True))
-        clauses.append(Clause(**fields, footnote_refs=tuple(json.loads(values[-2]))))
-        lexical.append(values[-1])
-    return clauses, lexical
+        box = tuple(json.loads(values[-1])) if values[-1] else None
+        clauses.append(Clause(**fields, footnote_refs=tuple(json.loads(values[-3])), bbox=box))
+        lexical.append(values[-2])
+    references: list[list[Reference]] = [[] for _ in clauses]
+    for row, *values in ref_rows:
+        if not 0 <= row < len(clauses):
+            raise ValueError(f"a reference names clause row {row}, the store has {len(clauses)} clauses")
+        references[row].append(Reference(*values))
+    return clauses, lexical, [tuple(r) for r in references]

@@ -54,11 +54,20 @@ class Para:
     n_lines: int = 1
     toc: bool = False
     notes_before: int = 0  # footnotes read before this paragraph (body) / body paragraphs before it (footnote)
+    bbox: tuple[float, float, float, float] | None = None  # PDF: its lines on its first page (Line.bbox)
 
     @property
     def plain(self) -> str:
         """Text without footnote marks, tabs and repeated whitespace."""
         return normalize_space(strip_marks(self.text)[0].replace("\t", " "))
+
+
+def union_bbox(a: tuple[float, float, float, float] | None,
+               b: tuple[float, float, float, float] | None) -> tuple[float, float, float, float] | None:
+    """The smallest box holding both (None when either is unknown)."""
+    if a is None or b is None:
+        return None
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
 
 
 def tab_label(text: str) -> str | None:
@@ -145,10 +154,12 @@ def build_paragraphs(lines: Sequence[Line]) -> tuple[list[Para], list[Para]]:
         cur = body[-1] if body and body[-1].role != ROLE_BOUNDARY else None
         if cur is None or last_body is None or _new_paragraph(cur, last_body, line):
             body.append(Para(text, line.page, line.printed_page, line.italic, line.bold, line.role, line.size,
-                             line.x, toc=bool(TOC_LEADER_RE.search(text)), notes_before=len(notes)))
+                             line.x, toc=bool(TOC_LEADER_RE.search(text)), notes_before=len(notes),
+                             bbox=line.bbox))
         else:
             cur.text = join_lines(cur.text, text, vocab)
             cur.n_lines += 1
+            cur.bbox = union_bbox(cur.bbox, line.bbox) if line.page == cur.page else cur.bbox
             cur.italic = cur.italic and line.italic  # italic/bold only if all its lines are
             cur.bold = cur.bold and line.bold
         last_body = line

@@ -92,6 +92,7 @@ class RawLine:
     starts_with_glyph: bool = False  # a list bullet drawn from a symbol font
     kind: str = ""  # "", "furniture", "footnote"
     footnote_mark: str = ""
+    x1: float = 0.0  # right edge in points (estimated from the glyph sizes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,7 +363,8 @@ def _build_line(page_no: int, members: list[Chunk]) -> RawLine:
     x = min(c.x for c in members if not c.space)
     y = max((c for c in members if not c.space), key=lambda c: c.size).y
     first = next(c for c in members if not c.space)
-    return RawLine(page=page_no, y=y, x=x, size=size, text=text, italic=italic, bold=bold,
+    x1 = max(c.x + _estimate_width(c.text, c.size) for c in members if not c.space)
+    return RawLine(page=page_no, y=y, x=x, size=size, text=text, italic=italic, bold=bold, x1=x1,
                    pieces=[normalize_space(p) for p in strip_sup(text).split("\t") if p.strip()],
                    starts_with_sup=starts_with_sup, starts_with_glyph=first.glyph and len(first.text.strip()) == 1)
 
@@ -498,13 +500,18 @@ def _read(reader, style_cache: dict, budget: TextBudget) -> PdfLayout:
                 text=ln.text, page=page_no, printed_page=pp, italic=ln.italic, bold=ln.bold,
                 size=ln.size, x=round(ln.x, 1), y=round(ln.y, 1), role=role,
                 footnote_mark=ln.footnote_mark, gap_before=round(gap, 1),
-                paragraph_start=prev is not None and gap > 0.25 * ln.size,
+                paragraph_start=prev is not None and gap > 0.25 * ln.size, bbox=_bbox(ln),
             ))
             prev = ln
     # x relative to each page's left text edge (pages alternate margins)
     out = _relative_indents(out)
     return PdfLayout(lines=out, page_count=len(pages), printed_pages=printed, furniture=furniture_texts,
                      outline=outline, body_size=body_size)
+
+
+def _bbox(ln: RawLine) -> tuple[float, float, float, float]:
+    """(left, bottom, right, top) of a line in PDF points, from its baseline and font size."""
+    return (round(ln.x, 1), round(ln.y - 0.25 * ln.size, 1), round(max(ln.x1, ln.x), 1), round(ln.y + 0.8 * ln.size, 1))
 
 
 def _relative_indents(lines: list[Line]) -> list[Line]:

@@ -15,6 +15,12 @@ TRUTH_FIELDS = (
 )
 
 
+def instrument_ref(instrument: str, number: str, revision: str = "") -> str:
+    """How an instrument is named: "Resolution 30 (Rev. Kigali, 2022)"."""
+    rev = f" ({revision})" if revision else ""
+    return f"{instrument} {number}{rev}"
+
+
 @dataclass(frozen=True, slots=True)
 class Clause:
     """One citable unit of an ITU instrument: a preamble item, operative item, annex paragraph or footnote."""
@@ -34,6 +40,9 @@ class Clause:
     lead_in: str = ""  # text of the parent item a nested/numbered item continues (e.g. "resolves that administrations")
     ordinal: int = 0  # position of the clause within its file, for stable ids and reading order
     footnote_refs: tuple[str, ...] = field(default=())  # marks of footnotes referenced by this clause
+    # PDF only: (left, bottom, right, top) in points of where the clause starts on `page` (its lines on
+    # that page), from the layout reader; None for DOCX/TXT and for indexes built before it was recorded.
+    bbox: tuple[float, float, float, float] | None = None
 
     @property
     def id(self) -> str:
@@ -47,8 +56,7 @@ class Clause:
     @property
     def instrument_ref(self) -> str:
         """"Resolution 30 (Rev. Kigali, 2022)"."""
-        rev = f" ({self.revision})" if self.revision else ""
-        return f"{self.instrument} {self.number}{rev}"
+        return instrument_ref(self.instrument, self.number, self.revision)
 
     @property
     def citation(self) -> str:
@@ -81,5 +89,6 @@ class Clause:
         names = cls.__dataclass_fields__.keys()
         kw = {k: d[k] for k in names if k in d}
         kw["footnote_refs"] = tuple(kw.get("footnote_refs") or ())
+        kw["bbox"] = tuple(kw["bbox"]) if kw.get("bbox") else None
         kw.setdefault("lead_in", "")
         return cls(**kw)

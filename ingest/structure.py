@@ -122,6 +122,7 @@ class _Draft:
     printed_page: str | None
     lead_in: str
     refs: list[tuple[str, int]] = field(default_factory=list)
+    bbox: tuple[float, float, float, float] | None = None  # where it is printed on `page` (PDF)
 
 
 def clean_text(text: str, known_marks: Collection[str] | None = None) -> tuple[str, list[tuple[str, int]]]:
@@ -265,7 +266,8 @@ class InstrumentParser:
 
     def _add(self, label: str, rest: str, p: Para, lead_in: str) -> None:
         text, refs = clean_text(rest, self.footnote_marks)
-        self.drafts.append(_Draft(self.section, self.kind, label, text, p.page, p.printed_page, lead_in, refs))
+        self.drafts.append(_Draft(self.section, self.kind, label, text, p.page, p.printed_page, lead_in, refs,
+                                  p.bbox))
 
     def _merge_dash(self, rest: str, p: Para) -> None:
         """A typed "– ..." sub-item of a resolution clause joins that clause's text."""
@@ -377,7 +379,7 @@ def parse_instrument(paras: list[Para], notes: list[Para], file: str, hints: _Hi
         return Clause(file=file, instrument=ident.instrument, number=ident.number, revision=ident.revision,
                       body=body, title=title, section=d.section, kind=kind, label=d.label, text=d.text,
                       page=d.page, printed_page=d.printed_page, lead_in=d.lead_in,
-                      footnote_refs=tuple(dict.fromkeys(m for m, _ in d.refs)))
+                      footnote_refs=tuple(dict.fromkeys(m for m, _ in d.refs)), bbox=d.bbox)
 
     placed: dict[int, list[Clause]] = {}  # each footnote goes right after the clause that references it
     for note, host in zip(notes, hosts, strict=True):

@@ -9,13 +9,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
+import re
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
 from .limits import MAX_BATCH_QUERIES, MAX_FILE_BYTES, MAX_QUERY_CHARS
-from .records import SearchResult
+from .records import Filters, SearchResult
 
 FORMATS = ("jsonl", "csv")
 CSV_COLUMNS = ("id", "query", "abstained", "rank", "score", "citation", "text", "source", "page",
@@ -252,3 +254,49 @@ def result_writer(fmt: str, out: TextIO):
     if fmt == "jsonl":
         return JsonlResultWriter(out)
     raise BatchError(f"unknown output format '{fmt}': use one of {', '.join(FORMATS)}")
+
+
+# ------------------------------------------------------------------------------------------- running
+
+def run_queries(index, items: Iterable[QueryItem], *, k: int, filters: Filters | None = None,
+                writers: Sequence = (), progress: Callable[[int], None] | None = None,
+                ) -> Iterator[tuple[QueryItem, SearchResult]]:
+    """Answer each query in order, write its record to every writer, and yield (query, result).
+    `progress(i)` is called before the i-th query (0-based)."""
+    from .engine import ask
+
+    for i, item in enumerate(items):
+        if progress is not None:
+            progress(i)
+        result = ask(index, item.query, k=k, filters=filters)
+        record = result_record(item.id, result)
+        for w in writers:
+            w.write(record)
+        yield item, result
+
+
+@dataclass(frozen=True, slots=True)
+class BatchFiles:
+    """A batch answered into files: the results in input order and one file per format."""
+
+    results: tuple[tuple[QueryItem, SearchResult], ...]
+    files: dict  # format -> Path
+
+
+def run_to_files(index, items: Sequence[QueryItem], folder: Path, name: str, *, k: int,
+                 filters: Filters | None = None, formats: Sequence[str] = FORMATS,
+                 progress: Callable[[int], None] | None = None) -> BatchFiles:
+    """Answer `items` into `<name>-lookup.<format>` files in a new run folder under `folder` (one folder
+    per run, so runs of several users never collide)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    run = Path(tempfile.mkdtemp(prefix="run-", dir=folder))
+    stem = re.sub(r"[^\w.-]+", "_", name)[:60] or "queries"
+    paths = {fmt: run / f"{stem}-lookup.{fmt}" for fmt in formats}
+    handles = [paths[fmt].open("w", encoding="utf-8", newline="") for fmt in formats]
+    try:
+        writers = [result_writer(fmt, h) for fmt, h in zip(formats, handles, strict=True)]
+        results = tuple(run_queries(index, items, k=k, filters=filters, writers=writers, progress=progress))
+    finally:
+        for h in handles:
+            h.close()
+    return BatchFiles(results=results, files=paths)

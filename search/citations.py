@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ingest.records import Clause
+from ingest.records import Clause, instrument_ref
 
 from .glossary import expansion
 
@@ -429,15 +429,28 @@ class Instrument:
 
     @property
     def ref(self) -> str:
-        rev = f" ({self.revision})" if self.revision else ""
-        return f"{self.instrument} {self.number}{rev}"
+        return instrument_ref(self.instrument, self.number, self.revision)
+
+    @property
+    def label(self) -> str:
+        """"WTDC Resolution 30 (Rev. Kigali, 2022)"."""
+        return f"{self.body} {self.ref}".strip()
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        return instrument_key(self)
+
+
+def instrument_key(c: Clause | Instrument) -> tuple[str, str, str, str]:
+    """Identity of an instrument (of a Clause or an Instrument): file, type, number, revision."""
+    return (c.file, c.instrument, c.number, c.revision)
 
 
 def instruments_of(clauses: Sequence[Clause]) -> list[Instrument]:
     """Group clause rows by instrument (file, instrument, number, revision), in index order."""
     groups: dict[tuple[str, str, str, str], list[int]] = {}
     for row, c in enumerate(clauses):
-        groups.setdefault((c.file, c.instrument, c.number, c.revision), []).append(row)
+        groups.setdefault(instrument_key(c), []).append(row)
     out = []
     for (file, instrument, number, revision), rows in groups.items():
         first = clauses[rows[0]]

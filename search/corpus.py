@@ -11,9 +11,10 @@ import numpy as np
 
 from ingest.records import Clause
 
-from .citations import Instrument, instruments_of, label_key, parent_label, revision_matches
+from .citations import Instrument, instrument_key, instruments_of, label_key, parent_label, revision_matches
 from .query import Vocabulary
 from .records import Filters
+from .series import Status, build_series
 
 _ARTEFACT = re.compile(r"[<>{}\\\ufffd]|\(cid:\d+\)")
 BOILERPLATE_MIN = 3  # instruments sharing one clause text before it counts as boilerplate
@@ -31,6 +32,21 @@ class CorpusView:
     @cached_property
     def instruments(self) -> list[Instrument]:
         return instruments_of(self.clauses)
+
+    @cached_property
+    def by_key(self) -> dict[tuple[str, str, str, str], Instrument]:
+        return {inst.key: inst for inst in self.instruments}
+
+    def instrument_of(self, clause: Clause) -> Instrument | None:
+        """The instrument a clause belongs to."""
+        return self.by_key.get(instrument_key(clause))
+
+    def clauses_of(self, inst: Instrument) -> list[Clause]:
+        """The clauses of an instrument in reading order."""
+        return [self.clauses[r] for r in inst.rows]
+
+    def bodies(self) -> list[str]:
+        return sorted({i.body for i in self.instruments if i.body})
 
     @cached_property
     def instrument_of_row(self) -> np.ndarray:
@@ -76,6 +92,23 @@ class CorpusView:
             for i in members:
                 out[i] = best
         return out
+
+    @cached_property
+    def series(self) -> dict[int, Status]:
+        """Instrument index -> where it stands among the revisions of its instrument (search/series.py)."""
+        return build_series(self.instruments, self.clauses, self.preferred_copy)
+
+    @cached_property
+    def superseded(self) -> np.ndarray:
+        """Per row: True when the clause belongs to a revision that a later revision in the index supersedes."""
+        old = np.fromiter((not self.series[i].in_force for i in range(len(self.instruments))), dtype=bool,
+                          count=len(self.instruments))
+        return old[self.instrument_of_row] if len(self.clauses) else np.zeros(0, dtype=bool)
+
+    def superseded_by(self, row: int) -> Instrument | None:
+        """The revision in force that supersedes the clause's instrument, None when it is in force."""
+        st = self.series[int(self.instrument_of_row[row])]
+        return None if st.superseded_by is None else self.instruments[st.superseded_by]
 
     def _artefacts(self, inst_index: int) -> int:
         return sum(1 for r in self.instruments[inst_index].rows if _ARTEFACT.search(self.clauses[r].text))

@@ -35,6 +35,7 @@ from .records import (
     SearchResult,
 )
 from .rerank import rerank
+from .revisions import EXTRA_CANDIDATES, ask_changes, demoted_rows, prefer_in_force
 
 MAX_ANSWER_CLAUSES = 3  # named clauses quoted in a reference's answer
 
@@ -110,6 +111,9 @@ def ask(index, query: str, *, k: int = 10, filters: Filters | None = None,
     if not view.clauses:
         return SearchResult(query=q, hits=(), answer=None, abstained=True, message="the index holds no clauses",
                             outcome=NO_MATCH)
+    changes = ask_changes(index, view, q, k)
+    if changes is not None:
+        return changes
     ref = parse_reference(q)
     if ref is not None:
         result = _ask_reference(index, view, q, ref, k, filters, settings)
@@ -133,7 +137,11 @@ def _other_language(index, view: CorpusView, q: str, k: int, filters: Filters | 
 def _ask_hybrid(index, view: CorpusView, q: str, k: int, filters: Filters | None, settings: Settings,
                 note: str = "") -> SearchResult:
     r = retrieve(index, q, filters=filters, fusion=settings.fusion, view=view)
-    ranked = rerank(r, view, q, k) if settings.rerank else [(row, None) for row in top_rows(r.fused, k)]
+    depth = k + EXTRA_CANDIDATES if view.superseded.any() else k
+    ranked = (rerank(r, view, q, depth) if settings.rerank
+              else [(row, float(r.fused[row])) for row in top_rows(r.fused, depth)])
+    demoted = demoted_rows(view, q) if view.superseded.any() else None
+    ranked = prefer_in_force(ranked, k, demoted)  # the revision in force first, unless the query names another
     rows = [row for row, _ in ranked]
     hits = _hits(view, rows, r, why="hybrid")
     if settings.rerank:
@@ -148,7 +156,9 @@ def _ask_hybrid(index, view: CorpusView, q: str, k: int, filters: Filters | None
     abstained = outcome == NOT_ADDRESSED
     answer = None
     if settings.answer and not abstained:
-        answer = extract_answer(index, view, r.plan, hits[:3], r.query_vector, confidence)
+        current = [h for h, (row, _) in zip(hits[:3], ranked, strict=False)
+                   if demoted is None or not demoted[row]] or hits[:3]  # quote the preferred revision
+        answer = extract_answer(index, view, r.plan, current, r.query_vector, confidence)
         if answer is not None and llm.endpoint():
             generated = llm.generate(q, hits)
             if generated is not None:
@@ -167,6 +177,7 @@ def _ask_reference(index, view: CorpusView, q: str, ref, k: int, filters: Filter
     cands, note = match_instruments(ref, view.instruments)
     cands, copies_note = _preferred_copies(view, cands)
     cands = narrow_by_hints(ref, cands, q)
+    cands, older = _in_force_first(view, cands, q)
     note = _join(note, copies_note)
     mask = view.filter_mask(filters)
     if mask is not None:
@@ -194,6 +205,7 @@ def _ask_reference(index, view: CorpusView, q: str, ref, k: int, filters: Filter
         hits += _hits(view, others[: max(0, k - len(hits))], r, why="instrument", start=len(hits),
                       fixed_score=0.5)
         groups.append(ReferenceGroup(inst.ref, inst.body, inst.file, tuple(hits), exact and bool(targets)))
+    older_groups = _older_groups(view, ref, older, r, mask, k)
     if len(groups) == 1:
         hits = list(groups[0].hits[:k])
         if len(hits) < k and r is not None:  # a short instrument: fill up from the rest of the corpus
@@ -205,6 +217,13 @@ def _ask_reference(index, view: CorpusView, q: str, ref, k: int, filters: Filter
         note = _join(note, f"'{ref.describe()}' matches {len(groups)} instruments: "
                      + "; ".join(f"{g.body} {g.instrument_ref}".strip() for g in groups)
                      + ". Add the body or the revision (e.g. 'WRC Res 2', 'Res 2 (Rev. Dubai, 2018)') to choose one")
+    if older_groups:
+        hits = hits[:k]
+        for g in older_groups:
+            hits += [replace(h, rank=len(hits) + n + 1) for n, h in enumerate(g.hits[: max(1, k - len(hits))])]
+        note = _join(note, "older revisions in the index, shown after the one in force: " + "; ".join(
+            f"{g.instrument_ref} (superseded by {g.superseded_by})" for g in older_groups))
+        groups += older_groups
     answer = None
     confidence = 1.0 if any(g.exact for g in groups) else 0.7
     if settings.answer and hits:
@@ -214,6 +233,30 @@ def _ask_reference(index, view: CorpusView, q: str, ref, k: int, filters: Filter
         answer = extract_answer(index, view, plan, named, qvec, confidence, whole_clauses=not rest)
     return SearchResult(query=q, hits=tuple(hits), answer=answer, abstained=False, message=note,
                         reference=ref.describe(), groups=tuple(groups), outcome=ANSWER, confidence=confidence)
+
+
+def _in_force_first(view: CorpusView, cands: list[Instrument], q: str) -> tuple[list[Instrument], list[Instrument]]:
+    """Candidates split into those the query prefers (the revision in force, or the revision the query names)
+    and older revisions of the same series, shown after them and marked."""
+    if len(cands) < 2 or not view.superseded.any():
+        return cands, []
+    demoted = demoted_rows(view, q)
+    keep = [i for i in cands if not demoted[i.rows[0]]]
+    if not keep:
+        return cands, []
+    return keep, [i for i in cands if demoted[i.rows[0]]]
+
+
+def _older_groups(view: CorpusView, ref, older: list[Instrument], r, mask, k: int) -> list[ReferenceGroup]:
+    out = []
+    for inst in older:
+        targets, exact = target_rows(ref, inst, view.clauses)
+        rows = list(targets) + _rank_within(inst, targets, r, mask)
+        hits = _hits(view, rows[:k], r, why="older revision", fixed_score=0.5)
+        newer = view.superseded_by(inst.rows[0])
+        out.append(ReferenceGroup(inst.ref, inst.body, inst.file, tuple(hits), exact and bool(targets),
+                                  superseded_by=newer.ref if newer is not None else ""))
+    return out
 
 
 def _preferred_copies(view: CorpusView, cands: list[Instrument]) -> tuple[list[Instrument], str]:
@@ -271,8 +314,9 @@ def _hits(view: CorpusView, rows: list[int], r: Retrieval | None, *, why: str, s
             score = float(max(0.0, min(1.0, r.fused[row])))
         else:
             score = 0.0
+        newer = view.superseded_by(row)
         out.append(Hit(clause=view.clauses[row], score=round(score, 4), rank=start + i + 1, why=why,
-                       dense=dense, lexical=lexical))
+                       dense=dense, lexical=lexical, superseded_by=newer.ref if newer is not None else ""))
     return out
 
 

@@ -39,6 +39,7 @@ class Hit:
     why: str = ""  # "reference", "hybrid", "instrument"
     dense: float | None = None  # cosine similarity of the query and the clause, when computed
     lexical: float | None = None  # raw BM25 score, when the clause was a lexical candidate
+    superseded_by: str = ""  # "Resolution 21 (Rev. Bucharest, 2022)" when the clause's revision is not in force
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +84,7 @@ class ReferenceGroup:
     file: str
     hits: tuple[Hit, ...]
     exact: bool  # True when the named section/label was found in this instrument
+    superseded_by: str = ""  # the revision in force, when this instrument is an older revision
 
 
 # What a result says about its answer (SearchResult.outcome).
@@ -107,6 +109,7 @@ class SearchResult:
     confidence: float | None = None  # calibrated probability that the rank-1 clause answers the question
     did_you_mean: str = ""  # the query with spelling suggestions for its non-words ("" if none)
     language: str = ""  # the question's language when it is not English ("French", ...)
+    diff: object | None = None  # search.diff.InstrumentDiff when the question asked what changed
 
     @property
     def ambiguous(self) -> bool:

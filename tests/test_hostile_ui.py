@@ -128,8 +128,8 @@ def test_searches_keep_answering_while_a_document_is_added(tmp_path):
     """An upload rebuilds and swaps the index while other users search: no search fails, none is lost."""
     import threading
 
-    import ui
     from tests.index_fixtures import resolution_text
+    from webui import documents
 
     index_dir = tmp_path / "idx"
     embedder = build_bundled_index(index_dir)
@@ -153,7 +153,7 @@ def test_searches_keep_answering_while_a_document_is_added(tmp_path):
         # The upload must start while searches are under way and searches must go on after the swap;
         # with the fake embedder an upload can finish before the first search returns.
         assert searching.wait(120), "no search answered"
-        report = ui.add_documents(demo.holder, [str(new_doc)])
+        report = documents.add_documents(demo.holder, [str(new_doc)])
         answered_at_swap = len(kinds)
         deadline = time.monotonic() + 60
         while len(kinds) < answered_at_swap + 4 and time.monotonic() < deadline:

@@ -135,12 +135,16 @@ def test_missing_path_and_unsupported_file_are_reported(corpus, tmp_path):
     reasons = dict(rep.failed)
     assert "no such file" in reasons[str(tmp_path / "nope")]
     assert "unsupported file type .odt" in reasons[str(tmp_path / "x.odt")]
-    assert len(rep.added) == 2 and rep.exit_code == 0
+    # the files found are indexed; a path that cannot be read makes the exit status 2 (docs/reliability.md)
+    assert len(rep.added) == 2 and rep.exit_code == 2 and rep.blocked == [str(tmp_path / "nope")]
 
 
 def test_nothing_indexable_gives_exit_code_1_and_no_index(tmp_path):
-    rep = index.build([tmp_path / "nope"], tmp_path / "idx", embedder=FakeEmbedder(), progress=False)
+    (tmp_path / "empty.txt").write_text("")
+    rep = index.build([tmp_path / "empty.txt"], tmp_path / "idx", embedder=FakeEmbedder(), progress=False)
     assert rep.exit_code == 1 and not (tmp_path / "idx").exists()
+    rep = index.build([tmp_path / "nope"], tmp_path / "idx", embedder=FakeEmbedder(), progress=False)
+    assert rep.exit_code == 2 and not (tmp_path / "idx").exists()  # a path that cannot be read
     with pytest.raises(IndexMissing, match="itu-search ingest"):
         index.open(tmp_path / "idx")
 

@@ -13,6 +13,8 @@ import pytest
 import cli
 import ui
 from tests.ui_fixtures import build_bundled_index, running_app
+from webui import context, documents
+from webui.state import IndexHolder
 
 REPO = Path(__file__).resolve().parents[1]
 SECRET = "/etc/passwd"
@@ -159,11 +161,11 @@ def test_context_and_page_handlers_take_clause_ids_only(app):
     _, demo, _ = app
     holder = demo.holder
     for value in (SECRET, "../../../../etc/passwd", str(REPO / "config.py"), ""):
-        view = ui.context_view(holder, value)
+        view = context.context_view(holder, value)
         assert "not in the index" in view.head or "Open a result" in view.head or view.doc == ""
-        image, caption, shown = ui.page_image(holder, value, 1)
+        image, caption, shown = context.page_image(holder, value, 1)
         assert image is None and shown == 0
-    report = ui.remove_document(holder, SECRET)
+    report = documents.remove_document(holder, SECRET)
     assert "not in the index" in report
 
 
@@ -190,7 +192,7 @@ def test_upload_filename_cannot_escape_the_temp_folder(app):
 def test_uploads_over_the_size_limit_are_refused(tmp_path, monkeypatch):
     index_dir = tmp_path / "idx"
     embedder = build_bundled_index(index_dir)
-    monkeypatch.setattr(ui, "DOC_MAX_BYTES", 256 * 1024)  # launch() derives Gradio's max_file_size from it
+    monkeypatch.setattr(documents, "DOC_MAX_BYTES", 256 * 1024)  # launch() derives Gradio's max_file_size from it
     with running_app(index_dir, embedder) as (url, _), httpx.Client(base_url=url, timeout=60) as client:
         big = b"%PDF-1.4\n" + b"0" * (2 * 1024 * 1024)
         r = client.post("gradio_api/upload", files={"files": ("big.pdf", big)})
@@ -203,12 +205,12 @@ def test_add_documents_copies_only_into_the_documents_folder(tmp_path):
     """An upload named with ../ lands in the documents folder beside the index, under a safe name."""
     index_dir = tmp_path / "idx"
     embedder = build_bundled_index(index_dir)
-    holder = ui.IndexHolder(index_dir, embedder)
+    holder = IndexHolder(index_dir, embedder)
     upload = tmp_path / "gradio" / "..%2F..%2Fevil.txt"
     upload.parent.mkdir()
     upload.write_text("not a resolution\n", "utf-8")
     before = set(tmp_path.rglob("*"))
-    ui.add_documents(holder, [str(upload)])
+    documents.add_documents(holder, [str(upload)])
     created = set(tmp_path.rglob("*")) - before
     for p in created:
         assert p.resolve().is_relative_to(holder.uploads_dir.resolve()) or p.resolve().is_relative_to(

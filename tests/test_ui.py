@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 import ui
-import ui_views as views
 from tests.ui_fixtures import build_bundled_index, running_app
+from webui import ask, batch, context, documents
+from webui import views as views
+from webui.state import IndexHolder
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +21,7 @@ def bundled(tmp_path_factory):
     """(holder, embedder) over an index of the bundled corpus."""
     index_dir = tmp_path_factory.mktemp("ui-handlers") / "index"
     embedder = build_bundled_index(index_dir)
-    return ui.IndexHolder(index_dir, embedder), embedder
+    return IndexHolder(index_dir, embedder), embedder
 
 
 def _target(holder):
@@ -33,7 +35,7 @@ def _target(holder):
 def test_ask_returns_cards_with_the_citation(bundled):
     holder, _ = bundled
     target = _target(holder)
-    html = ui.ask_html(holder, " ".join(target.text.split()[:14]), k=3)
+    html = ask.ask_html(holder, " ".join(target.text.split()[:14]), k=3)
     assert f'<article class="card" id="hit-{target.id}"' in html
     assert views.e(target.citation) in html
     assert html.count('<article class="card"') == 3
@@ -42,45 +44,45 @@ def test_ask_returns_cards_with_the_citation(bundled):
 def test_ask_with_filters_and_empty_question(bundled):
     holder, _ = bundled
     target = _target(holder)
-    assert "Type a question" in ui.ask_html(holder, "   ")
-    html = ui.ask_html(holder, "digital divide", k=10, kind="preamble")
+    assert "Type a question" in ask.ask_html(holder, "   ")
+    html = ask.ask_html(holder, "digital divide", k=10, kind="preamble")
     cards = html.count('<article class="card"')
     assert cards >= 1
     assert html.count('class="kind kind-preamble"') == cards
-    none = ui.ask_html(holder, target.text, number="99999")
+    none = ask.ask_html(holder, target.text, number="99999")
     assert '<article class="card"' not in none
 
 
 def test_context_view_marks_the_clause_and_rejects_unknown_ids(bundled):
     holder, _ = bundled
     target = _target(holder)
-    view = ui.context_view(holder, target.id, "digital")
+    view = context.context_view(holder, target.id, "digital")
     assert f'id="c-{target.id}"' in view.doc and 'class="cl target' in view.doc
     assert views.e(target.citation) in view.head
     assert view.page == target.page
     for bad in ("", "../../etc/passwd", "0" * 16, target.file):
-        v = ui.context_view(holder, bad)
+        v = context.context_view(holder, bad)
         assert "not in the index" in v.head and v.doc == ""
-        assert ui.page_image(holder, bad, 1)[0] is None
+        assert context.page_image(holder, bad, 1)[0] is None
 
 
 def test_page_image_of_a_text_source_says_there_is_none(bundled):
     holder, _ = bundled
     target = _target(holder)
-    image, caption, _ = ui.page_image(holder, target.id, target.page)
+    image, caption, _ = context.page_image(holder, target.id, target.page)
     assert image is None and "no page image" in caption
 
 
 def test_missing_index_gives_the_fix_everywhere(tmp_path):
     from index import FakeEmbedder
 
-    holder = ui.IndexHolder(tmp_path / "none", FakeEmbedder())
+    holder = IndexHolder(tmp_path / "none", FakeEmbedder())
     expected = f"No index at {tmp_path / 'none'} yet"
-    assert expected in ui.ask_html(holder, "anything")
-    assert expected in ui.status_html(holder)
-    assert expected in ui.context_view(holder, "abc").head
-    assert ui.documents_rows(holder) == []
-    rows, csv_path, _, report = ui.run_batch(holder, None, 5, tmp_path)
+    assert expected in ask.ask_html(holder, "anything")
+    assert expected in documents.status_html(holder)
+    assert expected in context.context_view(holder, "abc").head
+    assert documents.documents_rows(holder) == []
+    rows, csv_path, _, report = batch.run_batch(holder, None, 5, tmp_path)
     assert rows == [] and csv_path is None and expected in report
 
 
@@ -90,15 +92,15 @@ def test_damaged_index_shows_its_error(tmp_path):
     folder = tmp_path / "idx"
     folder.mkdir()
     (folder / "meta.json").write_text("{ not json", "utf-8")
-    holder = ui.IndexHolder(folder, FakeEmbedder())
-    html = ui.ask_html(holder, "anything")
+    holder = IndexHolder(folder, FakeEmbedder())
+    html = ask.ask_html(holder, "anything")
     assert "No index at" not in html and str(folder) in html and "rebuild" in html
 
 
 def test_add_documents_reports_each_file_and_keeps_the_good_ones(tmp_path, shared_corpus):
     from index import FakeEmbedder
 
-    holder = ui.IndexHolder(tmp_path / "index", FakeEmbedder())
+    holder = IndexHolder(tmp_path / "index", FakeEmbedder())
     up = tmp_path / "upload"
     up.mkdir()
     pdf = up / "WTDC-22-Res-30.pdf"
@@ -107,38 +109,45 @@ def test_add_documents_reports_each_file_and_keeps_the_good_ones(tmp_path, share
     shutil.copyfile(shared_corpus / "pdf" / "bad" / "not-a-pdf.pdf", bad)
     exe = up / "tool.exe"
     exe.write_bytes(b"MZ")
-    html = ui.add_documents(holder, [str(pdf), str(bad), str(exe)])
+    html = documents.add_documents(holder, [str(pdf), str(bad), str(exe)])
     assert "WTDC-22-Res-30.pdf</b>: added" in html
     assert "not-a-pdf.pdf</b>:" in html and "tool.exe</b>: unsupported file type" in html
-    assert [r[0] for r in ui.documents_rows(holder)] == ["WTDC-22-Res-30.pdf"]
+    assert [r[0] for r in documents.documents_rows(holder)] == ["WTDC-22-Res-30.pdf"]
     assert sorted(p.name for p in holder.uploads_dir.iterdir()) == ["WTDC-22-Res-30.pdf"]
 
     clause = next(c for c in holder.current().clauses if c.kind == "operative")
-    image, caption, shown = ui.page_image(holder, clause.id, clause.page)
+    image, caption, shown = context.page_image(holder, clause.id, clause.page)
     assert image is not None and image.width > 500 and shown == clause.page
     assert f"PDF page {clause.page} of" in caption
 
-    html = ui.remove_document(holder, "WTDC-22-Res-30.pdf")
+    again = up / "copy-of-res-30.pdf"
+    shutil.copyfile(pdf, again)
+    html = documents.add_documents(holder, [str(again)])
+    assert "1 duplicate not added" in html and "the same content as <b>WTDC-22-Res-30.pdf</b>" in html
+    assert [r[0] for r in documents.documents_rows(holder)] == ["WTDC-22-Res-30.pdf"]
+    assert sorted(p.name for p in holder.uploads_dir.iterdir()) == ["WTDC-22-Res-30.pdf"]
+
+    html = documents.remove_document(holder, "WTDC-22-Res-30.pdf")
     assert "Removed WTDC-22-Res-30.pdf" in html
-    assert ui.documents_rows(holder) == [] and not any(holder.uploads_dir.iterdir())
-    assert "not in the index" in ui.remove_document(holder, "WTDC-22-Res-30.pdf")
+    assert documents.documents_rows(holder) == [] and not any(holder.uploads_dir.iterdir())
+    assert "not in the index" in documents.remove_document(holder, "WTDC-22-Res-30.pdf")
 
 
 def test_upload_size_limits(tmp_path, monkeypatch, bundled):
     from index import FakeEmbedder
 
-    holder = ui.IndexHolder(tmp_path / "index", FakeEmbedder())
+    holder = IndexHolder(tmp_path / "index", FakeEmbedder())
     big = tmp_path / "big.txt"
     big.write_text("RESOLUTION 1 (Test, 2020)\n" + "x" * 5000, "utf-8")
-    monkeypatch.setattr(ui, "DOC_MAX_BYTES", 1000)
-    html = ui.add_documents(holder, [str(big)])
+    monkeypatch.setattr(documents, "DOC_MAX_BYTES", 1000)
+    html = documents.add_documents(holder, [str(big)])
     assert "big.txt</b>: 5 kB is over the 1 kB upload limit" in html
     assert holder.current() is None
     bundled_holder, _ = bundled
-    monkeypatch.setattr(ui, "BATCH_MAX_BYTES", 1000)
+    monkeypatch.setattr(batch, "BATCH_MAX_BYTES", 1000)
     queries = tmp_path / "q.txt"
     queries.write_text("digital divide\n" * 200, "utf-8")
-    _, csv_path, _, report = ui.run_batch(bundled_holder, str(queries), 5, tmp_path / "out")
+    _, csv_path, _, report = batch.run_batch(bundled_holder, str(queries), 5, tmp_path / "out")
     assert csv_path is None and "the limit for a query file" in report
 
 
@@ -148,7 +157,7 @@ def test_batch_runs_good_rows_and_lists_bad_ones(tmp_path, bundled):
     queries = tmp_path / "q.jsonl"
     queries.write_text("\n".join([json.dumps({"id": "a", "query": " ".join(target.text.split()[:12])}),
                                   "{broken", json.dumps({"id": "b", "query": "digital divide"})]) + "\n", "utf-8")
-    rows, csv_path, jsonl_path, report = ui.run_batch(holder, str(queries), 3, tmp_path / "out")
+    rows, csv_path, jsonl_path, report = batch.run_batch(holder, str(queries), 3, tmp_path / "out")
     assert [r[0] for r in rows] == ["a", "b"]
     assert rows[0][1] == " ".join(target.text.split()[:12])
     assert "<b>2</b> queries run" in report and "line 2: not valid JSON" in report
@@ -196,3 +205,13 @@ def test_serve_on_a_busy_port_says_what_to_do(tmp_path, capsys):
     assert code == 2
     assert f"cannot start the web UI on 127.0.0.1:{port}" in err and "pass another --port" in err
     assert "Traceback" not in err
+
+
+def test_building_the_app_leaves_no_temp_folder(tmp_path, bundled):
+    import tempfile
+
+    holder, embedder = bundled
+    before = set(Path(tempfile.gettempdir()).glob("itu-search-batch-*"))
+    for _ in range(3):
+        ui.build_app(holder.index_dir, embedder=embedder).close()
+    assert set(Path(tempfile.gettempdir()).glob("itu-search-batch-*")) == before

@@ -9,8 +9,9 @@ from html.parser import HTMLParser
 
 import pytest
 
-import ui_views as v
 from ingest.records import Clause
+from search.citations import instruments_of
+from webui import views as v
 
 
 @pytest.fixture(scope="module")
@@ -143,10 +144,10 @@ def test_context_marks_target_and_renders_headings(res30):
 
 
 def test_instruments_of_groups_clauses(res30):
-    [inst] = v.instruments_of(res30)
+    [inst] = instruments_of(res30)
     assert (inst.instrument, inst.number, inst.revision, inst.body) == ("Resolution", "30", "Rev. Kigali, 2022", "WTDC")
-    assert inst.clauses == len(res30)
-    assert inst.first_page == 1 and inst.last_page == max(c.page for c in res30)
+    assert sorted(inst.rows) == list(range(len(res30)))
+    assert inst.label == "WTDC Resolution 30 (Rev. Kigali, 2022)"
 
 
 def test_cited_references_need_a_revision():
@@ -159,7 +160,7 @@ def test_cited_references_need_a_revision():
 
 
 def test_related_finds_revisions_and_cited_instruments(res30):
-    [target] = v.instruments_of(res30)
+    [target] = instruments_of(res30)
     older = replace(target, file="old.pdf", revision="Rev. Buenos Aires, 2017")
     other_body = replace(target, file="pp.pdf", body="PP", revision="Rev. Dubai, 2018")
     cited_text = next(c for c in res30 if "Resolution 37 (Rev. Kigali, 2022)" in c.text)

@@ -1,7 +1,7 @@
 """HTML views of the web UI: result cards, the extractive answer, an instrument in context, related
 instruments and the index status. Pure functions of records, so they are tested without a browser.
 
-Everything that comes from a document (or from the user) is HTML-escaped here; `ui.py` only places
+Everything that comes from a document (or from the user) is HTML-escaped here; the tab builders only place
 the returned strings into components.
 """
 
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from ingest.records import Clause
+from search.citations import Instrument
 
 # Short words that carry no meaning as highlighted terms.
 _STOPWORDS = frozenset((
@@ -264,53 +265,6 @@ def _wrap_results(parts: Sequence[str]) -> str:
 
 
 # ---------------------------------------------------------------- instruments and related
-
-@dataclass(frozen=True, slots=True)
-class Instrument:
-    """One instrument present in the index, summarised from its clauses."""
-
-    file: str
-    instrument: str
-    number: str
-    revision: str
-    body: str
-    title: str
-    clauses: int
-    first_page: int
-    last_page: int
-
-    @property
-    def ref(self) -> str:
-        rev = f" ({self.revision})" if self.revision else ""
-        return f"{self.instrument} {self.number}{rev}"
-
-    @property
-    def label(self) -> str:
-        return f"{self.body} {self.ref}".strip()
-
-    @property
-    def key(self) -> tuple[str, str, str, str]:
-        return instrument_key(self)
-
-
-def instrument_key(c) -> tuple[str, str, str, str]:
-    """Identity of an instrument (for a Clause or an Instrument): file, type, number, revision."""
-    return (c.file, c.instrument, c.number, c.revision)
-
-
-def instruments_of(clauses: Iterable[Clause]) -> list[Instrument]:
-    """The instruments in `clauses`, in order of first appearance."""
-    acc: dict[tuple[str, str, str, str], list[Clause]] = {}
-    for c in clauses:
-        acc.setdefault(instrument_key(c), []).append(c)
-    out = []
-    for (file, inst, number, revision), cs in acc.items():
-        out.append(Instrument(file=file, instrument=inst, number=number, revision=revision,
-                              body=next((c.body for c in cs if c.body), ""),
-                              title=next((c.title for c in cs if c.title), ""), clauses=len(cs),
-                              first_page=min(c.page for c in cs), last_page=max(c.page for c in cs)))
-    return out
-
 
 _KIND_WORDS = {"resolution": "Resolution", "res": "Resolution", "decision": "Decision", "dec": "Decision",
                "recommendation": "Recommendation", "rec": "Recommendation"}

@@ -1,0 +1,102 @@
+"""The Ask tab: a question or a citation in, the answer and the cited clauses out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import gradio as gr
+
+from search.limits import MAX_K
+
+from . import views
+from .state import IndexHolder
+from .style import ACTIONS_JS
+
+KINDS = ("any", "operative", "preamble", "annex", "footnote")
+DEFAULT_K = 5
+
+# Questions that the bundled corpus (WTDC Resolution 30) answers; shown as one-click examples.
+EXAMPLES = (
+    "What should ITU-D do to help countries reach the Sustainable Development Goals?",
+    "Res. 30 (Rev. Kigali, 2022) resolves to invite ITU-D 8",
+    "Which UN General Assembly resolutions does the WSIS resolution recall?",
+    "role of BDT in the WSIS action lines",
+)
+
+
+def filters(body: str, number: str, revision: str, kind: str):
+    from search.records import Filters
+
+    return Filters(body=(body or "").strip() if body not in (None, "any") else "",
+                   number=(number or "").strip(), revision=(revision or "").strip(),
+                   kind="" if kind in (None, "", "any") else kind)
+
+
+def ask_html(holder: IndexHolder, question: str, k: int = DEFAULT_K, body: str = "any", number: str = "",
+             revision: str = "", kind: str = "any") -> str:
+    """Answer a question (or look up a citation) and render the answer and the result cards."""
+    import search
+
+    question = (question or "").strip()
+    idx = holder.current()
+    if idx is None:
+        return holder.no_index_html()
+    if not question:
+        return views.notice_html("Type a question or a citation, e.g. “Res. 30 resolves 8”.")
+    k = max(1, min(int(k or DEFAULT_K), MAX_K))
+    try:
+        result = search.ask(idx, question, k=k, filters=filters(body, number, revision, kind))
+    except Exception as exc:  # noqa: BLE001  (the user sees the cause, never a traceback)
+        return views.notice_html(f"The search failed: {exc}", kind="error")
+    return views.results_html(result)
+
+
+@dataclass
+class AskTab:
+    question: gr.Textbox
+    examples: gr.HTML
+    body: gr.Dropdown
+    number: gr.Textbox
+    revision: gr.Textbox
+    kind: gr.Radio
+    k: gr.Slider
+    results: gr.HTML
+
+    @property
+    def inputs(self) -> list:
+        """What a search reads, in the order of `ask_html`'s parameters."""
+        return [self.question, self.k, self.body, self.number, self.revision, self.kind]
+
+
+def build(holder: IndexHolder) -> AskTab:
+    """The tab's components (inside an open gr.Tab) and its own events."""
+    with gr.Row(equal_height=True):
+        question = gr.Textbox(label="Question or citation", show_label=False, scale=8, autofocus=True,
+                              placeholder="Ask a question, or type a citation such as "
+                                          "“Res. 30 (Rev. Kigali, 2022) resolves 8”",
+                              elem_id="question", max_length=1000, container=False)
+        ask_btn = gr.Button("Search", variant="primary", scale=1, min_width=110, elem_id="ask-btn")
+    examples = gr.HTML(views.examples_html(EXAMPLES), elem_id="examples", js_on_load=ACTIONS_JS)
+    with gr.Accordion("Filters and number of results", open=False, elem_id="filters"), gr.Row():
+        body = gr.Dropdown(["any", *holder.bodies()], value="any", label="Body",
+                           allow_custom_value=True, min_width=120)
+        number = gr.Textbox(label="Instrument number", placeholder="e.g. 30", min_width=120)
+        revision = gr.Textbox(label="Revision or year", placeholder="e.g. 2022, Kigali, WRC-23", min_width=160)
+        kind = gr.Radio(list(KINDS), value="any", label="Part", min_width=260)
+        k = gr.Slider(1, MAX_K, value=DEFAULT_K, step=1, label="Results", min_width=160)
+    results = gr.HTML("" if holder.index is not None else holder.no_index_html(), elem_id="results",
+                      js_on_load=ACTIONS_JS)
+    tab = AskTab(question, examples, body, number, revision, kind, k, results)
+
+    def on_ask(q, k_, body_, number_, revision_, kind_):
+        return ask_html(holder, q, k_, body_, number_, revision_, kind_)
+
+    question.submit(on_ask, tab.inputs, results, api_name="ask")
+    ask_btn.click(on_ask, tab.inputs, results, api_name=False)
+
+    def lookup(citation: str, k: int = DEFAULT_K) -> str:
+        """Look up a citation such as "Res. 30 (Rev. Kigali, 2022) resolves 8"; returns the result HTML."""
+        return ask_html(holder, citation, k)
+
+    gr.api(lookup, api_name="lookup")
+    return tab

@@ -60,7 +60,7 @@ class Answer:
     """An extractive answer: sentences copied from the top clauses, each with its citation."""
 
     sentences: tuple[AnswerSentence, ...]
-    confidence: float  # in [0, 1]; below the abstention threshold the result abstains
+    confidence: float  # in [0, 1]: calibrated probability that the rank-1 clause answers (search/abstain.py)
     generated: str = ""  # optional LLM answer text, only with every citation checked
 
     @property

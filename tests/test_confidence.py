@@ -10,7 +10,7 @@ from index import FakeEmbedder, Index
 from ingest.records import Clause
 from search import ask, params
 from search.abstain import FEATURES, ConfidenceModel, Features, Logistic, fitted_model
-from search.engine import Settings
+from search.engine import SearchSettings
 from search.fusion import Fusion, fitted_fusion
 from search.rerank import FEATURES as RERANK_FEATURES
 from search.rerank import shipped
@@ -86,7 +86,7 @@ def idx():
 
 def test_low_confidence_shows_the_answer_and_the_hits_and_does_not_abstain(idx):
     never_sure = ConfidenceModel(answer=one_feature_model("rank_top", 0.0, -3.0))
-    r = ask(idx, "frequency planning for developing countries", k=3, settings=Settings(confidence=never_sure))
+    r = ask(idx, "frequency planning for developing countries", k=3, settings=SearchSettings(confidence=never_sure))
     assert r.outcome == "low_confidence" and not r.abstained
     assert r.hits and r.answer is not None and r.confidence == pytest.approx(0.0474, abs=1e-3)
     assert "Low confidence" in r.message
@@ -94,7 +94,7 @@ def test_low_confidence_shows_the_answer_and_the_hits_and_does_not_abstain(idx):
 
 def test_not_addressed_abstains(idx):
     silent = ConfidenceModel(silence=one_feature_model("rank_top", 0.0, 3.0), silence_threshold=0.5)
-    r = ask(idx, "frequency planning for developing countries", k=3, settings=Settings(confidence=silent))
+    r = ask(idx, "frequency planning for developing countries", k=3, settings=SearchSettings(confidence=silent))
     assert r.outcome == "not_addressed" and r.abstained and r.answer is None and r.hits
 
 
@@ -103,7 +103,7 @@ def test_json_and_terminal_output_show_the_outcome(idx):
     from search.batch import result_record
 
     never_sure = ConfidenceModel(answer=one_feature_model("rank_top", 0.0, -3.0))
-    r = ask(idx, "frequency planning for developing countries", k=3, settings=Settings(confidence=never_sure))
+    r = ask(idx, "frequency planning for developing countries", k=3, settings=SearchSettings(confidence=never_sure))
     rec = result_record("q1", r)
     assert rec["outcome"] == "low_confidence" and rec["abstained"] is False
     assert rec["confidence"] == r.confidence and rec["answer"] is not None and rec["did_you_mean"] == ""

@@ -69,8 +69,8 @@ def train_questions() -> tuple[list[dict], dict[str, str]]:
     for path in TRAIN_FILES:
         if path.is_file():
             qs += load_jsonl(path)
-            hashes[str(path.relative_to(path.parents[1]) if path.is_relative_to(QUESTIONS) else
-                       "../shared/eval/" + path.name)] = hashlib.sha256(path.read_bytes()).hexdigest()
+            name = f"bench/questions/{path.name}" if path.is_relative_to(QUESTIONS) else f"../shared/eval/{path.name}"
+            hashes[name] = hashlib.sha256(path.read_bytes()).hexdigest()
     return qs, hashes
 
 

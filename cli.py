@@ -8,6 +8,7 @@ import sys
 
 import config
 from ingest.names import printable_message, printable_name
+from ingest.records import KINDS
 
 
 class UserError(Exception):
@@ -329,7 +330,7 @@ def _add_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--body", help="PP, WTDC, WTSA, WRC, ...")
     p.add_argument("--number", help="instrument number, e.g. 30")
     p.add_argument("--revision", help="revision or year, e.g. 'Kigali, 2022', 2018, WRC-23")
-    p.add_argument("--kind", choices=["preamble", "operative", "annex", "footnote"],
+    p.add_argument("--kind", choices=KINDS,
                    help="only clauses of this kind")
     p.add_argument("--file", dest="source_file", help="only clauses from this file (name)")
 

@@ -12,6 +12,7 @@ import contextlib
 import os
 import sys
 import threading
+import warnings
 
 # isort: off
 import config
@@ -44,8 +45,15 @@ THEME_MONO = ("ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace"
 
 # ================================================================ layout
 
+def quiet_gradio_pandas_warnings() -> None:
+    """Gradio 6's queue calls pandas APIs that pandas 3 deprecates, once per request: nothing a user or we can
+    act on, and it buries real messages in the server's log."""
+    warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"gradio\.queueing")
+
+
 def build_app(index_dir: str | os.PathLike | None = None, embedder=None) -> gr.Blocks:
     """The web UI over the index at `index_dir` (default: $ITU_SEARCH_INDEX or ./itu-index)."""
+    quiet_gradio_pandas_warnings()
     settings = config.AppSettings.from_env(index_dir)
     holder = IndexHolder(settings.index_dir, embedder, search_settings=settings.search,
                          cache_dir=settings.embedder.cache_dir)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
+
 import index
 from index import FakeEmbedder, Index
 from tests.index_fixtures import make_clause, resolution_text
@@ -52,12 +54,12 @@ def test_references_are_stored_at_ingest_and_read_back(tmp_path) -> None:
 
 def test_a_question_naming_a_document_finds_the_clauses_that_cite_it() -> None:
     """"which resolutions deal with RR No. 9.21?": the clause citing No. 9.21 (here through the range
-    Nos. 9.11A to 9.21) outranks a clause sharing more of the question's words; without the citing
-    signal it does not. (The fused order: the shipped reranker, fitted without this signal, is off.)"""
+    Nos. 9.11A to 9.21) gets the cited-reference bonus on its fused score, the others do not, and it
+    ranks first."""
     from dataclasses import replace
 
     from search import ask
-    from search.engine import DEFAULT_SETTINGS
+    from search.engine import DEFAULT_SETTINGS, retrieve
 
     texts = ["resolutions that deal with the RR",
              "administrations shall seek agreement under Nos. 9.11A to 9.21 before notifying",
@@ -65,7 +67,10 @@ def test_a_question_naming_a_document_finds_the_clauses_that_cite_it() -> None:
     idx = Index.from_clauses([make_clause(t, label=str(i + 1), ordinal=i) for i, t in enumerate(texts)],
                              FakeEmbedder())
     q = "which resolutions deal with RR No. 9.21?"
-    off = replace(DEFAULT_SETTINGS, fusion=replace(DEFAULT_SETTINGS.fusion, cited_reference=0.0), rerank=False)
-    on = replace(DEFAULT_SETTINGS, rerank=False)
-    assert ask(idx, q, k=3, settings=off).hits[0].clause.text == texts[0]
-    assert ask(idx, q, k=3, settings=on).hits[0].clause.text == texts[1]
+    fusion = DEFAULT_SETTINGS.fusion
+    assert fusion.cited_reference > 0
+    on = retrieve(idx, q, fusion=fusion).fused
+    off = retrieve(idx, q, fusion=replace(fusion, cited_reference=0.0)).fused
+    assert on[1] - off[1] == pytest.approx(fusion.cited_reference, abs=1e-5)
+    assert on[0] == pytest.approx(off[0]) and on[2] == pytest.approx(off[2])
+    assert ask(idx, q, k=3).hits[0].clause.text == texts[1]

@@ -454,10 +454,18 @@ def test_query_file_whose_name_is_not_utf8(docs, tmp_path):
 
 
 def test_folder_nested_deeper_than_the_stack(docs, tmp_path):
-    deep = docs
-    for _ in range(1500):  # a hostile archive; a recursive walk would hit Python's recursion limit
-        deep = deep / "d"
-        deep.mkdir()  # one level at a time: os.makedirs itself recurses
-    _write(deep, "res-942.txt", 942, "to study spectrum")
-    assert cli.main(["ingest", "docs", "--index", "idx"]) == 0
-    assert _numbers(tmp_path / "idx") == {"930", "942"}
+    chain = [docs]
+    try:
+        for _ in range(1500):  # a hostile archive; a recursive walk would hit Python's recursion limit
+            chain.append(chain[-1] / "d")
+            chain[-1].mkdir()  # one level at a time: os.makedirs itself recurses
+        _write(chain[-1], "res-942.txt", 942, "to study spectrum")
+        assert cli.main(["ingest", "docs", "--index", "idx"]) == 0
+        assert _numbers(tmp_path / "idx") == {"930", "942"}
+    finally:
+        # pytest's own clean-up of old temp folders (shutil.rmtree) recurses and would crash a later session
+        for folder in reversed(chain[1:]):
+            for entry in folder.iterdir():
+                if not entry.is_dir():
+                    entry.unlink()
+            folder.rmdir()

@@ -20,6 +20,8 @@ from .citations import (
     target_rows,
 )
 from .corpus import CorpusView, view_of
+from .feedback import Feedback, feedback_vector
+from .feedback import shipped as shipped_feedback
 from .fusion import CANDIDATES, DEFAULT_FUSION, Fusion, add_context, fuse, top_rows
 from .limits import MAX_K, MAX_QUERY_CHARS
 from .query import QueryPlan, plan_query
@@ -36,6 +38,7 @@ class Settings:
     abstention: Abstention = DEFAULT_ABSTAIN
     answer: bool = True  # extract answer sentences (costs one small embedding batch)
     rerank: bool = True  # re-order the fused candidates with the shipped reranker (search/rerank.py)
+    feedback: Feedback | None = None  # pseudo-relevance feedback; None: the shipped setting (search/feedback.json)
 
 
 DEFAULT_SETTINGS = Settings()
@@ -68,6 +71,25 @@ def retrieve(index, query: str, *, filters: Filters | None = None, fusion: Fusio
     if view.preferred_copy:
         fused = merge_copies(fused, view.canonical_row)
     return Retrieval(plan, qvec, dense, lexical, fused, mask)
+
+
+def with_feedback(view: CorpusView, r: Retrieval, rows: list[int], beta: float, query: str,
+                  fusion: Fusion = DEFAULT_FUSION) -> Retrieval:
+    """`r` scored again with the query vector moved towards the clauses in `rows` (search/feedback.py);
+    the lexical scores stay as they are."""
+    qvec = feedback_vector(r.query_vector, view.vectors[rows], beta)
+    dense = view.dense_scores(qvec)
+    fused = add_context(fuse(dense, r.lexical, r.mask, fusion), view, query, r.mask, fusion)
+    if view.preferred_copy:
+        fused = merge_copies(fused, view.canonical_row)
+    return Retrieval(r.plan, qvec, dense, r.lexical, fused, r.mask)
+
+
+def ranked_rows(r: Retrieval, view: CorpusView, query: str, k: int, settings: Settings) -> list[tuple[int, float]]:
+    """The k best (row, score) of a retrieval: reranked, or in fused order without the reranker."""
+    if settings.rerank:
+        return rerank(r, view, query, k)
+    return [(row, float(r.fused[row])) for row in top_rows(r.fused, k)]
 
 
 def merge_copies(scores: np.ndarray, canonical: np.ndarray) -> np.ndarray:
@@ -114,9 +136,13 @@ def ask(index, query: str, *, k: int = 10, filters: Filters | None = None,
 def _ask_hybrid(index, view: CorpusView, q: str, k: int, filters: Filters | None, settings: Settings,
                 note: str = "") -> SearchResult:
     r = retrieve(index, q, filters=filters, fusion=settings.fusion, view=view)
+    feedback = settings.feedback if settings.feedback is not None else shipped_feedback()
+    if feedback.active:
+        first = ranked_rows(r, view, q, feedback.docs, settings)
+        if first:
+            r = with_feedback(view, r, [row for row, _ in first], feedback.beta, q, settings.fusion)
     depth = k + EXTRA_CANDIDATES if view.superseded.any() else k
-    ranked = (rerank(r, view, q, depth) if settings.rerank
-              else [(row, float(r.fused[row])) for row in top_rows(r.fused, depth)])
+    ranked = ranked_rows(r, view, q, depth, settings)
     demoted = demoted_rows(view, q) if view.superseded.any() else None
     ranked = prefer_in_force(ranked, k, demoted)  # the revision in force first, unless the query names another
     rows = [row for row, _ in ranked]

@@ -6,7 +6,7 @@ import argparse
 import contextlib
 import sys
 
-import config  # noqa: F401  (sets the offline environment before any model library loads)
+import config
 from ingest.names import printable_message, printable_name
 
 
@@ -79,10 +79,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     listed), 1 if nothing could be indexed, 2 on an index problem (with the fix)."""
     import index
 
-    settings = config.Settings.from_env(args.index)
+    settings = config.AppSettings.from_env(args.index)
     try:
-        report = index.build(args.paths, settings.index_dir, prune=args.prune, rebuild=args.rebuild,
-                             progress=True)
+        report = index.build(args.paths, settings.index_dir, spec=settings.embedder, prune=args.prune,
+                             rebuild=args.rebuild, progress=True)
     except index.IndexError_ as exc:
         raise UserError(str(exc)) from exc
     print(report.summary())
@@ -98,7 +98,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
     """Drop documents from the index (by the path `ingest` listed, the path on disk or a unique file name)."""
     import index
 
-    settings = config.Settings.from_env(args.index)
+    settings = config.AppSettings.from_env(args.index)
     try:
         report = index.remove(args.paths, settings.index_dir)
     except index.IndexError_ as exc:
@@ -111,13 +111,13 @@ def cmd_remove(args: argparse.Namespace) -> int:
     return 0
 
 
-def _open_index_for_search(index_dir: str | None):
+def _open_index_for_search(settings: config.AppSettings):
     """The index to search, or a UserError saying how to build it."""
     import index
 
-    settings = config.Settings.from_env(index_dir)
     try:
-        return index.open(settings.index_dir)
+        return index.open(settings.index_dir, expect_model=settings.embedder.model if settings.model_explicit else None,
+                          cache_dir=settings.embedder.cache_dir)
     except index.IndexError_ as exc:
         raise UserError(str(exc)) from exc
 
@@ -189,9 +189,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
         raise UserError(f"the question is longer than {MAX_QUERY_CHARS} characters: shorten it")
     if not 1 <= args.k <= MAX_K:
         raise UserError(f"-k must be between 1 and {MAX_K}")
-    idx = _open_index_for_search(args.index)
+    settings = config.AppSettings.from_env(args.index)
+    idx = _open_index_for_search(settings)
     try:
-        result = ask(idx, question, k=args.k, filters=_filters_from(args))
+        result = ask(idx, question, k=args.k, filters=_filters_from(args), settings=settings.search)
     except index.IndexError_ as exc:
         raise UserError(str(exc)) from exc
     if args.json:
@@ -220,7 +221,8 @@ def cmd_lookup(args: argparse.Namespace) -> int:
         raise UserError(str(exc)) from exc
     for err in batch.errors:
         print(f"itu-search: {args.file}: {err}", file=sys.stderr)
-    idx = _open_index_for_search(args.index)
+    settings = config.AppSettings.from_env(args.index)
+    idx = _open_index_for_search(settings)
     filters = _filters_from(args)
     out, tmp = sys.stdout, None
     if args.output:
@@ -239,7 +241,7 @@ def cmd_lookup(args: argparse.Namespace) -> int:
         writer = result_writer(args.format, out)
         with progress_bar(len(batch.items), "lookup", "query", enabled=bool(batch.items)) as bar:
             try:
-                for _ in run_queries(idx, batch.items, k=args.k, filters=filters, writers=[writer],
+                for _ in run_queries(idx, batch.items, k=args.k, filters=filters, settings=settings.search, writers=[writer],
                                      progress=lambda _i: bar.update(1)):
                     out.flush()
             except index.IndexError_ as exc:
@@ -276,7 +278,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from search.diff import InstrumentNotFound, diff_instruments, find_instrument, previous_revision
     from search.diff_format import to_html, to_json, to_text
 
-    idx = _open_index_for_search(args.index)
+    idx = _open_index_for_search(config.AppSettings.from_env(args.index))
     view = view_of(idx)
     try:
         first = find_instrument(view, args.old)
@@ -456,6 +458,7 @@ def _dash_hint(argv: list[str]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    config.apply_offline_environment()
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser()
     try:

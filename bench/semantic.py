@@ -129,7 +129,7 @@ class Runner:
         import search.engine as engine
         from search.feedback import NO_FEEDBACK, Feedback
 
-        settings = engine.Settings(answer=False, feedback=Feedback(v.prf_beta, v.prf_docs) if v.prf_beta else NO_FEEDBACK)
+        settings = engine.SearchSettings(answer=False, feedback=Feedback(v.prf_beta, v.prf_docs) if v.prf_beta else NO_FEEDBACK)
         plan_query, view = engine.plan_query, self.view
         try:
             if v.thesaurus:

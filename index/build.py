@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ingest.errors import SUPPORTED_SUFFIXES
 from ingest.limits import link_problem
 from ingest.names import printable_name
 from ingest.records import Clause
@@ -22,7 +23,7 @@ from ingest.records import Clause
 from . import atomic
 from .context import clause_references, embedding_text, lexical_text
 from .core import LEXICAL_DIR, STORE_FILE, VECTORS_FILE, Index, check_compatible, now_iso, parser_version
-from .embedders import Embedder, FakeEmbedder, make_embedder, resolve_backend
+from .embedders import Embedder, EmbedderSpec, FakeEmbedder, make_embedder, resolve_backend
 from .errors import IndexCorrupt, IndexIncompatible, IndexMissing, IndexWriteError
 from .integrity import checksums, read_meta
 from .lexical import Lexical
@@ -30,8 +31,6 @@ from .meta import META_FILE, FailedFile, FileEntry, IndexMeta, resolve_entry
 from .progress import progress_bar
 from .store import write_store
 from .vectors import Vectors
-
-SUFFIXES = (".pdf", ".docx", ".txt")
 
 
 @dataclass
@@ -149,11 +148,11 @@ def _walk(folder: Path, found: list[Path], errors: list[tuple[Path, OSError]]) -
         path = folder / e.name
         try:
             if e.is_symlink():
-                if Path(e.name).suffix.lower() in SUFFIXES:
+                if Path(e.name).suffix.lower() in SUPPORTED_SUFFIXES:
                     found.append(path)  # judged by link_problem
             elif e.is_dir():
                 _walk(path, found, errors)
-            elif Path(e.name).suffix.lower() in SUFFIXES and e.is_file():
+            elif Path(e.name).suffix.lower() in SUPPORTED_SUFFIXES and e.is_file():
                 found.append(path)
         except OSError as exc:
             errors.append((path, exc))
@@ -179,9 +178,9 @@ def discover(paths: Iterable[str | os.PathLike], skip: Path | None = None) -> Di
                                         "indexed from it are kept"))
             continue
         if stat.S_ISREG(st.st_mode):
-            if p.suffix.lower() not in SUFFIXES:
+            if p.suffix.lower() not in SUPPORTED_SUFFIXES:
                 out.problems.append((given, f"unsupported file type {printable_name(p.suffix) or '(none)'}: "
-                                            f"itu-search reads {', '.join(SUFFIXES)}"))
+                                            f"itu-search reads {', '.join(SUPPORTED_SUFFIXES)}"))
                 continue
             candidates, root = [p], None
             out.prunable.append(p.resolve())
@@ -254,17 +253,15 @@ def _error_text(exc: Exception, source: _Source) -> str:
     return printable_name(f"unexpected parser error ({type(exc).__name__}: {exc}); please report it with this file")
 
 
-def _pick_embedder(embedder: Embedder | None, old: IndexMeta | None, where: Path) -> tuple[Embedder | None, str, str]:
+def _pick_embedder(embedder: Embedder | None, spec: EmbedderSpec, old: IndexMeta | None,
+                   where: Path) -> tuple[Embedder | None, str, str]:
     """(embedder or None to create lazily, model, backend) for this build, checked against the old index."""
-    import config
-
-    settings = config.Settings.from_env()
     if embedder is not None:
         model, backend = embedder.name, embedder.backend
     else:
-        model = settings.model
-        explicit = settings.backend.strip().lower() not in ("", "auto")
-        backend = resolve_backend(settings.backend) if explicit or old is None else old.backend
+        model = spec.model
+        explicit = spec.backend.strip().lower() not in ("", "auto")
+        backend = resolve_backend(spec.backend) if explicit or old is None else old.backend
         if backend == "fake":
             model = FakeEmbedder().name
     if old is not None:
@@ -367,10 +364,10 @@ class _Pipeline:
     arrive (an unchanged corpus never loads a model).
     """
 
-    def __init__(self, embedder: Embedder | None, model: str, backend: str, report: IngestReport,
-                 progress: bool) -> None:
+    def __init__(self, embedder: Embedder | None, model: str, backend: str, cache_dir: Path | None,
+                 report: IngestReport, progress: bool) -> None:
         self.embedder = embedder
-        self.model, self.backend = model, backend
+        self.model, self.backend, self.cache_dir = model, backend, cache_dir
         self.report = report
         self.progress = progress
         self.parsed: list[tuple[_Source, list[Clause]]] = []
@@ -435,7 +432,7 @@ class _Pipeline:
     def _embed(self, pending: list[Clause], bar) -> None:
         t0 = time.perf_counter()
         if self.embedder is None:
-            self.embedder = make_embedder(self.model, self.backend)
+            self.embedder = make_embedder(self.model, self.backend, cache_dir=self.cache_dir)
         self.vec_parts.append(self.embedder.encode([embedding_text(c) for c in pending]))
         self.report.embed_seconds += time.perf_counter() - t0
         self.report.clauses_embedded += len(pending)
@@ -447,8 +444,13 @@ class _Pipeline:
 
 
 def build(paths: Sequence[str | os.PathLike], index_dir: str | os.PathLike, *, embedder: Embedder | None = None,
-          prune: bool = False, rebuild: bool = False, progress: bool = True) -> IngestReport:
+          spec: EmbedderSpec | None = None, prune: bool = False, rebuild: bool = False,
+          progress: bool = True) -> IngestReport:
     """Add/update `paths` (files or folders) in the index at `index_dir`; see IngestReport.
+
+    The clauses are embedded by `embedder`, or by one made from `spec` (default: the bundled model) when the
+    first changed file has been parsed; an existing index keeps the backend it was built with unless `spec`
+    names one.
 
     Unchanged files (same path, same sha256) are neither parsed nor embedded, nor are moved or copied ones
     (same sha256 as an indexed file); if nothing changed, nothing is written and no model is loaded.
@@ -465,7 +467,8 @@ def build(paths: Sequence[str | os.PathLike], index_dir: str | os.PathLike, *, e
         if not rebuild and atomic.is_index(index_dir):
             old_meta = read_meta(index_dir, shown)
             check_compatible(old_meta, shown, None)
-        embedder, model, backend = _pick_embedder(embedder, old_meta, shown)
+        spec = spec or EmbedderSpec()
+        embedder, model, backend = _pick_embedder(embedder, spec, old_meta, shown)
         report.backend = backend
 
         found = discover(paths, skip=index_dir.resolve())
@@ -473,7 +476,7 @@ def build(paths: Sequence[str | os.PathLike], index_dir: str | os.PathLike, *, e
         report.blocked.extend(found.blocked)
         old_files = {f.resolved: f for f in old_meta.files} if old_meta else {}
         plan = _plan(found, old_files, prune, report)
-        pipe = _Pipeline(embedder, model, backend, report, progress)
+        pipe = _Pipeline(embedder, model, backend, spec.cache_dir, report, progress)
         pipe.run(plan.todo, plan.hashes, old_files)
         parsed, failed = pipe.parsed, pipe.failed
 
@@ -615,8 +618,13 @@ def remove(paths: Sequence[str | os.PathLike], index_dir: str | os.PathLike) -> 
     return report
 
 
-def open_index(index_dir: str | os.PathLike, *, embedder: Embedder | None = None) -> Index:
-    """Open the index at `index_dir` for searching (the query embedder is created on first dense search)."""
+def open_index(index_dir: str | os.PathLike, *, embedder: Embedder | None = None, expect_model: str | None = None,
+               cache_dir: Path | None = None) -> Index:
+    """Open the index at `index_dir` for searching (the query embedder is created on first dense search).
+
+    `expect_model`: a model the user asked for explicitly; an index built with another one is refused.
+    `cache_dir`: where the query embedder keeps derived model files (default `embedders.cache_root()`).
+    """
     index_dir = Path(index_dir).expanduser()
     if index_dir.exists() and not index_dir.is_dir():
         from .errors import IndexError_
@@ -627,16 +635,16 @@ def open_index(index_dir: str | os.PathLike, *, embedder: Embedder | None = None
         if index_dir.is_dir() and any(index_dir.iterdir()):
             raise IndexCorrupt(index_dir, f"{META_FILE} is missing (not an index, or an incomplete one)")
         raise IndexMissing(index_dir)
-    if embedder is None:
-        _check_model_setting(folder, index_dir)
+    if embedder is None and expect_model:
+        _check_model(folder, index_dir, expect_model)
     try:
-        return Index.load(folder, embedder=embedder, shown_as=index_dir)
+        return Index.load(folder, embedder=embedder, shown_as=index_dir, cache_dir=cache_dir)
     except IndexCorrupt:
         # An ingest may have swapped a new index in while we read the old one: read once more.
         again = atomic.current_folder(index_dir)
         if again is None or _meta_stamp(again) == _meta_stamp(folder):
             raise
-        return Index.load(again, embedder=embedder, shown_as=index_dir)
+        return Index.load(again, embedder=embedder, shown_as=index_dir, cache_dir=cache_dir)
 
 
 def _meta_stamp(folder: Path) -> tuple[int, int] | None:
@@ -647,13 +655,8 @@ def _meta_stamp(folder: Path) -> tuple[int, int] | None:
     return st.st_ino, st.st_mtime_ns
 
 
-def _check_model_setting(folder: Path, where: Path) -> None:
-    """An explicitly configured model (ITU_SEARCH_MODEL) must be the one the index was built with."""
-    import config
-
-    wanted = os.environ.get(config.MODEL_ENV)
-    if wanted:
-        meta = read_meta(folder, where)
-        if wanted != meta.model:
-            raise IndexIncompatible(where, f"it was built with model {meta.model}, "
-                                           f"{config.MODEL_ENV} asks for {wanted}")
+def _check_model(folder: Path, where: Path, wanted: str) -> None:
+    meta = read_meta(folder, where)
+    if wanted != meta.model:
+        raise IndexIncompatible(where, f"it was built with model {meta.model}, this run asks for {wanted} "
+                                       "(ITU_SEARCH_MODEL)")

@@ -18,7 +18,7 @@ from .records import Clause
 from .structure import parse_lines
 
 # Bump whenever the parser's output for the same file may change (the index records it).
-PARSER_VERSION = "1.2.0"
+PARSER_VERSION = "1.3.0"
 
 __all__ = ["PARSER_VERSION", "Clause", "IngestError", "Line", "parse_file", "read_lines"]
 
@@ -48,5 +48,7 @@ def parse_file(path: str | os.PathLike) -> list[Clause]:
     lines = read_lines(path)
     clauses = parse_lines(lines, str(path))
     if not clauses:
-        raise NoResolutionError(Path(path))
+        from .diagnose import no_instrument_detail
+
+        raise NoResolutionError(Path(path), no_instrument_detail(lines))
     return clauses

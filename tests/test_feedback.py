@@ -13,7 +13,7 @@ from index import FakeEmbedder, Index
 from ingest.records import Clause
 from search import ask
 from search.corpus import view_of
-from search.engine import Settings, retrieve, with_feedback
+from search.engine import SearchSettings, retrieve, with_feedback
 from search.feedback import NO_FEEDBACK, Feedback, feedback_vector
 
 
@@ -64,8 +64,8 @@ def test_with_feedback_lifts_the_neighbours_of_the_first_clause(idx):
 
 def test_ask_with_and_without_feedback_keeps_the_exact_match_first(idx):
     q = "repayment schedules of up to fifteen years"
-    with_fb = ask(idx, q, k=3, settings=Settings(feedback=Feedback(beta=0.3, docs=2)))
-    without = ask(idx, q, k=3, settings=Settings(feedback=NO_FEEDBACK))
+    with_fb = ask(idx, q, k=3, settings=SearchSettings(feedback=Feedback(beta=0.3, docs=2)))
+    without = ask(idx, q, k=3, settings=SearchSettings(feedback=NO_FEEDBACK))
     assert with_fb.hits[0].clause.label == without.hits[0].clause.label == "1"
     assert len(with_fb.hits) == len(without.hits) == 3
 

@@ -149,16 +149,15 @@ def test_nothing_indexable_gives_exit_code_1_and_no_index(tmp_path):
         index.open(tmp_path / "idx")
 
 
-def test_other_model_is_a_clear_error_naming_rebuild(corpus, tmp_path, monkeypatch):
+def test_other_model_is_a_clear_error_naming_rebuild(corpus, tmp_path):
     d = tmp_path / "idx"
     index.build([corpus], d, embedder=FakeEmbedder(name="model-a"), progress=False)
     with pytest.raises(IndexIncompatible, match=r"model model-a.*--rebuild"):
         index.open(d, embedder=FakeEmbedder(name="model-b"))
     with pytest.raises(IndexIncompatible, match="--rebuild"):
         index.build([corpus], d, embedder=FakeEmbedder(name="model-b"), progress=False)
-    monkeypatch.setenv("ITU_SEARCH_MODEL", "all-MiniLM-L6-v2")
-    with pytest.raises(IndexIncompatible, match="ITU_SEARCH_MODEL"):
-        index.open(d)
+    with pytest.raises(IndexIncompatible, match="asks for all-MiniLM-L6-v2"):
+        index.open(d, expect_model="all-MiniLM-L6-v2")
     rep = index.build([corpus], d, embedder=FakeEmbedder(name="model-b"), rebuild=True, progress=False)
     assert rep.wrote and index.open(d, embedder=FakeEmbedder(name="model-b")).meta.model == "model-b"
 

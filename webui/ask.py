@@ -45,7 +45,8 @@ def ask_html(holder: IndexHolder, question: str, k: int = DEFAULT_K, body: str =
         return views.notice_html("Type a question or a citation, e.g. “Res. 30 resolves 8”.")
     k = max(1, min(int(k or DEFAULT_K), MAX_K))
     try:
-        result = search.ask(idx, question, k=k, filters=filters(body, number, revision, kind))
+        result = search.ask(idx, question, k=k, filters=filters(body, number, revision, kind),
+                            settings=holder.search_settings)
     except Exception as exc:  # noqa: BLE001  (the user sees the cause, never a traceback)
         return views.notice_html(f"The search failed: {exc}", kind="error")
     return views.results_html(result)

@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 from common import CORPUS, EVAL, QUESTIONS, RESULTS, TMP, hit_record, load_jsonl, real_embedder, scorer
 
-from search.corpus import CorpusView, view_of
+from search.corpus import view_of
 
 K = 10
 INDEX_DIR = TMP / "index-sem"
@@ -130,7 +130,7 @@ class Runner:
         from search.feedback import NO_FEEDBACK, Feedback
 
         settings = engine.SearchSettings(answer=False, feedback=Feedback(v.prf_beta, v.prf_docs) if v.prf_beta else NO_FEEDBACK)
-        plan_query, view = engine.plan_query, self.view
+        plan_query, retrieve = engine.plan_query, engine.retrieve
         try:
             if v.thesaurus:
                 from semantic_candidates import with_thesaurus
@@ -138,16 +138,24 @@ class Runner:
                 engine.plan_query = lambda query, vocab, known: with_thesaurus(
                     plan_query(query, vocab, known), self.thesaurus, known, v.thesaurus, vocab.counts)
             if v.sentence_weight > 0:
-                def dense_scores(vec, _whole=CorpusView.dense_scores):
-                    d = _whole(view, vec)
-                    w = self.window_scores(np.asarray(vec, dtype=np.float32).reshape(-1), v.sentence_min_words)
-                    return np.where(w > d, d + v.sentence_weight * (w - d), d).astype(np.float32)
+                from search.fusion import add_context, fuse
 
-                view.dense_scores = dense_scores
+                def with_windows(index, query, *, filters=None, fusion=engine.DEFAULT_FUSION, view=None,
+                                 _retrieve=engine.retrieve):
+                    r = _retrieve(index, query, filters=filters, fusion=fusion, view=view)
+                    w = self.window_scores(np.asarray(r.query_vector, dtype=np.float32).reshape(-1),
+                                           v.sentence_min_words)
+                    d = np.where(w > r.dense, r.dense + v.sentence_weight * (w - r.dense), r.dense).astype(np.float32)
+                    fused = add_context(fuse(d, r.lexical, r.mask, fusion), self.view, query, r.mask, fusion)
+                    if self.view.preferred_copy:
+                        fused = engine.merge_copies(fused, self.view.canonical_row)
+                    return replace(r, dense=d, fused=fused)
+
+                engine.retrieve = with_windows
             if v.oov_gamma > 0:
                 from search.fusion import fuse
 
-                w = oov_dense_weight(q, view, engine.DEFAULT_FUSION.dense_weight, v.oov_gamma)
+                w = oov_dense_weight(q, self.view, engine.DEFAULT_FUSION.dense_weight, v.oov_gamma)
                 engine.fuse = lambda d, lex, mask, f: fuse(d, lex, mask, replace(f, dense_weight=w))
             res = engine.ask(self.index, q, k=K, settings=settings)
         finally:
@@ -155,7 +163,7 @@ class Runner:
 
             engine.fuse = fuse
             engine.plan_query = plan_query
-            view.__dict__.pop("dense_scores", None)
+            engine.retrieve = retrieve
         return [hit_record(h) for h in res.hits]
 
 
@@ -195,6 +203,45 @@ def paired(base: dict, cand: dict) -> dict:
         better += rc < rb
         worse += rc > rb
     return {"better": better, "worse": worse}
+
+
+def latency_pair(runner: Runner, questions: list[dict]) -> dict:
+    """Warm `ask` time (answer extraction on, as users run it) without and with the shipped feedback,
+    interleaved per question so both see the same machine load; medians and p95 in milliseconds."""
+    import search.engine as engine
+    from search.feedback import NO_FEEDBACK
+    from search.feedback import shipped as shipped_feedback
+
+    times: dict[str, list[float]] = {"without feedback": [], "with feedback": []}
+    settings = {"without feedback": engine.SearchSettings(feedback=NO_FEEDBACK),
+                "with feedback": engine.SearchSettings(feedback=shipped_feedback())}
+    for q in questions[:3]:  # warm up
+        engine.ask(runner.index, q["question"], k=K, settings=settings["with feedback"])
+    for q in questions:
+        for name, st in settings.items():
+            t0 = time.perf_counter()
+            engine.ask(runner.index, q["question"], k=K, settings=st)
+            times[name].append((time.perf_counter() - t0) * 1000)
+    return {name: {"median_ms": round(float(np.median(t)), 1), "p95_ms": round(float(np.percentile(t, 95)), 1)}
+            for name, t in times.items()} | {"loadavg": os.getloadavg(), "questions": len(questions)}
+
+
+FAILURES = [  # new-user failures of issue 9: (query, index, gold clause)
+    ("What is the mandate of TSAG?", "dev", ("WTSA-16-Res-1.pdf", "1", "resolves", "4.2")),
+    ("What should ITU-D do about cybersecurity?", "seed",
+     ("WTDC-22-Res-30.txt", "30", "resolves to invite the ITU Telecommunication Development Sector", "8")),
+]
+
+
+def failure_ranks(runners: dict, v: Variant) -> dict:
+    """Rank (1-based, None beyond 10) of each failure's gold clause under variant `v`."""
+    out = {}
+    for query, which, (fname, number, section, label) in FAILURES:
+        hits = runners[which].hits(query, v)
+        out[query] = next((i for i, h in enumerate(hits, 1) if Path(h["source"]).name == fname
+                           and h["citation"]["number"] == number and h["citation"]["section"] == section
+                           and h["citation"]["label"] == label), None)
+    return out
 
 
 def evaluate(runner: Runner, v: Variant, questions: list[dict], sc, truth) -> dict:
@@ -245,12 +292,21 @@ def main(argv: list[str] | None = None) -> int:
     truth = sc.Truth([CORPUS / "truth"])
     qs = question_sets()
     runner = Runner(open_index())
+    import config
+
+    seed = TMP / "index-seed"
+    import index as index_pkg
+
+    emb = real_embedder()
+    index_pkg.build([str(config.BUNDLED_CORPUS / "seeds")], seed, embedder=emb, rebuild=True, progress=False)
+    runners = {"dev": runner, "seed": Runner(index_pkg.open(seed, embedder=emb))}
     out: dict = {"index": str(INDEX_DIR), "rule": RULE, "questions": {k: len(v) for k, v in qs.items()},
                  "train_is": "dev + heldout + bench/questions/train.jsonl", "test_is": "bench/questions/test.jsonl",
                  "loadavg_start": os.getloadavg(), "candidates": {}}
     base = Variant("baseline")
     out["candidates"]["(a) baseline"] = {"chosen": base.__dict__, "train": evaluate(runner, base, qs["train"], sc, truth),
                                          "test": evaluate(runner, base, qs["test"], sc, truth)}
+    out["candidates"]["(a) baseline"]["new_user_failures"] = failure_ranks(runners, base)
     print("baseline", out["candidates"]["(a) baseline"]["train"]["mrr@10"], file=sys.stderr)
     labels = {"thesaurus": "(b) thesaurus", "prf": "(c) prf", "sentences": "(d) sentences",
               "oov": "(f) dense share for words the corpus lacks"}
@@ -268,6 +324,7 @@ def main(argv: list[str] | None = None) -> int:
                                                       for v, s in tried},
             "train": best_s, "test": evaluate(runner, best_v, qs["test"], sc, truth)}
         c = out["candidates"][labels[name]]
+        c["new_user_failures"] = failure_ranks(runners, best_v)
         c["pays"] = pays(out["candidates"]["(a) baseline"]["train"], best_s)
         if name == "prf":
             write_feedback(best_v if c["pays"] else None, best_s, out["candidates"]["(a) baseline"]["train"])
@@ -284,15 +341,26 @@ def main(argv: list[str] | None = None) -> int:
                                                   "train": evaluate(adapted, base, qs["train"], sc, truth),
                                                   "test": evaluate(adapted, base, qs["test"], sc, truth)}
         c = out["candidates"]["(e) adapted MiniLM"]
+        seed_a = TMP / "index-seed-adapted"
+        index_pkg.build([str(config.BUNDLED_CORPUS / "seeds")], seed_a, embedder=emb, rebuild=True, progress=False)
+        c["new_user_failures"] = failure_ranks({"dev": adapted, "seed": Runner(index_pkg.open(seed_a, embedder=emb))},
+                                               base)
+        emb.save()
+        info = a.adapted / "adaptation.json"
+        c["chosen"]["adaptation"] = json.loads(info.read_text()) if info.is_file() else {}
         c["pays"] = pays(out["candidates"]["(a) baseline"]["train"], c["train"])
         c["paired_vs_baseline"] = {split: paired(out["candidates"]["(a) baseline"][split], c[split])
                                    for split in ("train", "test")}
+    if a.only is None or "latency" in a.only:
+        out["latency"] = latency_pair(runner, qs["train"])
     out["loadavg_end"] = os.getloadavg()
     RESULTS.mkdir(parents=True, exist_ok=True)
     old = json.loads((RESULTS / "semantic.json").read_text()) if (RESULTS / "semantic.json").is_file() else {}
-    if a.only is not None:  # keep the candidates this run did not measure
+    if a.only is not None:  # keep the candidates (and latency) this run did not measure
         for k, v in old.get("candidates", {}).items():
             out["candidates"].setdefault(k, v)
+        if "latency" in old:
+            out.setdefault("latency", old["latency"])
     (RESULTS / "semantic.json").write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
     (RESULTS / "semantic.md").write_text(markdown(out), encoding="utf-8")
     print(markdown(out))
@@ -324,6 +392,18 @@ def markdown(out: dict) -> str:
     for name, c in out["candidates"].items():
         bs = c["test"]["recall@5_by_style"]
         lines.append(f"| {name} | " + " | ".join(f"{bs.get(s, float('nan')):.2f}" for s in styles) + " |")
+    if "latency" in out:
+        la = out["latency"]
+        lines += ["", f"Warm `ask` latency over {la['questions']} TRAIN questions, interleaved (load average "
+                  f"{tuple(round(x, 1) for x in la['loadavg'])}): "
+                  + "; ".join(f"{n}: median {v['median_ms']} ms, p95 {v['p95_ms']} ms"
+                              for n, v in la.items() if isinstance(v, dict)) + "."]
+    lines += ["", "New-user failures of issue 9: rank of the answer clause (none = not in the top 10):", "",
+              "| candidate | " + " | ".join(q for q, _, _ in FAILURES) + " |", "|---|" + "---:|" * len(FAILURES)]
+    for name, c in out["candidates"].items():
+        f = c.get("new_user_failures", {})
+        lines.append(f"| {name} | " + " | ".join(str(f.get(q, "")) if f.get(q) else ("none" if q in f else "")
+                                                  for q, _, _ in FAILURES) + " |")
     return "\n".join(lines) + "\n"
 
 

@@ -117,11 +117,12 @@ class Reference:
         return bool(self.label or self.section)
 
     def describe(self) -> str:
-        """A normalized form to show the user: "WRC Resolution 22 (REV.WRC-23), resolves, 1"."""
+        """A normalized form to show the user: "WRC Resolution 22 (REV.WRC-23), resolves 1"."""
         head = " ".join(p for p in ("/".join(self.bodies), self.instrument, self.number) if p)
         if self.revision:
             head += f" ({self.revision})"
-        return ", ".join(p for p in (head, self.section, self.label) if p)
+        place = " ".join(p for p in (self.section, self.label) if p)
+        return ", ".join(p for p in (head, place) if p)
 
 
 # Lone surrogates (a browser's JSON "\ud800", invalid UTF-8 on a command line) cannot be written to UTF-8

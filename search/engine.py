@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from index.context import embedding_text
 from index.lexical import tokenize
 
 from . import llm
@@ -46,9 +47,17 @@ class SearchSettings:
 DEFAULT_SETTINGS = SearchSettings()
 
 
+UNSCORED = -1.0  # dense score of a row no retriever returned (below any cosine a candidate can have)
+
+
 @dataclass(frozen=True, slots=True)
 class Retrieval:
-    """Scores of every row for one query (in row order), and the plan that produced them."""
+    """Scores of every row for one query (in row order), and the plan that produced them.
+
+    `dense` holds the exact cosine of the store's dense candidates and of the lexical candidates, UNSCORED
+    elsewhere: fusion only looks at the best CANDIDATES dense scores, so no other row's cosine changes a
+    ranking (`fill_dense` adds the cosine of rows shown without one).
+    """
 
     plan: QueryPlan
     query_vector: np.ndarray
@@ -60,31 +69,51 @@ class Retrieval:
 
 def retrieve(index, query: str, *, filters: Filters | None = None, fusion: Fusion = DEFAULT_FUSION,
              view: CorpusView | None = None) -> Retrieval:
-    """Dense and lexical scores of every clause for `query`, fused."""
+    """The store's dense and lexical candidates for `query` (within the filters), fused with context."""
     view = view or view_of(index)
     plan = plan_query(query, view.vocabulary, view.known_words)
     mask = view.filter_mask(filters)
     qvec = query_vector(index, plan, fusion.keyword_query)
-    dense = view.dense_scores(qvec)
-    lexical = np.zeros(len(view.clauses), dtype=np.float32)
-    for row, score in index.lexical_search(plan.lexical_text, CANDIDATES * 5):
+    allowed = None if mask is None else np.flatnonzero(mask)
+    found = index.candidates(qvec, plan.lexical_text, dense_k=CANDIDATES, lexical_k=CANDIDATES * 5,
+                             allowed=allowed)
+    n = len(view.clauses)
+    dense = np.full(n, UNSCORED, dtype=np.float32)
+    lexical = np.zeros(n, dtype=np.float32)
+    for row, score in found.dense:
+        dense[row] = score
+    for row, score in found.lexical:
         lexical[row] = score
+    fill_dense(index, dense, qvec, [row for row, _ in found.lexical])
     fused = add_context(fuse(dense, lexical, mask, fusion), view, query, mask, fusion)
     if view.preferred_copy:
         fused = merge_copies(fused, view.canonical_row)
     return Retrieval(plan, qvec, dense, lexical, fused, mask)
 
 
-def with_feedback(view: CorpusView, r: Retrieval, rows: list[int], beta: float, query: str,
+def with_feedback(index, view: CorpusView, r: Retrieval, rows: list[int], beta: float, query: str,
                   fusion: Fusion = DEFAULT_FUSION) -> Retrieval:
-    """`r` scored again with the query vector moved towards the clauses in `rows` (search/feedback.py);
-    the lexical scores stay as they are."""
-    qvec = feedback_vector(r.query_vector, view.vectors[rows], beta)
-    dense = view.dense_scores(qvec)
+    """`r` scored again with the query vector moved towards the clauses in `rows` (search/feedback.py):
+    the store's dense candidates for the new vector, the same lexical candidates and scores."""
+    qvec = feedback_vector(r.query_vector, clause_vectors(index, view, rows), beta)
+    allowed = None if r.mask is None else np.flatnonzero(r.mask)
+    found = index.candidates(qvec, r.plan.lexical_text, dense_k=CANDIDATES, lexical_k=1, allowed=allowed)
+    dense = np.full(len(view.clauses), UNSCORED, dtype=np.float32)
+    for row, score in found.dense:
+        dense[row] = score
+    fill_dense(index, dense, qvec, np.flatnonzero(r.lexical > 0).tolist())
     fused = add_context(fuse(dense, r.lexical, r.mask, fusion), view, query, r.mask, fusion)
     if view.preferred_copy:
         fused = merge_copies(fused, view.canonical_row)
     return Retrieval(r.plan, qvec, dense, r.lexical, fused, r.mask)
+
+
+def clause_vectors(index, view: CorpusView, rows: list[int]) -> np.ndarray:
+    """The vectors of `rows`: read from the store where it offers them (`Index.vectors_of`), else embedded
+    again from the same text the index embedded (a store such as Milvus keeps its vectors to itself)."""
+    if hasattr(index, "vectors_of"):
+        return index.vectors_of(rows)
+    return index.embed([embedding_text(view.clauses[row]) for row in rows])
 
 
 def ranked_rows(r: Retrieval, view: CorpusView, query: str, k: int, settings: SearchSettings) -> list[tuple[int, float]]:
@@ -92,6 +121,13 @@ def ranked_rows(r: Retrieval, view: CorpusView, query: str, k: int, settings: Se
     if settings.rerank:
         return rerank(r, view, query, k)
     return [(row, float(r.fused[row])) for row in top_rows(r.fused, k)]
+
+
+def fill_dense(index, dense: np.ndarray, query_vector: np.ndarray, rows) -> None:
+    """Exact cosine for those of `rows` that have none yet (a few stored vectors, not a scan)."""
+    todo = [row for row in dict.fromkeys(rows) if dense[row] == UNSCORED]
+    if todo:
+        dense[todo] = index.dense_scores(query_vector, todo)
 
 
 def merge_copies(scores: np.ndarray, canonical: np.ndarray) -> np.ndarray:
@@ -142,7 +178,7 @@ def _ask_hybrid(index, view: CorpusView, q: str, k: int, filters: Filters | None
     if feedback.active:
         first = ranked_rows(r, view, q, feedback.docs, settings)
         if first:
-            r = with_feedback(view, r, [row for row, _ in first], feedback.beta, q, settings.fusion)
+            r = with_feedback(index, view, r, [row for row, _ in first], feedback.beta, q, settings.fusion)
     depth = k + EXTRA_CANDIDATES if view.superseded.any() else k
     ranked = ranked_rows(r, view, q, depth, settings)
     demoted = demoted_rows(view, q) if view.superseded.any() else None
@@ -305,6 +341,8 @@ def _hits(view: CorpusView, rows: list[int], r: Retrieval | None, *, why: str, s
     """Hits for rows in order; scores are the fused scores, or `fixed_score` (decreasing) for rows named
     by a reference and no retrieval."""
     out = []
+    if r is not None:
+        fill_dense(view.index, r.dense, r.query_vector, rows)
     for i, row in enumerate(rows):
         dense = lexical = None
         if r is not None:

@@ -56,7 +56,7 @@ def test_with_feedback_lifts_the_neighbours_of_the_first_clause(idx):
     r0 = retrieve(idx, q)
     top = int(np.argmax(r0.fused))
     assert top == 0
-    r1 = with_feedback(view, r0, [top], 0.6, q)
+    r1 = with_feedback(idx, view, r0, [top], 0.6, q)
     assert np.array_equal(r1.lexical, r0.lexical)  # the lexical scores stay
     assert r1.dense[1] > r0.dense[1]  # clause 2 shares words with clause 1, not with the query
     assert r1.dense[1] - r0.dense[1] > r1.dense[4] - r0.dense[4]  # more than an unrelated clause gains

@@ -91,11 +91,20 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     import index
 
     settings = config.AppSettings.from_env(args.index)
+    embedder = None
+    if args.workers > 1:  # the configured model/backend, embedded in worker processes
+        from index.parallel import ParallelEmbedder
+
+        embedder = ParallelEmbedder(settings.embedder.model, settings.embedder.backend, args.workers,
+                                    cache_dir=settings.embedder.cache_dir)
     try:
-        report = index.build(args.paths, settings.index_dir, spec=settings.embedder, prune=args.prune,
-                             rebuild=args.rebuild, progress=True)
+        report = index.build(args.paths, settings.index_dir, embedder=embedder, spec=settings.embedder,
+                             prune=args.prune, rebuild=args.rebuild, progress=True)
     except index.IndexError_ as exc:
         raise UserError(str(exc)) from exc
+    finally:
+        if embedder is not None:
+            embedder.close()
     print(report.summary())
     if report.exit_code == 2:
         print("itu-search: some paths could not be read (see 'failed' above): the files indexed from them were "
@@ -159,7 +168,8 @@ def _format_result(result, *, width: int, bold: bool) -> str:
         if result.hits:
             lines += ["Closest clauses (none of them answers the question):", ""]
     elif result.answer is not None and result.answer.sentences:
-        lines.append(f"Answer (confidence {result.answer.confidence:.2f}):")
+        low = result.outcome == "low_confidence"
+        lines.append(f"{'Possible answer, LOW CONFIDENCE' if low else 'Answer'} (confidence {result.answer.confidence:.2f}):")
         for s in result.answer.sentences:
             lines += [wrap(s.text, "  "), "    " + b(s.citation)]
         if result.answer.generated:
@@ -341,7 +351,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def _add_index_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--index", metavar="DIR", default=None,
-                   help=f"index folder (default: ${config.INDEX_ENV} or ./{config.DEFAULT_INDEX_DIR})")
+                   help=f"index folder (default: ${config.INDEX_ENV} or ./{config.DEFAULT_INDEX_DIR}), or a Milvus "
+                        "store: milvus://HOST:PORT/COLLECTION or milvus-lite:PATH.db")
 
 
 def _add_filters(p: argparse.ArgumentParser) -> None:
@@ -393,6 +404,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_index_option(p)
     p.add_argument("--prune", action="store_true", help="drop indexed files that are no longer present")
     p.add_argument("--rebuild", action="store_true", help="start a new index from scratch")
+    p.add_argument("--workers", type=int, default=1, metavar="N",
+                   help="embed in N worker processes (default 1: in this process); uses the configured backend")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("remove", help="drop documents from the index",

@@ -307,10 +307,11 @@ def cmd_diff(args: argparse.Namespace) -> int:
         if args.new:
             old, new = first, find_instrument(view, args.new)
         else:
-            old, new = previous_revision(view, first), first
-            if old is None:
+            earlier, new = previous_revision(view, first), first
+            if earlier is None:
                 raise UserError(f"{first.ref} has no earlier revision in the index: name two revisions, "
                                 "e.g. 'PP Res 21 (Rev. Dubai, 2018)' 'PP Res 21 (Rev. Bucharest, 2022)'")
+            old = earlier
     except InstrumentNotFound as exc:
         raise UserError(str(exc)) from exc
     d = diff_instruments(idx, old, new)

@@ -453,31 +453,19 @@ def test_query_file_whose_name_is_not_utf8(docs, tmp_path):
     assert "q\\xe9.txt: line 2" in proc.stderr and "Traceback" not in proc.stderr
 
 
-def _remove_deep(top: Path) -> None:
-    """Remove a deep tree bottom-up without recursion (shutil.rmtree, and pytest's own clean-up of old
-    temporary folders, recurse once per level and would fail on it)."""
-    stack, order = [top], []
-    while stack:
-        folder = stack.pop()
-        order.append(folder)
-        for entry in os.scandir(folder):
-            if entry.is_dir(follow_symlinks=False):
-                stack.append(Path(entry.path))
-            else:
-                os.unlink(entry.path)
-    for folder in reversed(order):
-        os.rmdir(folder)
-
-
 def test_folder_nested_deeper_than_the_stack(docs, tmp_path):
-    top = docs / "d"
-    deep = docs
+    chain = [docs]
     try:
         for _ in range(1500):  # a hostile archive; a recursive walk would hit Python's recursion limit
-            deep = deep / "d"
-            deep.mkdir()  # one level at a time: os.makedirs itself recurses
-        _write(deep, "res-942.txt", 942, "to study spectrum")
+            chain.append(chain[-1] / "d")
+            chain[-1].mkdir()  # one level at a time: os.makedirs itself recurses
+        _write(chain[-1], "res-942.txt", 942, "to study spectrum")
         assert cli.main(["ingest", "docs", "--index", "idx"]) == 0
         assert _numbers(tmp_path / "idx") == {"930", "942"}
     finally:
-        _remove_deep(top)
+        # pytest's own clean-up of old temp folders (shutil.rmtree) recurses and would crash a later session
+        for folder in reversed(chain[1:]):
+            for entry in folder.iterdir():
+                if not entry.is_dir():
+                    entry.unlink()
+            folder.rmdir()

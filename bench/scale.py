@@ -48,17 +48,23 @@ def rss_bytes() -> int:
 
 
 def real_corpus():
-    """Vectors, lexical texts and bodies of the real clauses (the dev index of bench/eval.py)."""
-    import index
-    from index.context import lexical_text
+    """Vectors, lexical texts and bodies of the real clauses, read from the files of the dev index of
+    bench/eval.py (built if missing) without the format check: any index format has these columns."""
+    import sqlite3
+
+    from index.vectors import Vectors
 
     folder = TMP / "index-pdf"
     if not (folder / "meta.json").is_file():
         from eval import build_index
 
         build_index(folder, rebuild=False)
-    idx = index.open(folder)
-    return idx.vectors(), [lexical_text(c) for c in idx.clauses], [c.body for c in idx.clauses]
+    con = sqlite3.connect(f"file:{folder / 'clauses.sqlite'}?mode=ro", uri=True)
+    try:
+        rows = con.execute("SELECT lexical, body FROM clauses ORDER BY row").fetchall()
+    finally:
+        con.close()
+    return Vectors.load(folder / "dense.faiss").all_vectors(), [r[0] for r in rows], [r[1] for r in rows]
 
 
 def synthesize(base: np.ndarray, n: int, rng: np.random.Generator, noise: float) -> np.ndarray:

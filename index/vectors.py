@@ -159,7 +159,12 @@ class Vectors:
             ids = np.fromiter(allowed, dtype=np.int64)
             if not len(ids):
                 return [[] for _ in range(len(queries))]
-            selector = faiss.IDSelectorBatch(ids)
+            # a bitmap (N/8 bytes, made by numpy) rather than IDSelectorBatch, which builds a hash set of the
+            # allowed ids on every query: ~10 ms for a filter that keeps 1/6 of a million rows
+            bits = np.zeros(self.ntotal, dtype=bool)
+            bits[ids] = True
+            packed = np.packbits(bits, bitorder="little")
+            selector = faiss.IDSelectorBitmap(self.ntotal, faiss.swig_ptr(packed))
             k = min(k, len(ids))
         kind = self.kind
         if kind == "hnsw":

@@ -157,7 +157,8 @@ def _format_result(result, *, width: int, bold: bool) -> str:
         if result.hits:
             lines += ["Closest clauses (none of them answers the question):", ""]
     elif result.answer is not None and result.answer.sentences:
-        lines.append(f"Answer (confidence {result.answer.confidence:.2f}):")
+        low = result.outcome == "low_confidence"
+        lines.append(f"{'Possible answer, LOW CONFIDENCE' if low else 'Answer'} (confidence {result.answer.confidence:.2f}):")
         for s in result.answer.sentences:
             lines += [wrap(s.text, "  "), "    " + b(s.citation)]
         if result.answer.generated:

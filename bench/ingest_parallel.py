@@ -1,8 +1,8 @@
 """Embedding, the ingest bottleneck, spread over worker processes on this machine (index.parallel).
 
-Texts: title, section, lead-in, label and text of 512 clauses of the dev index (bench/eval.py), fixed sample. For each setting
+Texts: title, section, lead-in, label and text of 256 clauses of the dev index (bench/eval.py), fixed sample. For each setting
 the model is loaded and warmed up first; the figure is clauses per second of encode() alone, median of
-three runs, with the load average beside it (2 cores shared with other jobs: read the ratios, not the
+two runs, with the load average beside it (2 cores shared with other jobs: read the ratios, not the
 absolute numbers). Ray Data (`ray.data.from_items(texts).map_batches(Embed, concurrency=N)`) runs the same
 map over several machines; it is named in docs/deploy.md, not measured here (not installed).
 
@@ -20,8 +20,8 @@ from common import RESULTS, TMP  # also puts the repo on sys.path
 
 import config
 
-N = 512
-RUNS = 3
+N = int(os.environ.get("BENCH_PARALLEL_CLAUSES", 256))
+RUNS = 2
 
 
 def texts() -> list[str]:

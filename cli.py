@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 
-import config  # noqa: F401  (sets the offline environment before any model library loads)
+import config
+from ingest.names import printable_message, printable_name
+from ingest.records import KINDS
 
 
 class UserError(Exception):
@@ -34,6 +37,7 @@ def _parse_table(clauses: list) -> str:
 
 def cmd_parse(args: argparse.Namespace) -> int:
     """Print each file's clauses (JSONL with the truth field names, or a table); report bad files on stderr."""
+    import dataclasses
     import json
 
     from tqdm import tqdm
@@ -44,32 +48,30 @@ def cmd_parse(args: argparse.Namespace) -> int:
     failed = 0
     show_progress = len(args.files) > 1 and sys.stderr.isatty()
     files = tqdm(args.files, desc="parsing", unit="file", file=sys.stderr, disable=not show_progress, leave=False)
-    try:
-        for path in files:
-            try:
-                clauses = parse_file(path)
-            except IngestError as exc:
-                failed += 1
-                tqdm.write(str(exc), file=sys.stderr)
-                continue
-            except Exception as exc:  # one broken file must not stop the batch nor show a traceback
-                failed += 1
-                detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-                tqdm.write(f"could not parse {path}: {type(exc).__name__}: {detail}, please report", file=sys.stderr)
-                continue
-            if args.format == "jsonl":
-                out = "".join(json.dumps(c.to_truth_dict(), ensure_ascii=False) + "\n" for c in clauses)
-            else:
-                title = f"== {path}: {len(clauses)} clauses"
-                out = f"{title}\n{_parse_table(clauses)}\n\n" if clauses else f"{title}\n\n"
-            sys.stdout.write(out)
-            sys.stdout.flush()
-    except BrokenPipeError:
-        # Output piped into `head` and the like: stop quietly, as Unix tools do.
-        import os
-
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
+    for path in files:
+        shown = printable_name(path)  # a name with bytes that are not UTF-8 or a newline is shown escaped
+        try:
+            clauses = parse_file(path)
+        except IngestError as exc:
+            failed += 1
+            exc.path = shown
+            tqdm.write(str(exc), file=sys.stderr)
+            continue
+        except Exception as exc:  # one broken file must not stop the batch nor show a traceback
+            failed += 1
+            detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            tqdm.write(printable_message(f"could not parse {shown}: {type(exc).__name__}: {detail}, please report"),
+                       file=sys.stderr)
+            continue
+        if shown != path:
+            clauses = [dataclasses.replace(c, file=shown) for c in clauses]
+        if args.format == "jsonl":
+            out = "".join(json.dumps(c.to_truth_dict(), ensure_ascii=False) + "\n" for c in clauses)
+        else:
+            title = f"== {shown}: {len(clauses)} clauses"
+            out = f"{title}\n{_parse_table(clauses)}\n\n" if clauses else f"{title}\n\n"
+        sys.stdout.write(out)
+        sys.stdout.flush()  # a closed pipe (`| head`) ends the command quietly in main()
     return 1 if failed else 0
 
 
@@ -78,25 +80,45 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     listed), 1 if nothing could be indexed, 2 on an index problem (with the fix)."""
     import index
 
-    settings = config.Settings.from_env(args.index)
+    settings = config.AppSettings.from_env(args.index)
     try:
-        report = index.build(args.paths, settings.index_dir, prune=args.prune, rebuild=args.rebuild,
-                             progress=True)
+        report = index.build(args.paths, settings.index_dir, spec=settings.embedder, prune=args.prune,
+                             rebuild=args.rebuild, progress=True)
     except index.IndexError_ as exc:
         raise UserError(str(exc)) from exc
     print(report.summary())
-    if report.exit_code:
+    if report.exit_code == 2:
+        print("itu-search: some paths could not be read (see 'failed' above): the files indexed from them were "
+              "kept; fix the path or its permissions and run the command again", file=sys.stderr)
+    elif report.exit_code:
         print("itu-search: nothing was indexed: check the paths and the failures above", file=sys.stderr)
     return report.exit_code
 
 
-def _open_index_for_search(index_dir: str | None):
+def cmd_remove(args: argparse.Namespace) -> int:
+    """Drop documents from the index (by the path `ingest` listed, the path on disk or a unique file name)."""
+    import index
+
+    settings = config.AppSettings.from_env(args.index)
+    try:
+        report = index.remove(args.paths, settings.index_dir)
+    except index.IndexError_ as exc:
+        raise UserError(str(exc)) from exc
+    print(report.summary())
+    if report.failed:
+        print("itu-search: not in the index: " + ", ".join(p for p, _ in report.failed)
+              + " (the names `itu-search ingest` printed, or the file names, are accepted)", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _open_index_for_search(settings: config.AppSettings):
     """The index to search, or a UserError saying how to build it."""
     import index
 
-    settings = config.Settings.from_env(index_dir)
     try:
-        return index.open(settings.index_dir)
+        return index.open(settings.index_dir, expect_model=settings.embedder.model if settings.model_explicit else None,
+                          cache_dir=settings.embedder.cache_dir)
     except index.IndexError_ as exc:
         raise UserError(str(exc)) from exc
 
@@ -168,9 +190,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
         raise UserError(f"the question is longer than {MAX_QUERY_CHARS} characters: shorten it")
     if not 1 <= args.k <= MAX_K:
         raise UserError(f"-k must be between 1 and {MAX_K}")
-    idx = _open_index_for_search(args.index)
+    settings = config.AppSettings.from_env(args.index)
+    idx = _open_index_for_search(settings)
     try:
-        result = ask(idx, question, k=args.k, filters=_filters_from(args))
+        result = ask(idx, question, k=args.k, filters=_filters_from(args), settings=settings.search)
     except index.IndexError_ as exc:
         raise UserError(str(exc)) from exc
     if args.json:
@@ -183,7 +206,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def cmd_lookup(args: argparse.Namespace) -> int:
     """Batch lookup: one result per query, in input order; bad lines are reported and skipped (exit 1)."""
-    import contextlib
+    import os
     from pathlib import Path
 
     import index
@@ -199,29 +222,48 @@ def cmd_lookup(args: argparse.Namespace) -> int:
         raise UserError(str(exc)) from exc
     for err in batch.errors:
         print(f"itu-search: {args.file}: {err}", file=sys.stderr)
-    idx = _open_index_for_search(args.index)
+    settings = config.AppSettings.from_env(args.index)
+    idx = _open_index_for_search(settings)
     filters = _filters_from(args)
-    with contextlib.ExitStack() as stack:
-        out = sys.stdout
-        if args.output:
-            try:
-                out = stack.enter_context(Path(args.output).open("w", encoding="utf-8", newline=""))
-            except OSError as exc:
-                raise UserError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
+    out, tmp = sys.stdout, None
+    if args.output:
+        # Written beside OUT and renamed at the end: a full disk or an interrupted run leaves OUT as it was
+        # and no partial file behind.
+        target = Path(args.output)
+        if target.is_dir():
+            raise UserError(f"cannot write {printable_name(args.output)}: it is a folder; pass a file name to -o")
+        tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
         try:
-            writer = result_writer(args.format, out)
-            bar = stack.enter_context(progress_bar(len(batch.items), "lookup", "query", enabled=bool(batch.items)))
+            out = tmp.open("x", encoding="utf-8", newline="")
+        except OSError as exc:
+            raise UserError(f"cannot write {printable_name(args.output)}: {exc.strerror or exc}; pass another -o "
+                            "or fix the folder's permissions") from exc
+    try:
+        writer = result_writer(args.format, out)
+        with progress_bar(len(batch.items), "lookup", "query", enabled=bool(batch.items)) as bar:
             try:
-                for _ in run_queries(idx, batch.items, k=args.k, filters=filters, writers=[writer],
+                for _ in run_queries(idx, batch.items, k=args.k, filters=filters, settings=settings.search, writers=[writer],
                                      progress=lambda _i: bar.update(1)):
                     out.flush()
             except index.IndexError_ as exc:
                 raise UserError(str(exc)) from exc
-        except BrokenPipeError:
-            import os
-
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            return 0
+        if tmp is not None:
+            out.close()
+            os.replace(tmp, target)
+            tmp = None
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):
+            raise
+        if tmp is None:
+            raise
+        raise UserError(f"cannot write {printable_name(args.output)}: {exc.strerror or exc}; nothing was written "
+                        "(free some disk space or pass another -o, then run the command again)") from exc
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                out.close()
+            with contextlib.suppress(OSError):
+                tmp.unlink()
     if batch.errors:
         print(f"itu-search: {len(batch.errors)} line(s) of {args.file} skipped (see above); "
               f"{len(batch.items)} answered", file=sys.stderr)
@@ -237,7 +279,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from search.diff import InstrumentNotFound, diff_instruments, find_instrument, previous_revision
     from search.diff_format import to_html, to_json, to_text
 
-    idx = _open_index_for_search(args.index)
+    idx = _open_index_for_search(config.AppSettings.from_env(args.index))
     view = view_of(idx)
     try:
         first = find_instrument(view, args.old)
@@ -341,7 +383,7 @@ def _add_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--body", help="PP, WTDC, WTSA, WRC, ...")
     p.add_argument("--number", help="instrument number, e.g. 30")
     p.add_argument("--revision", help="revision or year, e.g. 'Kigali, 2022', 2018, WRC-23")
-    p.add_argument("--kind", choices=["preamble", "operative", "annex", "footnote"],
+    p.add_argument("--kind", choices=KINDS,
                    help="only clauses of this kind")
     p.add_argument("--file", dest="source_file", help="only clauses from this file (name)")
 
@@ -387,6 +429,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--prune", action="store_true", help="drop indexed files that are no longer present")
     p.add_argument("--rebuild", action="store_true", help="start a new index from scratch")
     p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("remove", help="drop documents from the index",
+                       description="Remove documents from the index by the path ingest listed, their path on "
+                                   "disk (the file may be gone) or a unique file name. Nothing on disk is deleted.")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="a document as ingest listed it, its path or file name")
+    _add_index_option(p)
+    p.set_defaults(func=cmd_remove)
 
     p = sub.add_parser(
         "ask", help="answer a question with cited clauses",
@@ -454,12 +503,49 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _quiet_broken_pipe() -> int:
+    """Output piped into `head` and the like was closed: stop quietly, as Unix tools do."""
+    import os
+
+    with contextlib.suppress(OSError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
+
+
+def _dash_hint(argv: list[str]) -> str:
+    """A hint when an unknown option is in fact a file whose name starts with '-'."""
+    import os
+
+    for a in argv:
+        if a.startswith("-") and a != "-" and os.path.lexists(a):
+            return (f"itu-search: '{printable_name(a)}' is read as an option; to name a file that starts with '-', "
+                    f"write ./{printable_name(a)} or put -- before it")
+    return ""
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    config.apply_offline_environment()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser()
     try:
-        return args.func(args)
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        if exc.code == 2 and (hint := _dash_hint(argv)):
+            print(hint, file=sys.stderr)
+        raise
+    try:
+        code = args.func(args)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        return _quiet_broken_pipe()
     except UserError as exc:
-        print(f"itu-search: {exc}", file=sys.stderr)
+        print(f"itu-search: {printable_message(str(exc))}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # any file-system fault not handled closer to it: a message, never a traceback
+        where = f"{printable_name(exc.filename)}: " if isinstance(exc.filename, str) else ""
+        print(f"itu-search: {where}{exc.strerror or exc} (check the path, its permissions and free disk "
+              "space, then run the command again)", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("itu-search: interrupted", file=sys.stderr)

@@ -12,15 +12,18 @@ import contextlib
 import os
 import sys
 import threading
+import warnings
 
 # isort: off
-import config  # first: sets the offline environment (HF_HUB_OFFLINE, no analytics) before gradio loads
-import gradio as gr
+import config
+
+config.apply_offline_environment()  # before gradio loads: no analytics, no hub
+import gradio as gr  # noqa: E402
 # isort: on
 
-from webui import ask, batch, context, documents, navigation
-from webui.state import IndexHolder
-from webui.style import CSS
+from webui import ask, batch, context, documents, navigation  # noqa: E402
+from webui.state import IndexHolder  # noqa: E402
+from webui.style import CSS  # noqa: E402
 
 # Gradio's queue, chosen from bench/load.py runs (docs/reliability.md). The limit applies per event: up
 # to 2 questions, 2 citation lookups and 2 context views run at once. A search costs ~0.1 s of CPU, so
@@ -42,10 +45,18 @@ THEME_MONO = ("ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace"
 
 # ================================================================ layout
 
+def quiet_gradio_pandas_warnings() -> None:
+    """Gradio 6's queue calls pandas APIs that pandas 3 deprecates, once per request: nothing a user or we can
+    act on, and it buries real messages in the server's log."""
+    warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"gradio\.queueing")
+
+
 def build_app(index_dir: str | os.PathLike | None = None, embedder=None) -> gr.Blocks:
     """The web UI over the index at `index_dir` (default: $ITU_SEARCH_INDEX or ./itu-index)."""
-    settings = config.Settings.from_env(index_dir)
-    holder = IndexHolder(settings.index_dir, embedder)
+    quiet_gradio_pandas_warnings()
+    settings = config.AppSettings.from_env(index_dir)
+    holder = IndexHolder(settings.index_dir, embedder, search_settings=settings.search,
+                         cache_dir=settings.embedder.cache_dir)
 
     with gr.Blocks(title="ITU Search", analytics_enabled=False, delete_cache=CACHE_CLEANUP) as demo:
         demo.holder = holder  # for tests and scripts

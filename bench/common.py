@@ -23,7 +23,9 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-import config  # noqa: E402,F401  (offline environment)
+import config  # noqa: E402
+
+config.apply_offline_environment()
 
 SHARED = Path(os.environ.get("ITU_SHARED_DIR", REPO.parent / "shared"))
 CORPUS = SHARED / "corpus"
@@ -109,9 +111,9 @@ class CachedEmbedder:
 
 
 def real_embedder(cache_name: str = "embeddings.npz") -> CachedEmbedder:
-    from index.embedders import make_embedder
+    from index.embedders import DEFAULT_MODEL, make_embedder
 
-    return CachedEmbedder(make_embedder(config.DEFAULT_MODEL, os.environ.get(config.BACKEND_ENV)),
+    return CachedEmbedder(make_embedder(DEFAULT_MODEL, os.environ.get(config.BACKEND_ENV)),
                           TMP / cache_name)
 
 

@@ -33,6 +33,7 @@ import json, resource, sys, time
 sys.path.insert(0, sys.argv[3])
 resource.setrlimit(resource.RLIMIT_AS, (int(sys.argv[2]), int(sys.argv[2])))
 import config, ingest
+config.apply_offline_environment()
 from ingest.errors import IngestError
 base_mib = round(int([l for l in open("/proc/self/status") if l.startswith("VmRSS:")][0].split()[1]) / 1024, 1)
 t = time.perf_counter()

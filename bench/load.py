@@ -41,7 +41,9 @@ sys.path.insert(0, str(REPO))
 
 from common import free_port, percentile, stop_process, wait_ready  # noqa: E402
 
-import config  # noqa: E402,F401  (offline environment)
+import config  # noqa: E402
+
+config.apply_offline_environment()
 
 SHARED = Path(os.environ.get("ITU_SHARED_DIR", REPO.parent / "shared"))
 RESULTS = REPO / "bench" / "results"

@@ -33,7 +33,7 @@ from common import (
     truth_index,
 )
 
-from search.engine import Settings, ask
+from search.engine import SearchSettings, ask
 from search.fusion import Fusion
 
 
@@ -69,7 +69,7 @@ RERANK = True
 
 def reciprocal_ranks(idx, questions, fusion: Fusion, truth, sc) -> dict[str, float]:
     """MRR@10 contribution (1/rank of the first matching hit, 0 if none) of each answerable question."""
-    settings = Settings(fusion=fusion, answer=False, rerank=RERANK)
+    settings = SearchSettings(fusion=fusion, answer=False, rerank=RERANK)
     out = {}
     for q in questions:
         res = ask(idx, q["question"], k=10, settings=settings)

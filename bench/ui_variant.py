@@ -18,7 +18,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-import config  # noqa: E402,F401  (offline environment first)
+import config  # noqa: E402
+
+config.apply_offline_environment()
 
 
 def _patch() -> dict:

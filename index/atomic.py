@@ -8,6 +8,7 @@ next writer (under the lock) renames it back.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import shutil
@@ -16,7 +17,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import IndexBusy, IndexError_
+from .errors import IndexBusy, IndexError_, IndexWriteError
 from .meta import META_FILE
 
 # Test hooks: pause this many seconds at every write step / pause (60 s) at the named step only.
@@ -62,25 +63,43 @@ def current_folder(index_dir: Path) -> Path | None:
     return olds[-1] if olds else None
 
 
-def check_target(index_dir: Path) -> None:
+def real_path(index_dir: Path) -> Path:
+    """The folder an --index names, links and `..` resolved: two paths to one folder share one lock and
+    one swap (a link to the index is followed, never replaced by a folder)."""
+    return Path(os.path.realpath(index_dir.expanduser()))
+
+
+def check_target(index_dir: Path, shown: Path | None = None) -> None:
     """Refuse to replace a folder that is not an index (a mistyped --index must never eat user files)."""
+    shown = shown or index_dir
     if index_dir.exists() and not index_dir.is_dir():
-        raise IndexError_(f"{index_dir} is a file, not an index folder: pass another --index")
-    if index_dir.is_dir() and not is_index(index_dir) and any(index_dir.iterdir()):
-        raise IndexError_(f"{index_dir} exists and is not an itu-search index: pass another --index "
+        raise IndexError_(f"{shown} is a file, not an index folder: pass another --index")
+    try:
+        foreign = index_dir.is_dir() and not is_index(index_dir) and any(index_dir.iterdir())
+    except OSError as exc:
+        raise IndexError_(f"{shown} cannot be read ({exc.strerror}): check its permissions or pass another "
+                          "--index") from exc
+    if foreign:
+        raise IndexError_(f"{shown} exists and is not an itu-search index: pass another --index "
                           "or an empty/new folder")
 
 
 @contextlib.contextmanager
 def write_lock(index_dir: Path) -> Iterator[None]:
     """Exclusive lock for writers of `index_dir`: a lock file beside it, removed again when the writer is done."""
-    index_dir.parent.mkdir(parents=True, exist_ok=True)
     lock_path = index_dir.parent / f".{index_dir.name}.lock"
-    fd = _lock_file(lock_path, index_dir)
+    try:
+        index_dir.parent.mkdir(parents=True, exist_ok=True)
+        fd = _lock_file(lock_path, index_dir)
+    except OSError as exc:
+        if isinstance(exc, IsADirectoryError) or exc.errno == errno.ELOOP:
+            raise IndexError_(f"{lock_path} (the index's lock file) is a folder or a symbolic link, not a "
+                              "file: remove it, then run the command again") from exc
+        raise IndexWriteError(index_dir, "creating the lock file", exc) from exc
     try:
         yield
     finally:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):  # gone already, or a read-only folder
             os.unlink(lock_path)
         os.close(fd)
 
@@ -88,7 +107,7 @@ def write_lock(index_dir: Path) -> Iterator[None]:
 def _lock_file(lock_path: Path, index_dir: Path) -> int:
     """Open and lock `lock_path`; a file that the previous holder unlinked meanwhile is not the lock: retry."""
     while True:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = _open_lock(lock_path)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
@@ -104,16 +123,33 @@ def _lock_file(lock_path: Path, index_dir: Path) -> int:
         os.close(fd)
 
 
+def _open_lock(lock_path: Path) -> int:
+    # O_NOFOLLOW: a link planted at the lock's name must not make us create or open another file
+    flags = os.O_NOFOLLOW | os.O_CLOEXEC
+    try:
+        return os.open(lock_path, os.O_RDWR | os.O_CREAT | flags, 0o644)
+    except OSError as exc:
+        # A read-only folder: an existing lock can still be taken (an ingest that changes nothing
+        # then succeeds; one that would write is refused when it creates its temporary folder).
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM) and lock_path.is_file():
+            return os.open(lock_path, os.O_RDONLY | flags)
+        raise
+
+
 def recover(index_dir: Path) -> list[Path]:
     """Under the write lock: finish or undo an interrupted swap and delete stale temp folders."""
     removed = []
     if not is_index(index_dir):
         olds = [p for p in _siblings(index_dir, "old") if is_index(p)]
         if olds:
-            if index_dir.is_dir() and not any(index_dir.iterdir()):
-                index_dir.rmdir()
-            os.rename(olds[-1], index_dir)
-            _fsync_dir(index_dir.parent)
+            try:
+                if index_dir.is_dir() and not any(index_dir.iterdir()):
+                    index_dir.rmdir()
+                os.rename(olds[-1], index_dir)
+                _fsync_dir(index_dir.parent)
+            except OSError as exc:
+                raise IndexWriteError(index_dir, f"putting back the index left at {olds[-1].name} by an "
+                                                 "interrupted update", exc) from exc
     for stale in _siblings(index_dir, "tmp") + _siblings(index_dir, "old"):
         shutil.rmtree(stale, ignore_errors=True)
         removed.append(stale)
@@ -122,7 +158,10 @@ def recover(index_dir: Path) -> list[Path]:
 
 def new_temp_folder(index_dir: Path) -> Path:
     tmp = index_dir.parent / f".{index_dir.name}.tmp-{_stamp()}"
-    tmp.mkdir(parents=True)
+    try:
+        tmp.mkdir(parents=True)
+    except OSError as exc:
+        raise IndexWriteError(index_dir, "creating a temporary folder beside it", exc) from exc
     return tmp
 
 
@@ -134,11 +173,18 @@ def swap_in(tmp: Path, index_dir: Path) -> None:
         if is_index(index_dir):
             old = index_dir.parent / f".{index_dir.name}.old-{_stamp()}"
             os.rename(index_dir, old)
-            checkpoint("old-moved-aside")
         else:
             index_dir.rmdir()  # check_target allowed only an empty folder here
-    os.rename(tmp, index_dir)
-    _fsync_dir(index_dir.parent)
+    try:
+        if old is not None:
+            checkpoint("old-moved-aside")
+        os.rename(tmp, index_dir)
+    except BaseException:
+        if old is not None and not is_index(index_dir):
+            os.rename(old, index_dir)  # put the previous index back
+        raise
+    with contextlib.suppress(OSError):  # the files were synced before the rename; this only hurries it
+        _fsync_dir(index_dir.parent)
     checkpoint("new-in-place")
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)

@@ -5,6 +5,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+import shutil
+import sqlite3
+import stat
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -12,22 +15,22 @@ from pathlib import Path
 
 import numpy as np
 
+from ingest.errors import SUPPORTED_SUFFIXES
 from ingest.limits import link_problem
+from ingest.names import printable_name
 from ingest.records import Clause
 
 from . import atomic
 from .context import clause_references, embedding_text, lexical_text
 from .core import LEXICAL_DIR, STORE_FILE, VECTORS_FILE, Index, check_compatible, now_iso, parser_version
-from .embedders import Embedder, FakeEmbedder, make_embedder, resolve_backend
-from .errors import IndexCorrupt, IndexIncompatible, IndexMissing
+from .embedders import Embedder, EmbedderSpec, FakeEmbedder, make_embedder, resolve_backend
+from .errors import IndexCorrupt, IndexIncompatible, IndexMissing, IndexWriteError
 from .integrity import checksums, read_meta
 from .lexical import Lexical
 from .meta import META_FILE, FailedFile, FileEntry, IndexMeta, resolve_entry
 from .progress import progress_bar
 from .store import write_store
 from .vectors import Vectors
-
-SUFFIXES = (".pdf", ".docx", ".txt")
 
 
 @dataclass
@@ -39,6 +42,9 @@ class IngestReport:
     pruned: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # indexed, gone from disk, kept (no --prune)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    # paths that could not be read (missing, unreadable, vanished; an emptied folder under --prune): also
+    # listed in `failed`; their indexed files are kept
+    blocked: list[str] = field(default_factory=list)
     moved: list[tuple[str, str]] = field(default_factory=list)  # (old path, new path): clauses reused
     clauses_total: int = 0
     clauses_embedded: int = 0
@@ -47,6 +53,7 @@ class IngestReport:
     parse_seconds: float = 0.0
     embed_seconds: float = 0.0
     backend: str = ""
+    prune: bool = False
 
     @property
     def indexed_files(self) -> int:
@@ -54,7 +61,11 @@ class IngestReport:
 
     @property
     def exit_code(self) -> int:
-        """0 when the index holds the files asked for (failures are listed); 1 when nothing could be indexed."""
+        """0 when the index holds the files asked for (files that cannot be parsed are listed); 1 when nothing
+        could be indexed; 2 when a path could not be read (missing, unreadable, vanished, or an emptied folder
+        under --prune): the records of what it held are kept and the next step is in `failed`."""
+        if self.blocked:
+            return 2
         if self.indexed_files == 0 and not self.pruned:
             return 1
         return 0
@@ -72,7 +83,9 @@ class IngestReport:
         for path, reason in self.failed:
             lines.append(f"failed: {reason}" if reason.startswith(path) else f"failed: {path}: {reason}")
         if self.missing:
-            lines.append(f"{len(self.missing)} indexed file(s) no longer exist (run with --prune to drop them): "
+            why = ("kept: --prune drops only files gone from a folder named in this command that could be read "
+                   "and still holds documents" if self.prune else "run with --prune to drop them")
+            lines.append(f"{len(self.missing)} indexed file(s) no longer exist ({why}): "
                          + ", ".join(self.missing[:5]) + (" ..." if len(self.missing) > 5 else ""))
         if not self.wrote and self.indexed_files:
             lines.append("nothing changed: index left as it was")
@@ -81,68 +94,148 @@ class IngestReport:
 
 @dataclass(frozen=True)
 class _Source:
-    path: Path  # resolved
-    shown: str  # what the user sees and Clause.file holds
+    path: Path  # resolved: the file read (its name may hold any bytes)
+    shown: str  # what the user sees and Clause.file holds: printable UTF-8 (ingest.names)
 
 
 def display_path(resolved: Path) -> str:
-    """Path relative to the working directory when the file is under it, else absolute."""
+    """Path relative to the working directory when the file is under it, else absolute (printable)."""
+    return printable_name(_relative(resolved))
+
+
+def _relative(resolved: Path) -> str:
     try:
         return resolved.relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
+    except (ValueError, OSError):
         return str(resolved)
 
 
-def discover(paths: Iterable[str | os.PathLike], skip: Path | None = None) -> tuple[list[_Source], list[tuple[str, str]]]:
+@dataclass
+class Discovery:
+    """What `discover` found: the files, problems with paths, and where pruning is safe.
+
+    `prunable` are the folders/files given that were listed completely and still hold at least one
+    document: only indexed files under them that are gone from disk may be pruned. `unreadable` are
+    folders that could not be listed: nothing under them is ever pruned.
+    """
+
+    sources: list[_Source] = field(default_factory=list)
+    problems: list[tuple[str, str]] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)  # paths in `problems` that could not be read
+    prunable: list[Path] = field(default_factory=list)
+    unreadable: list[Path] = field(default_factory=list)
+    empty: list[tuple[str, Path]] = field(default_factory=list)  # (as given, resolved): folders with no document
+
+    def __iter__(self):  # (sources, problems), as callers unpacked it before
+        return iter((self.sources, self.problems))
+
+
+def _why(exc: OSError) -> str:
+    return exc.strerror or type(exc).__name__
+
+
+def _walk(folder: Path, found: list[Path], errors: list[tuple[Path, OSError]]) -> None:
+    """Supported files and links under `folder` (hidden entries skipped, links to folders not entered)."""
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        errors.append((folder, exc))
+        return
+    for e in entries:
+        if e.name.startswith("."):
+            continue
+        path = folder / e.name
+        try:
+            if e.is_symlink():
+                if Path(e.name).suffix.lower() in SUPPORTED_SUFFIXES:
+                    found.append(path)  # judged by link_problem
+            elif e.is_dir():
+                _walk(path, found, errors)
+            elif Path(e.name).suffix.lower() in SUPPORTED_SUFFIXES and e.is_file():
+                found.append(path)
+        except OSError as exc:
+            errors.append((path, exc))
+
+
+def discover(paths: Iterable[str | os.PathLike], skip: Path | None = None) -> Discovery:
     """Supported files under `paths` (recursive, sorted, hidden entries skipped), and problems with the paths."""
     found: dict[Path, _Source] = {}
-    problems: list[tuple[str, str]] = []
+    out = Discovery()
     for raw in paths:
+        given = printable_name(raw)
         p = Path(raw).expanduser()
-        if not p.exists():
-            problems.append((str(raw), "no such file or folder"))
+        try:
+            st = p.stat()
+        except FileNotFoundError:
+            out.blocked.append(given)
+            out.problems.append((given, "no such file or folder (moved, renamed, or a share that is not "
+                                        "mounted?); the files indexed from it are kept"))
             continue
-        if p.is_file():
-            if p.suffix.lower() not in SUFFIXES:
-                problems.append((str(raw), f"unsupported file type {p.suffix or '(none)'}: "
-                                           f"itu-search reads {', '.join(SUFFIXES)}"))
+        except OSError as exc:
+            out.blocked.append(given)
+            out.problems.append((given, f"cannot be read ({_why(exc)}); check its permissions; the files "
+                                        "indexed from it are kept"))
+            continue
+        if stat.S_ISREG(st.st_mode):
+            if p.suffix.lower() not in SUPPORTED_SUFFIXES:
+                out.problems.append((given, f"unsupported file type {printable_name(p.suffix) or '(none)'}: "
+                                            f"itu-search reads {', '.join(SUPPORTED_SUFFIXES)}"))
                 continue
             candidates, root = [p], None
-        elif p.is_dir():
-            candidates = sorted(
-                f for f in p.rglob("*")
-                if f.suffix.lower() in SUFFIXES and (f.is_file() or f.is_symlink())
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)
-            )
+            out.prunable.append(p.resolve())
+        elif stat.S_ISDIR(st.st_mode):
+            candidates, errors = [], []
+            _walk(p, candidates, errors)
+            for where, exc in errors:
+                out.unreadable.append(where.resolve())
+                out.blocked.append(display_path(where.absolute()))
+                out.problems.append((display_path(where.absolute()),
+                                     f"cannot be read ({_why(exc)}): the documents in it were skipped and the "
+                                     "files indexed from it are kept; check its permissions"))
             root = p
+            if not errors:
+                if any(not (skip is not None and f.resolve().is_relative_to(skip)) for f in candidates):
+                    out.prunable.append(p.resolve())
+                else:
+                    out.empty.append((given, p.resolve()))
         else:  # reading a pipe or a device would never end (hashing reads the whole file)
-            problems.append((str(raw), "not a regular file or folder (a pipe, device or socket)"))
+            out.problems.append((given, "not a regular file or folder (a pipe, device or socket)"))
             continue
         for f in candidates:
             why = link_problem(f, root)  # links out of a walked folder are not followed (ingest/limits.py)
             if why:
-                problems.append((display_path(f.absolute()), why))
+                out.problems.append((display_path(f.absolute()), printable_name(why)))
                 continue
             resolved = f.resolve()
             if skip is not None and resolved.is_relative_to(skip):
                 continue
             found.setdefault(resolved, _Source(resolved, display_path(resolved)))
-    return list(found.values()), problems
+    out.sources = list(found.values())
+    return out
 
 
-def sha256_of(path: Path) -> str:
+def sha256_of(path: Path) -> tuple[str, int]:
+    """(sha256, size in bytes) of a file's content."""
     h = hashlib.sha256()
+    size = 0
     with open(path, "rb") as fh:
         while block := fh.read(1 << 20):
             h.update(block)
-    return h.hexdigest()
+            size += len(block)
+    return h.hexdigest(), size
 
 
 def _parse(source: _Source) -> list[Clause]:
     """Clauses of one file, `file` set to the path the user sees. Raises IngestError (or any parser bug)."""
     import ingest
+    from ingest.errors import IngestError
 
-    clauses = ingest.parse_file(source.shown)  # the parser's messages then name the path the user knows
+    try:
+        clauses = ingest.parse_file(_relative(source.path))
+    except IngestError as exc:
+        exc.path = source.shown  # the message names the file as the user sees it (printable)
+        raise
     ordinals = [c.ordinal for c in clauses]
     renumber = len(set(ordinals)) != len(ordinals)
     return [dataclasses.replace(c, file=source.shown, ordinal=i if renumber else c.ordinal)
@@ -154,20 +247,21 @@ def _error_text(exc: Exception, source: _Source) -> str:
 
     if isinstance(exc, IngestError):
         return str(exc)
-    return f"unexpected parser error ({type(exc).__name__}: {exc}); please report it with this file"
+    if isinstance(exc, OSError):
+        return (f"{source.shown}: could not be read ({_why(exc)}; it may have been moved or deleted while "
+                "it was read, or its permissions changed); run the ingest again")
+    return printable_name(f"unexpected parser error ({type(exc).__name__}: {exc}); please report it with this file")
 
 
-def _pick_embedder(embedder: Embedder | None, old: IndexMeta | None, where: Path) -> tuple[Embedder | None, str, str]:
+def _pick_embedder(embedder: Embedder | None, spec: EmbedderSpec, old: IndexMeta | None,
+                   where: Path) -> tuple[Embedder | None, str, str]:
     """(embedder or None to create lazily, model, backend) for this build, checked against the old index."""
-    import config
-
-    settings = config.Settings.from_env()
     if embedder is not None:
         model, backend = embedder.name, embedder.backend
     else:
-        model = settings.model
-        explicit = settings.backend.strip().lower() not in ("", "auto")
-        backend = resolve_backend(settings.backend) if explicit or old is None else old.backend
+        model = spec.model
+        explicit = spec.backend.strip().lower() not in ("", "auto")
+        backend = resolve_backend(spec.backend) if explicit or old is None else old.backend
         if backend == "fake":
             model = FakeEmbedder().name
     if old is not None:
@@ -187,15 +281,44 @@ class _Plan:
     copies: list[tuple[_Source, FileEntry]] = field(default_factory=list)  # same bytes as an indexed file
     todo: list[_Source] = field(default_factory=list)  # new or changed: parse and embed
     hashes: dict[Path, str] = field(default_factory=dict)
+    sizes: dict[Path, int] = field(default_factory=dict)
 
 
-def _plan(sources: list[_Source], old_files: dict[str, FileEntry], prune: bool, report: IngestReport) -> _Plan:
+def _on_disk(path: str) -> bool | None:
+    """True if a file is at `path`, False if it is gone, None if that cannot be told (permissions, I/O)."""
+    try:
+        os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except (OSError, ValueError):
+        return None
+    return True
+
+
+def _prunable(entry: FileEntry, found: Discovery) -> bool:
+    """A file gone from disk is pruned only under a folder given now that was read completely and still
+    holds documents: a missing, unmounted, emptied or unreadable source never loses its records."""
+    where = Path(entry.resolved)
+    if any(where.is_relative_to(u) for u in found.unreadable):
+        return False
+    return any(where == r or where.is_relative_to(r) for r in found.prunable)
+
+
+def _plan(found: Discovery, old_files: dict[str, FileEntry], prune: bool, report: IngestReport) -> _Plan:
     plan = _Plan()
     by_hash = {f.sha256: f for f in old_files.values()}
-    seen = {str(s.path) for s in sources}
+    seen = {str(s.path) for s in found.sources}
     moved_from: set[str] = set()
-    for s in sources:
-        digest = plan.hashes[s.path] = sha256_of(s.path)
+    for s in found.sources:
+        try:
+            digest, plan.sizes[s.path] = sha256_of(s.path)
+            plan.hashes[s.path] = digest
+        except OSError as exc:  # vanished since it was listed, or not readable
+            report.blocked.append(s.shown)
+            kept = " (its indexed clauses are kept)" if str(s.path) in old_files else ""
+            report.failed.append((s.shown, f"{s.shown}: cannot be read ({_why(exc)}){kept}; check that it "
+                                           "still exists and that you may read it, then run the ingest again"))
+            continue
         prev = old_files.get(str(s.path))
         if prev is not None and prev.sha256 == digest:
             report.unchanged.append(prev.path)
@@ -203,7 +326,7 @@ def _plan(sources: list[_Source], old_files: dict[str, FileEntry], prune: bool, 
             twin = by_hash[digest]
             plan.copies.append((s, twin))
             report.added.append(s.shown)
-            if twin.resolved not in seen and not Path(twin.resolved).exists():
+            if twin.resolved not in seen and _on_disk(twin.resolved) is False:
                 moved_from.add(twin.resolved)
                 report.moved.append((twin.path, s.shown))
         else:
@@ -212,12 +335,21 @@ def _plan(sources: list[_Source], old_files: dict[str, FileEntry], prune: bool, 
     for f in old_files.values():
         if f.resolved in changed or f.resolved in moved_from:
             continue
-        if f.resolved in seen or Path(f.resolved).exists() or not prune:
-            plan.keep.append(f)
-            if f.resolved not in seen and not Path(f.resolved).exists():
-                report.missing.append(f.path)
-        else:
+        gone = f.resolved not in seen and _on_disk(f.resolved) is False
+        if gone and prune and _prunable(f, found):
             report.pruned.append(f.path)
+            continue
+        plan.keep.append(f)
+        if gone:
+            report.missing.append(f.path)
+    if prune:
+        for given, root in found.empty:
+            held = sum(1 for f in plan.keep if Path(f.resolved).is_relative_to(root))
+            if held:
+                report.blocked.append(given)
+                report.failed.append((given, f"{given} holds no .pdf, .docx or .txt file now (an unmounted share "
+                                             f"or an emptied folder?): its {held} indexed file(s) were kept, not "
+                                             "pruned; to drop them, run `itu-search remove` on them"))
     return plan
 
 
@@ -232,10 +364,10 @@ class _Pipeline:
     arrive (an unchanged corpus never loads a model).
     """
 
-    def __init__(self, embedder: Embedder | None, model: str, backend: str, report: IngestReport,
-                 progress: bool) -> None:
+    def __init__(self, embedder: Embedder | None, model: str, backend: str, cache_dir: Path | None,
+                 report: IngestReport, progress: bool) -> None:
         self.embedder = embedder
-        self.model, self.backend = model, backend
+        self.model, self.backend, self.cache_dir = model, backend, cache_dir
         self.report = report
         self.progress = progress
         self.parsed: list[tuple[_Source, list[Clause]]] = []
@@ -300,7 +432,7 @@ class _Pipeline:
     def _embed(self, pending: list[Clause], bar) -> None:
         t0 = time.perf_counter()
         if self.embedder is None:
-            self.embedder = make_embedder(self.model, self.backend)
+            self.embedder = make_embedder(self.model, self.backend, cache_dir=self.cache_dir)
         self.vec_parts.append(self.embedder.encode([embedding_text(c) for c in pending]))
         self.report.embed_seconds += time.perf_counter() - t0
         self.report.clauses_embedded += len(pending)
@@ -312,31 +444,39 @@ class _Pipeline:
 
 
 def build(paths: Sequence[str | os.PathLike], index_dir: str | os.PathLike, *, embedder: Embedder | None = None,
-          prune: bool = False, rebuild: bool = False, progress: bool = True) -> IngestReport:
+          spec: EmbedderSpec | None = None, prune: bool = False, rebuild: bool = False,
+          progress: bool = True) -> IngestReport:
     """Add/update `paths` (files or folders) in the index at `index_dir`; see IngestReport.
+
+    The clauses are embedded by `embedder`, or by one made from `spec` (default: the bundled model) when the
+    first changed file has been parsed; an existing index keeps the backend it was built with unless `spec`
+    names one.
 
     Unchanged files (same path, same sha256) are neither parsed nor embedded, nor are moved or copied ones
     (same sha256 as an indexed file); if nothing changed, nothing is written and no model is loaded.
     Raises IndexIncompatible/IndexCorrupt (fix: rebuild=True) and IndexBusy.
     """
     start = time.perf_counter()
-    index_dir = Path(index_dir).expanduser()
-    report = IngestReport(index_dir=index_dir)
-    atomic.check_target(index_dir)
+    shown = Path(index_dir).expanduser()
+    report = IngestReport(index_dir=shown, prune=prune)
+    index_dir = atomic.real_path(shown)
+    atomic.check_target(index_dir, shown)
     with atomic.write_lock(index_dir):
         atomic.recover(index_dir)
         old_meta = None
         if not rebuild and atomic.is_index(index_dir):
-            old_meta = read_meta(index_dir, index_dir)
-            check_compatible(old_meta, index_dir, None)
-        embedder, model, backend = _pick_embedder(embedder, old_meta, index_dir)
+            old_meta = read_meta(index_dir, shown)
+            check_compatible(old_meta, shown, None)
+        spec = spec or EmbedderSpec()
+        embedder, model, backend = _pick_embedder(embedder, spec, old_meta, shown)
         report.backend = backend
 
-        sources, problems = discover(paths, skip=index_dir.resolve())
-        report.failed.extend(problems)
+        found = discover(paths, skip=index_dir.resolve())
+        report.failed.extend(found.problems)
+        report.blocked.extend(found.blocked)
         old_files = {f.resolved: f for f in old_meta.files} if old_meta else {}
-        plan = _plan(sources, old_files, prune, report)
-        pipe = _Pipeline(embedder, model, backend, report, progress)
+        plan = _plan(found, old_files, prune, report)
+        pipe = _Pipeline(embedder, model, backend, spec.cache_dir, report, progress)
         pipe.run(plan.todo, plan.hashes, old_files)
         parsed, failed = pipe.parsed, pipe.failed
 
@@ -384,7 +524,7 @@ def _assemble(index_dir: Path, plan: _Plan, parsed: list[tuple[_Source, list[Cla
     start = 0
     for s, cl in parsed:
         refs = tuple(dict.fromkeys(c.instrument_ref for c in cl))
-        entry = FileEntry(s.shown, str(s.path), plan.hashes[s.path], s.path.stat().st_size, len(cl), 0, refs)
+        entry = FileEntry(s.shown, str(s.path), plan.hashes[s.path], plan.sizes[s.path], len(cl), 0, refs)
         add(entry, cl, new_vecs[start:start + len(cl)])
         start += len(cl)
     vecs = np.concatenate(parts) if parts else np.zeros((0, dim), dtype=np.float32)
@@ -400,26 +540,43 @@ def _load_rows(index_dir: Path, keep: list[FileEntry]) -> tuple[list[Clause], np
 
 
 def write_index(index_dir: Path, clauses: list[Clause], vecs: np.ndarray, meta: IndexMeta) -> None:
-    """Write a complete index in a temp folder beside `index_dir`, then swap it in."""
+    """Write a complete index in a temp folder beside `index_dir`, then swap it in.
+
+    Any failure (full disk, read-only folder, I/O error) removes the temp folder and raises
+    IndexWriteError: the previous index stays in place and nothing is left behind.
+    """
     tmp = atomic.new_temp_folder(index_dir)
-    lexical = [lexical_text(c) for c in clauses]
-    write_store(tmp / STORE_FILE, clauses, lexical, [clause_references(c) for c in clauses])
-    atomic.checkpoint("store-written")
-    vectors = Vectors.build(vecs, meta.dim)
-    vectors.save(tmp / VECTORS_FILE)
-    atomic.checkpoint("vectors-written")
-    # Saved, not rebuilt on open: bm25s.load takes ~0.03 s where tokenizing + indexing 5k clauses takes
-    # ~2-3 s (bench/results/ingest.json).
-    Lexical.build(lexical).save(tmp / LEXICAL_DIR)
-    atomic.checkpoint("lexical-written")
-    meta = meta.with_(vector_index=vectors.kind, checksums=checksums(tmp))
-    (tmp / META_FILE).write_text(meta.to_json(), "utf-8")
-    atomic.checkpoint("meta-written")
-    atomic.swap_in(tmp, index_dir)
+    step = f"writing {STORE_FILE}"
+    try:
+        lexical = [lexical_text(c) for c in clauses]
+        write_store(tmp / STORE_FILE, clauses, lexical, [clause_references(c) for c in clauses])
+        atomic.checkpoint("store-written")
+        step = f"writing {VECTORS_FILE}"
+        vectors = Vectors.build(vecs, meta.dim)
+        vectors.save(tmp / VECTORS_FILE)
+        atomic.checkpoint("vectors-written")
+        # Saved, not rebuilt on open: bm25s.load takes ~0.03 s where tokenizing + indexing 5k clauses takes
+        # ~2-3 s (bench/results/ingest.json).
+        step = f"writing {LEXICAL_DIR}/"
+        Lexical.build(lexical).save(tmp / LEXICAL_DIR)
+        atomic.checkpoint("lexical-written")
+        step = f"writing {META_FILE}"
+        meta = meta.with_(vector_index=vectors.kind, checksums=checksums(tmp))
+        (tmp / META_FILE).write_text(meta.to_json(), "utf-8")
+        atomic.checkpoint("meta-written")
+        step = "replacing the index folder"
+        atomic.swap_in(tmp, index_dir)
+    except (OSError, sqlite3.Error, RuntimeError) as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise IndexWriteError(index_dir, step, exc, name_file=False) from exc
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
 
 
 def remove_entries(index_dir: Path, entries: list[FileEntry], *, embedder: Embedder | None = None) -> None:
     """Rewrite the index at `index_dir` without these files (under the write lock)."""
+    index_dir = atomic.real_path(index_dir)
     with atomic.write_lock(index_dir):
         atomic.recover(index_dir)
         meta = read_meta(index_dir, index_dir)
@@ -437,12 +594,13 @@ def remove_entries(index_dir: Path, entries: list[FileEntry], *, embedder: Embed
 def remove(paths: Sequence[str | os.PathLike], index_dir: str | os.PathLike) -> IngestReport:
     """Drop files (as listed by `Index.files()`, by path on disk or by unique file name) from the index."""
     start = time.perf_counter()
-    index_dir = Path(index_dir).expanduser()
-    report = IngestReport(index_dir=index_dir)
+    shown = Path(index_dir).expanduser()
+    report = IngestReport(index_dir=shown)
+    index_dir = atomic.real_path(shown)
     folder = atomic.current_folder(index_dir)
     if folder is None:
-        raise IndexMissing(index_dir)
-    meta = read_meta(folder, index_dir)
+        raise IndexMissing(shown)
+    meta = read_meta(folder, shown)
     entries = []
     for p in paths:
         entry = resolve_entry(meta.files, p)
@@ -460,8 +618,13 @@ def remove(paths: Sequence[str | os.PathLike], index_dir: str | os.PathLike) -> 
     return report
 
 
-def open_index(index_dir: str | os.PathLike, *, embedder: Embedder | None = None) -> Index:
-    """Open the index at `index_dir` for searching (the query embedder is created on first dense search)."""
+def open_index(index_dir: str | os.PathLike, *, embedder: Embedder | None = None, expect_model: str | None = None,
+               cache_dir: Path | None = None) -> Index:
+    """Open the index at `index_dir` for searching (the query embedder is created on first dense search).
+
+    `expect_model`: a model the user asked for explicitly; an index built with another one is refused.
+    `cache_dir`: where the query embedder keeps derived model files (default `embedders.cache_root()`).
+    """
     index_dir = Path(index_dir).expanduser()
     if index_dir.exists() and not index_dir.is_dir():
         from .errors import IndexError_
@@ -472,16 +635,16 @@ def open_index(index_dir: str | os.PathLike, *, embedder: Embedder | None = None
         if index_dir.is_dir() and any(index_dir.iterdir()):
             raise IndexCorrupt(index_dir, f"{META_FILE} is missing (not an index, or an incomplete one)")
         raise IndexMissing(index_dir)
-    if embedder is None:
-        _check_model_setting(folder, index_dir)
+    if embedder is None and expect_model:
+        _check_model(folder, index_dir, expect_model)
     try:
-        return Index.load(folder, embedder=embedder, shown_as=index_dir)
+        return Index.load(folder, embedder=embedder, shown_as=index_dir, cache_dir=cache_dir)
     except IndexCorrupt:
         # An ingest may have swapped a new index in while we read the old one: read once more.
         again = atomic.current_folder(index_dir)
         if again is None or _meta_stamp(again) == _meta_stamp(folder):
             raise
-        return Index.load(again, embedder=embedder, shown_as=index_dir)
+        return Index.load(again, embedder=embedder, shown_as=index_dir, cache_dir=cache_dir)
 
 
 def _meta_stamp(folder: Path) -> tuple[int, int] | None:
@@ -492,13 +655,8 @@ def _meta_stamp(folder: Path) -> tuple[int, int] | None:
     return st.st_ino, st.st_mtime_ns
 
 
-def _check_model_setting(folder: Path, where: Path) -> None:
-    """An explicitly configured model (ITU_SEARCH_MODEL) must be the one the index was built with."""
-    import config
-
-    wanted = os.environ.get(config.MODEL_ENV)
-    if wanted:
-        meta = read_meta(folder, where)
-        if wanted != meta.model:
-            raise IndexIncompatible(where, f"it was built with model {meta.model}, "
-                                           f"{config.MODEL_ENV} asks for {wanted}")
+def _check_model(folder: Path, where: Path, wanted: str) -> None:
+    meta = read_meta(folder, where)
+    if wanted != meta.model:
+        raise IndexIncompatible(where, f"it was built with model {meta.model}, this run asks for {wanted} "
+                                       "(ITU_SEARCH_MODEL)")

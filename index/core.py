@@ -42,13 +42,18 @@ class Index:
     def __init__(self, clauses: list[Clause], vectors: Vectors, lexical: Lexical, meta: IndexMeta,
                  *, embedder: Embedder | None = None, folder: Path | None = None,
                  lexical_texts: list[str] | None = None,
-                 references: Sequence[tuple[Reference, ...]] | None = None) -> None:
+                 references: Sequence[tuple[Reference, ...]] | None = None, cache_dir: Path | None = None) -> None:
+        self.folder = folder  # None for an in-memory index
+        self._embedder = embedder
+        self._cache_dir = cache_dir  # for the query embedder's derived model files
+        self._set_contents(clauses, vectors, lexical, meta, lexical_texts, references)
+
+    def _set_contents(self, clauses: list[Clause], vectors: Vectors, lexical: Lexical, meta: IndexMeta,
+                      lexical_texts: list[str] | None, references: Sequence[tuple[Reference, ...]] | None) -> None:
         self.clauses = clauses
         self.meta = meta
-        self.folder = folder  # None for an in-memory index
         self._vectors = vectors
         self._lexical = lexical
-        self._embedder = embedder
         self._lexical_texts = lexical_texts
         self._row_by_id = {c.id: row for row, c in enumerate(clauses)}
         self._references = list(references) if references is not None else None
@@ -66,7 +71,8 @@ class Index:
         return cls(clauses, vectors, Lexical.build(lex), meta, embedder=embedder, lexical_texts=lex)
 
     @classmethod
-    def load(cls, folder: Path, *, embedder: Embedder | None = None, shown_as: Path | None = None) -> Index:
+    def load(cls, folder: Path, *, embedder: Embedder | None = None, shown_as: Path | None = None,
+             cache_dir: Path | None = None) -> Index:
         """Open a complete index folder; raises IndexCorrupt / IndexIncompatible naming `shown_as`."""
         from .integrity import check_files, read_meta
 
@@ -99,14 +105,14 @@ class Index:
         if lex.num_docs != len(clauses):
             raise IndexCorrupt(where, f"the BM25 index covers {lex.num_docs} clauses, the store {len(clauses)}")
         return cls(clauses, vectors, lex, meta, embedder=embedder, folder=folder, lexical_texts=lexical,
-                   references=references)
+                   references=references, cache_dir=cache_dir)
 
     # ---- queries --------------------------------------------------------------------------------
     @property
     def embedder(self) -> Embedder:
         """The query embedder; created on first use from the model and backend recorded in the index."""
         if self._embedder is None:
-            self._embedder = make_embedder(self.meta.model, self.meta.backend)
+            self._embedder = make_embedder(self.meta.model, self.meta.backend, cache_dir=self._cache_dir)
         return self._embedder
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
@@ -212,7 +218,7 @@ class Index:
             files.append(FileEntry(f.path, f.resolved, f.sha256, f.size, f.clauses, row, f.instruments))
             row += f.clauses
         meta = self.meta.with_(files=tuple(files), clause_count=len(clauses), vector_index=vectors.kind)
-        self.__init__(clauses, vectors, Lexical.build(lex), meta, embedder=self._embedder, lexical_texts=lex)
+        self._set_contents(clauses, vectors, Lexical.build(lex), meta, lex, None)
 
 
 def normalize_ref_id(ref_type: str, ref_id: str) -> str:

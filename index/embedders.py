@@ -3,9 +3,9 @@ deterministic fake for unit tests. Every `encode` returns L2-normalized float32 
 
 from __future__ import annotations
 
-import os
 import zlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -18,7 +18,8 @@ BACKENDS = ("onnx-int8", "onnx", "torch", "fake")
 # Chosen from bench/results/embed_backends.json: 1.5x (idle) to 2x (busy CPU) the speed of torch, loads in
 # 0.2 s instead of ~9 s, cosine 0.99 to the torch vectors, same dev recall@10.
 DEFAULT_BACKEND = "onnx-int8"
-BUNDLED_MODELS = {"all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2"}
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+BUNDLED_MODELS = {DEFAULT_MODEL, "sentence-transformers/all-MiniLM-L6-v2"}
 BATCH_SIZE = 32
 
 
@@ -205,10 +206,18 @@ def make_embedder(model: str, backend: str | None = None, *, cache_dir: Path | N
     return OnnxEmbedder(model, quantized=backend == "onnx-int8", cache_dir=cache_dir)
 
 
+@dataclass(frozen=True, slots=True)
+class EmbedderSpec:
+    """Which embedder a build or a search should create when it needs one (the entry points fill it in)."""
+
+    model: str = DEFAULT_MODEL
+    backend: str = "auto"  # "auto" = DEFAULT_BACKEND, or one of BACKENDS
+    cache_dir: Path | None = None  # derived model files (ONNX exports); None = cache_root()
+
+    def make(self) -> Embedder:
+        return make_embedder(self.model, self.backend, cache_dir=self.cache_dir)
+
+
 def cache_root() -> Path:
-    """Where derived model files (ONNX exports) are kept: $ITU_SEARCH_CACHE or ~/.cache/itu-search."""
-    env = os.environ.get("ITU_SEARCH_CACHE")
-    if env:
-        return Path(env).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "itu-search"
+    """The default place for derived model files (ONNX exports): ~/.cache/itu-search."""
+    return Path.home() / ".cache" / "itu-search"

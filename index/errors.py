@@ -37,3 +37,30 @@ class IndexBusy(IndexError_):
 
 class EmbedderUnavailable(IndexError_):
     """The configured model or backend cannot be loaded on this machine."""
+
+
+class IndexWriteError(IndexError_):
+    """The index could not be written (full disk, read-only folder, I/O error); the previous one is intact."""
+
+    def __init__(self, index_dir: object, doing: str, exc: BaseException, *, name_file: bool = True) -> None:
+        import errno
+
+        from ingest.names import printable_name
+
+        code = getattr(exc, "errno", None)
+        text = str(exc)
+        if code in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG) or "disk is full" in text or "No space" in text:
+            cause = "the disk is full (no space left on the device)"
+            advice = "free some space there (or pass another --index on a disk with room) and run the command again"
+        elif code in (errno.EROFS, errno.EACCES, errno.EPERM) or "readonly" in text or "read-only" in text:
+            cause = "the folder is read-only (no permission to write, or a read-only file system)"
+            advice = ("the index can still be searched; to change it, make the folder writable or pass another "
+                      "--index")
+        else:
+            cause = f"{getattr(exc, 'strerror', None) or text or type(exc).__name__}"
+            advice = "check the disk and run the command again"
+        where = getattr(exc, "filename", None)
+        what = f" ({printable_name(where)})" if name_file and isinstance(where, str) and where else ""
+        super().__init__(f"could not write the index at {printable_name(str(index_dir))} while {doing}{what}: "
+                         f"{cause}; {advice}. The previous index, if any, is unchanged and nothing was left behind")
+        self.errno = code

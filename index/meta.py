@@ -57,7 +57,8 @@ class IndexMeta:
         d = asdict(self)
         d["files"] = [asdict(f) | {"instruments": list(f.instruments)} for f in self.files]
         d["failed"] = [asdict(f) for f in self.failed]
-        return json.dumps(d, indent=1, ensure_ascii=False)
+        # ASCII with \u escapes: a path with bytes that are not UTF-8 (lone surrogates) stays exact
+        return json.dumps(d, indent=1, ensure_ascii=True)
 
     @classmethod
     def from_json(cls, text: str) -> IndexMeta:

@@ -26,7 +26,7 @@ def exported_model(folder: Path, *, quantized: bool, cache_dir: Path | None = No
     """Path of the (cached) ONNX file for the model in `folder`; exports and quantizes on first use."""
     from .embedders import cache_root
 
-    target_dir = (cache_dir or cache_root() / "onnx") / f"{folder.name}-{_model_key(folder)}"
+    target_dir = (cache_dir or cache_root()) / "onnx" / f"{folder.name}-{_model_key(folder)}"
     fp32 = target_dir / "model.onnx"
     int8 = target_dir / "model-int8-perchannel.onnx"
     if not fp32.is_file():

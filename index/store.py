@@ -14,13 +14,16 @@ from ingest.references import Reference
 
 _FIELDS = ("file", "instrument", "number", "revision", "body", "title", "section", "kind", "label",
            "text", "page", "printed_page", "lead_in", "ordinal")
+_OPTIONAL = ("bbox", "publication")  # columns added later: stores written before them read as unknown
 _SCHEMA = f"""
 CREATE TABLE clauses (
     row INTEGER PRIMARY KEY,
     id TEXT NOT NULL,
     {", ".join(f"{f} {'INTEGER' if f in ('page', 'ordinal') else 'TEXT'}" for f in _FIELDS)},
     footnote_refs TEXT NOT NULL,
-    lexical TEXT NOT NULL
+    lexical TEXT NOT NULL,
+    bbox TEXT,
+    publication TEXT
 );
 CREATE TABLE refs (
     row INTEGER NOT NULL,
@@ -45,8 +48,9 @@ def write_store(path: Path, clauses: Sequence[Clause], lexical: Sequence[str],
         con.execute("PRAGMA synchronous=OFF")
         con.executescript(_SCHEMA)
         con.executemany(
-            f"INSERT INTO clauses VALUES (?, ?, {', '.join('?' for _ in _FIELDS)}, ?, ?)",
-            ((row, c.id, *(getattr(c, f) for f in _FIELDS), json.dumps(list(c.footnote_refs)), lex)
+            f"INSERT INTO clauses VALUES (?, ?, {', '.join('?' for _ in _FIELDS)}, ?, ?, ?, ?)",
+            ((row, c.id, *(getattr(c, f) for f in _FIELDS), json.dumps(list(c.footnote_refs)), lex,
+              json.dumps(list(c.bbox)) if c.bbox else None, c.publication)
              for row, (c, lex) in enumerate(zip(clauses, lexical, strict=True))),
         )
         con.executemany(
@@ -64,7 +68,10 @@ def read_store(path: Path) -> tuple[list[Clause], list[str], list[tuple[Referenc
     if damaged and ValueError if row ids are not 0..n-1 or a reference names a row that does not exist."""
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        rows = con.execute(f"SELECT row, {', '.join(_FIELDS)}, footnote_refs, lexical FROM clauses ORDER BY row").fetchall()
+        have = {col[1] for col in con.execute("PRAGMA table_info(clauses)")}
+        optional = ", ".join(c if c in have else "NULL" for c in _OPTIONAL)
+        rows = con.execute(f"SELECT row, {', '.join(_FIELDS)}, footnote_refs, lexical, {optional} FROM clauses "
+                           "ORDER BY row").fetchall()
         ref_rows = con.execute('SELECT row, type, ref_id, revision, body, start, "end", text FROM refs '
                                "ORDER BY row, start, rowid").fetchall()
     finally:
@@ -75,8 +82,10 @@ def read_store(path: Path) -> tuple[list[Clause], list[str], list[tuple[Referenc
         if row != expected:
             raise ValueError(f"clause rows are not contiguous (row {row} where {expected} was expected)")
         fields = dict(zip(_FIELDS, values[:len(_FIELDS)], strict=True))
-        clauses.append(Clause(**fields, footnote_refs=tuple(json.loads(values[-2]))))
-        lexical.append(values[-1])
+        refs_json, lex, box, publication = values[len(_FIELDS):]
+        clauses.append(Clause(**fields, footnote_refs=tuple(json.loads(refs_json)),
+                              bbox=tuple(json.loads(box)) if box else None, publication=publication or ""))
+        lexical.append(lex)
     references: list[list[Reference]] = [[] for _ in clauses]
     for row, *values in ref_rows:
         if not 0 <= row < len(clauses):

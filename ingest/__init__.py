@@ -9,16 +9,20 @@ the file, the cause and what to do.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
+from .citation import publication_of
 from .errors import IngestError, NoResolutionError, check_readable_file, check_supported_suffix
 from .limits import check_file
 from .lines import Line
 from .records import Clause
 from .structure import parse_lines
 
+FRONT_MATTER_PAGES = 2  # where a document names the publication it is (ingest.citation.publication_of)
+
 # Bump whenever the parser's output for the same file may change (the index records it).
-PARSER_VERSION = "1.2.0"
+PARSER_VERSION = "1.3.0"
 
 __all__ = ["PARSER_VERSION", "Clause", "IngestError", "Line", "parse_file", "read_lines"]
 
@@ -48,5 +52,8 @@ def parse_file(path: str | os.PathLike) -> list[Clause]:
     lines = read_lines(path)
     clauses = parse_lines(lines, str(path))
     if not clauses:
-        raise NoResolutionError(Path(path))
-    return clauses
+        from .diagnose import no_instrument_detail
+
+        raise NoResolutionError(Path(path), no_instrument_detail(lines))
+    publication = publication_of(" ".join(ln.text for ln in lines if ln.page <= FRONT_MATTER_PAGES))
+    return [replace(c, publication=publication) for c in clauses] if publication else clauses

@@ -13,6 +13,7 @@ where they were.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Collection
 from typing import Protocol
 
@@ -102,7 +103,10 @@ def mark_footnote_blocks(lines: list[_LineLike], rules: list[tuple[float, float,
         return
     left = min(ln.x for ln in content)
     block: list[_LineLike] = []
-    rule_ys = [y for x0, x1, y in rules if RULE_MIN <= x1 - x0 <= RULE_MAX and x0 <= left + 30]
+    spans = Counter((round(x0), round(x1)) for x0, x1, _ in rules)
+    # a rule repeated with the same span is a table border (a grid draws several), not a footnote separator
+    rule_ys = [y for x0, x1, y in rules if RULE_MIN <= x1 - x0 <= RULE_MAX and x0 <= left + 30
+               and spans[(round(x0), round(x1))] == 1]
     below_rule = None
     for y in sorted(rule_ys):
         under = [ln for ln in content if ln.y < y]

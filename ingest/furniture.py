@@ -27,7 +27,8 @@ MAX_EDGE_LINES = 2
 WINDOW = 3
 MIN_RECURRENCE = 3
 
-_NUMBER_TOKEN = re.compile(r"\d+|\b[IVXLCDM]{1,7}\b|\b[ivxlcdm]{1,7}\b")
+# numbers in running heads: "12", "61-2" (ITU-R number-revision), "COM4/2" (committee numbers), roman numerals
+_NUMBER_TOKEN = re.compile(r"(?:COM|PLEN)?\d+(?:[-./]\d+)*|\b[IVXLCDM]{1,7}\b|\b[ivxlcdm]{1,7}\b")
 
 
 class _LineLike(Protocol):

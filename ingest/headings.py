@@ -81,7 +81,8 @@ def parse_identifier(text: str, with_title: bool = False) -> InstrumentId | None
         title = m.group("title")
     if not m:
         return None
-    return InstrumentId(INSTRUMENT_NAMES[m.group("instrument").lower()], normalize_space(m.group("number")),
+    number = normalize_space(m.group("number")).strip("[]")
+    return InstrumentId(INSTRUMENT_NAMES[m.group("instrument").lower()], number,
                         usual_case_revision(m.group("revision") or ""), title)
 
 
@@ -106,6 +107,33 @@ def _known_keyword(verb: str) -> bool:
     return verb in OPERATIVE_VERBS or any(verb.startswith(stem) for stem in PREAMBLE_STEMS)
 
 
+# Endings of the participles and adjectives that head preamble blocks ("Considering", "Aware", "Mindful");
+# a capitalised word that merely starts with a stem ("Recognition of ...") is a title, not a heading.
+_KEYWORD_ENDINGS = ("ing", "ed", "ant", "ent", "ful", "ous", "are", "ando", "iendo")
+# A capitalised keyword heading is short: "Considering", "Instructs the Secretary-General"; set in capitals,
+# bold or italic it may name an addressee ("RESOLVES TO INSTRUCT THE DIRECTOR OF THE RADIOCOMMUNICATION BUREAU").
+MAX_CAPITALISED_HEADING_WORDS = 8
+
+
+def _capitalised_keyword(text: str, words: list[str], p: Para, italic_headings: bool) -> bool:
+    """"Considering", "CONSIDERING FURTHER", "Resolves:" on a paragraph of their own (older and other layouts
+    print keywords capitalised or in capitals)."""
+    styled = text.isupper() or p.bold or (italic_headings and p.italic)
+    if len(words) > (MAX_SUBHEADING_WORDS if styled else MAX_CAPITALISED_HEADING_WORDS):
+        return False
+    lowered = text.lower()
+    m = KEYWORD_START_RE.match(lowered)
+    if not m:
+        return False
+    verb = m.group("verb")
+    if verb not in OPERATIVE_VERBS and not (any(verb.startswith(s) for s in PREAMBLE_STEMS)
+                                            and verb.endswith(_KEYWORD_ENDINGS)):
+        return False
+    if italic_headings:
+        return p.italic
+    return len(words) <= 3 or text.isupper() or p.plain.endswith(":") or p.bold
+
+
 def keyword_heading(p: Para, italic_headings: bool) -> str | None:
     """The section heading a paragraph states ("considering further", "instructs the Director of ..."), or None.
 
@@ -120,8 +148,10 @@ def keyword_heading(p: Para, italic_headings: bool) -> str | None:
     if tab_label(p.text) is not None or text.endswith((".", ";", ",")):
         return None
     words = text.split()
-    if len(words) > MAX_HEADING_WORDS or not text[0].islower():
+    if len(words) > MAX_HEADING_WORDS:
         return None
+    if not text[0].islower():
+        return text if text[0].isupper() and _capitalised_keyword(text, words, p, italic_headings) else None
     if italic_headings and p.italic:
         return text
     m = KEYWORD_START_RE.match(text)
@@ -132,6 +162,15 @@ def keyword_heading(p: Para, italic_headings: bool) -> str | None:
     if re.match(r"^\S+\s+that\b", text) and len(words) > 6:
         return None  # "resolves that the Council shall ..." run on: an item, not a heading
     return text
+
+
+# Older conferences title a text by what it relates to: "RESOLUTION No. 2" / "relating to the ...".
+TITLE_PHRASE_RE = re.compile(r"^(?:relating\s+to|relative\s+(?:to|à|au|aux)|concerning|on\s+the|regarding|"
+                             r"with\s+regard\s+to|sur\s+(?:la|le|les)|relativa?\s+a)\b", re.I)
+
+
+def is_title_phrase(p: Para) -> bool:
+    return bool(TITLE_PHRASE_RE.match(p.plain)) and not p.plain.endswith((";", ","))
 
 
 def uses_italic_headings(paras: list[Para]) -> bool:
@@ -167,7 +206,10 @@ def annex_heading(p: Para) -> str | None:
     if not ANNEX_HEADING_RE.match(text):
         return None
     first = text.split()[0]
-    if not (first.isupper() or p.bold or re.search(r"\bto\s+(Resolution|Decision|Recommendation)\b", text, re.I)):
+    lone = len(text.split()) <= 3 and not text.endswith(")")  # "Annex 2", "Appendix A" on a line of their own
+    if not (first.isupper() or p.bold or lone
+            or re.search(r"\b(?:to|à la|a la|de la)\s+(?:the\s+)?(?:Resolution|Decision|Recommendation|"
+                         r"Résolution|Resolución|Décision|Decisión)\b", text, re.I)):
         return None
     return _usual_case_annex(text)
 
@@ -176,6 +218,9 @@ def _usual_case_annex(text: str) -> str:
     """A first word set in capitals before mixed-case text ("APPENDIX I (to Resolution 1 ...)") takes the
     case of the rest; an all-capitals heading stays as printed."""
     rest = text.split(None, 1)[1] if " " in text else ""
+    link = re.search(r"\b(to|TO|à|À|a|A|de|DE|of|OF)\b", rest)
+    if link and link.group(1).isupper():
+        return text  # "ANNEX TO RESOLUTION No. 2": set in capitals (a "No." inside does not change that)
     if re.search(r"[a-z]", rest) and text.split()[0].isupper():
         head, _, tail = text.partition(" ")
         return f"{head.capitalize()} {tail}"

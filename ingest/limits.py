@@ -28,7 +28,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import TooLargeError
+from .errors import SUPPORTED_SUFFIXES, TooLargeError
 
 MiB = 2**20
 
@@ -297,6 +297,6 @@ def link_problem(path: Path, root: Path | None) -> str:
                 "or name it on the command line to ingest it")
     if not target.is_file():
         return f"symbolic link to {target}, which is not a regular file"
-    if target.suffix.lower() not in (".pdf", ".docx", ".txt"):
+    if target.suffix.lower() not in SUPPORTED_SUFFIXES:
         return f"symbolic link to {target}, which is not a .pdf, .docx or .txt file"
     return ""

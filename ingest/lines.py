@@ -63,3 +63,4 @@ class Line:
     footnote_mark: str = ""  # ROLE_FOOTNOTE: set on the first line of each footnote (its mark); "" on continuations
     gap_before: float = 0.0  # vertical gap above this line beyond normal line spacing (PDF), 0 if unknown
     paragraph_start: bool = False  # the reader knows a new paragraph starts here (DOCX/TXT: always)
+    bbox: tuple[float, float, float, float] | None = None  # PDF: (left, bottom, right, top) in points on `page`

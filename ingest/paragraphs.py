@@ -24,12 +24,13 @@ from .lines import (
     ROLE_INSTRUMENT_ID,
     ROLE_KEYWORD,
     ROLE_LIST_GLYPH,
+    ROLE_TABLE,
     ROLE_TITLE,
     SUP_CLOSE,
     SUP_OPEN,
     Line,
 )
-from .patterns import INSTRUMENT_ID_RE, LABEL_RE, TOC_LEADER_RE, normalize_space
+from .patterns import ANNEX_HEADING_RE, INSTRUMENT_ID_RE, LABEL_RE, TOC_LEADER_RE, normalize_space
 
 HEADING_ROLES = {ROLE_INSTRUMENT_ID, ROLE_KEYWORD, ROLE_TITLE, ROLE_HEADING, ROLE_ANNEX_TITLE, ROLE_CAPTION}
 SKIP_ROLES = {ROLE_FURNITURE, ROLE_FIGURE}
@@ -54,11 +55,20 @@ class Para:
     n_lines: int = 1
     toc: bool = False
     notes_before: int = 0  # footnotes read before this paragraph (body) / body paragraphs before it (footnote)
+    bbox: tuple[float, float, float, float] | None = None  # PDF: its lines on its first page (Line.bbox)
 
     @property
     def plain(self) -> str:
         """Text without footnote marks, tabs and repeated whitespace."""
         return normalize_space(strip_marks(self.text)[0].replace("\t", " "))
+
+
+def union_bbox(a: tuple[float, float, float, float] | None,
+               b: tuple[float, float, float, float] | None) -> tuple[float, float, float, float] | None:
+    """The smallest box holding both (None when either is unknown)."""
+    if a is None or b is None:
+        return None
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
 
 
 def tab_label(text: str) -> str | None:
@@ -95,7 +105,62 @@ def _looks_like_identifier_line(line: Line, last: Line) -> bool:
             or line.gap_before > 0.25 * max(line.size, 1.0))
 
 
+# Longest annex heading line ("ANNEX 2 TO DECISION 5 (REV. BUCHAREST, 2022)" and longer).
+MAX_ANNEX_HEADING_CHARS = 160
+_TAG_LINE = re.compile(r"^\([^()]*[^\W\d_][^()]*\)\S{0,3}$")  # "(REV.WRC-19)", "(Kyoto, 1994)", "(Orb-88)*"
+_NOTE_START = re.compile(r"^(?:NOTE|Note|Notes?)\b")
+
+
+def _looks_like_annex_line(line: Line, last: Line) -> bool:
+    """An annex/appendix heading set on its own line (in capitals, bold, after a gap or at a page top), wherever
+    it sits: a heading run on below the last item without a gap still starts a section of its own."""
+    text = line.text.strip()
+    if len(text) > MAX_ANNEX_HEADING_CHARS or not ANNEX_HEADING_RE.match(text):
+        return False
+    return (text.split()[0].isupper() or line.bold or line.page != last.page
+            or line.gap_before > 0.25 * max(line.size, 1.0)
+            or (ends_sentence(last.text) and (len(text.split()) <= 3 or line.x > 2 * max(line.size, 1.0))))
+
+
+def _heading_goes_on(cur: Para, line: Line) -> bool:
+    """The next line continues an identifier or annex heading: its revision tag ("(REV. BUCHAREST, 2022)")
+    or the rest of an unclosed parenthesis."""
+    text = cur.text.rstrip()
+    if text.count("(") > text.count(")"):
+        return True
+    return line.text.lstrip().startswith("(") and ANNEX_HEADING_RE.match(text) is not None \
+        or (_TAG_LINE.match(line.text.strip()) is not None and "(" not in text)
+
+
+# Style the PDF reader gives lines inside a ruled table (ROLE_TABLE).
+PDF_TABLE_STYLE = "pdf:table"
+
+
+def is_table_row(line: Line) -> bool:
+    """A row of a table drawn inside an item: inside a ruled table (PDF reader), or three or more cells set
+    apart by wide gaps."""
+    if line.role == ROLE_TABLE:
+        return line.style == PDF_TABLE_STYLE
+    # (positioned lines only: a Word/text paragraph with several tabs is a paragraph of its own)
+    return line.y > 0 and line.text.count("\t") >= 2 and not line.role and not TOC_LEADER_RE.search(line.text)
+
+
+def _table_goes_on(cur: Para, last: Line, line: Line) -> bool:
+    """Rows of a table (and the notes printed under it) belong to the item the table sits in."""
+    if cur.role or cur.toc or (line.page != last.page and not is_table_row(last) and not is_table_row(line)):
+        return False  # (a table broken across a page, or starting on the next page, goes on)
+    if is_table_row(line):
+        return not INSTRUMENT_ID_RE.match(cur.text) and not ANNEX_HEADING_RE.match(cur.text)
+    return is_table_row(last) and not line.role and bool(_NOTE_START.match(line.text.strip()))
+
+
 def _new_paragraph(cur: Para, last: Line, line: Line) -> bool:
+    if _table_goes_on(cur, last, line):
+        return False
+    heading = INSTRUMENT_ID_RE.match(cur.text) or (cur.n_lines <= 2 and len(cur.text) <= MAX_ANNEX_HEADING_CHARS
+                                                   and ANNEX_HEADING_RE.match(cur.text))
+    if heading and not line.paragraph_start and _heading_goes_on(cur, line):
+        return False
     if line.paragraph_start or line.role in HEADING_ROLES or cur.role in HEADING_ROLES:
         return True
     if line.role == ROLE_LIST_GLYPH:
@@ -108,7 +173,7 @@ def _new_paragraph(cur: Para, last: Line, line: Line) -> bool:
         return True
     if cur.toc or TOC_LEADER_RE.search(line.text):
         return True
-    if _looks_like_identifier_line(line, last) or INSTRUMENT_ID_RE.match(cur.text):
+    if _looks_like_identifier_line(line, last) or heading or _looks_like_annex_line(line, last):
         return True
     if ends_sentence(last.text) and _starts_list_item(line.text):
         return True  # labels set off by a plain space, without a paragraph gap
@@ -145,10 +210,12 @@ def build_paragraphs(lines: Sequence[Line]) -> tuple[list[Para], list[Para]]:
         cur = body[-1] if body and body[-1].role != ROLE_BOUNDARY else None
         if cur is None or last_body is None or _new_paragraph(cur, last_body, line):
             body.append(Para(text, line.page, line.printed_page, line.italic, line.bold, line.role, line.size,
-                             line.x, toc=bool(TOC_LEADER_RE.search(text)), notes_before=len(notes)))
+                             line.x, toc=bool(TOC_LEADER_RE.search(text)), notes_before=len(notes),
+                             bbox=line.bbox))
         else:
             cur.text = join_lines(cur.text, text, vocab)
             cur.n_lines += 1
+            cur.bbox = union_bbox(cur.bbox, line.bbox) if line.page == cur.page else cur.bbox
             cur.italic = cur.italic and line.italic  # italic/bold only if all its lines are
             cur.bold = cur.bold and line.bold
         last_body = line

@@ -10,24 +10,43 @@ import re
 
 # --- identifiers ----------------------------------------------------------------------------------
 
-# "RESOLUTION", "Resolution", "DECISION", "RECOMMENDATION" (all capitals or capitalised, never lower case);
-# French and Spanish texts: "RÉSOLUTION", "Resolución", "DÉCISION", "RECOMMANDATION", "RECOMENDACIÓN"
-INSTRUMENT_WORD = (
-    r"(?P<instrument>RESOLUTION|DECISION|RECOMMENDATION|OPINION|Resolution|Decision|Recommendation|Opinion"
-    r"|RÉSOLUTION|Résolution|RESOLUCIÓN|Resolución|DÉCISION|Décision|DECISIÓN|Decisión"
-    r"|RECOMMANDATION|Recommandation|RECOMENDACIÓN|Recomendación)"
+# The instrument word, in capitals or capitalised, never in lower case (a lower-case "resolution 2" is a
+# cross-reference in running text). English, French and Spanish; "Opinion"/"Avis"/"Voeu" are the opinions
+# and wishes older conferences adopted beside their resolutions.
+_INSTRUMENT_WORDS = (
+    "Resolution", "Decision", "Recommendation", "Opinion",
+    "Résolution", "Resolución", "Décision", "Decisión", "Recommandation", "Recomendación",
+    "Avis", "Vœu", "Voeu", "Ruego",
 )
+
+
+def _cased(words: tuple[str, ...]) -> str:
+    """Each word in capitals and capitalised ("RESOLUTION|Resolution"), longest first."""
+    forms = {w.upper() for w in words} | {w[:1].upper() + w[1:].lower() for w in words}
+    return "|".join(sorted(forms, key=len, reverse=True))
+
+
+INSTRUMENT_WORD = rf"(?P<instrument>{_cased(_INSTRUMENT_WORDS)})"
 # The English name of each instrument word (Clause.instrument is always English).
 INSTRUMENT_NAMES = {
     "resolution": "Resolution", "résolution": "Resolution", "resolución": "Resolution",
     "decision": "Decision", "décision": "Decision", "decisión": "Decision",
     "recommendation": "Recommendation", "recommandation": "Recommendation", "recomendación": "Recommendation",
-    "opinion": "Opinion",
+    "opinion": "Opinion", "avis": "Opinion", "vœu": "Opinion", "voeu": "Opinion", "ruego": "Opinion",
 }
-# "2", "1396", "ITU-R 1-9", "12A", "30bis"
-INSTRUMENT_NUMBER = r"(?P<number>(?:ITU-[RTD]\s+)?\d{1,4}(?:[A-Z]|bis|ter)?(?:-\d{1,2})?)"
+# A body named before the word: "Council Resolution 1332", "COUNCIL DECISION 482", "Administrative Council
+# Resolution No. 966"
+INSTRUMENT_QUALIFIER = r"(?:(?:Administrative\s+)?Council\s+|(?:ADMINISTRATIVE\s+)?COUNCIL\s+)?"
+# "No. 2", "No 2", "Nº 2", "N° 2", "N.º 2", "Nr. 2" (older conferences number their texts this way)
+NUMBER_SIGN = r"(?:(?:No|NO|Nr|N\.?\s?º|Nº|N°|no)\.?\s*)?"
+# "2", "1396", "ITU-R 1-9", "ITU-R 61-2", "12A", "30bis"; committee numbers given to texts adopted at a
+# conference before their final number: "COM4/2", "COM 5/1", "PLEN/1", "GT PLEN/2", "[COM6/1]"
+_COMMITTEE_NUMBER = r"\[?(?:COM|PLEN|GT|WG|GT[\s-]?PLEN|WG[\s-]?PLEN|ADM)[\s-]?\d{0,2}/\d{1,3}\]?"
+INSTRUMENT_NUMBER = (
+    rf"(?P<number>(?:ITU-[RTD]\s*)?\d{{1,4}}(?:[A-Z]|bis|ter)?(?:-\d{{1,2}})?(?![\w/])|{_COMMITTEE_NUMBER})"
+)
 # "(REV. DUBAI, 2018)", "(Rev. Kigali, 2022)", "(REV.WRC-23)", "(C19)", "(C-1985, last amended C19)",
-# one level of nested parentheses allowed
+# "(Rév. Bucarest, 2022)", one level of nested parentheses allowed
 REVISION_TAG = r"\((?P<revision>[^()]{1,80}(?:\([^()]{0,40}\)[^()]{0,40})?)\)"
 # anything a typesetter may hang after the identifier: superscript marks, an asterisk
 TRAILING_MARKS = r"(?:\s*\ue010[^\ue011]*\ue011|\s*\*{1,3}|\s*\d{1,2}(?=$))*"
@@ -35,24 +54,30 @@ TRAILING_MARKS = r"(?:\s*\ue010[^\ue011]*\ue011|\s*\*{1,3}|\s*\d{1,2}(?=$))*"
 # Final Acts mark what a conference did to a text in the margin: "ADD", "MOD", "(MOD)", "SUP"
 MARGIN_SYMBOL = r"(?:(?:ADD|MOD|\(MOD\)|SUP|SUPP)\s+)?"
 
+_ID_CORE = rf"{INSTRUMENT_QUALIFIER}{INSTRUMENT_WORD}\s+{NUMBER_SIGN}{INSTRUMENT_NUMBER}"
+
 INSTRUMENT_ID_RE = re.compile(
-    rf"^\s*{MARGIN_SYMBOL}{INSTRUMENT_WORD}\s+{INSTRUMENT_NUMBER}(?:\s*{REVISION_TAG})?{TRAILING_MARKS}\s*$"
+    rf"^\s*{MARGIN_SYMBOL}{_ID_CORE}(?:\s*{REVISION_TAG})?{TRAILING_MARKS}\s*$"
 )
 
 # The same identifier with the title on its line: "RESOLUTION 30 (Rev. Kigali, 2022) – Role of ITU-D in ..."
 INSTRUMENT_ID_WITH_TITLE_RE = re.compile(
-    rf"^\s*{MARGIN_SYMBOL}{INSTRUMENT_WORD}\s+{INSTRUMENT_NUMBER}\s*{REVISION_TAG}{TRAILING_MARKS}\s+[–—-]\s+(?P<title>\S.*)$"
+    rf"^\s*{MARGIN_SYMBOL}{_ID_CORE}\s*{REVISION_TAG}{TRAILING_MARKS}\s+[–—-]\s+(?P<title>\S.*)$"
 )
 
 # An identifier at the start of a longer text (outline entries, contents lines)
-INSTRUMENT_ID_PREFIX_RE = re.compile(rf"^\s*{INSTRUMENT_WORD}\s+{INSTRUMENT_NUMBER}(?:\s*{REVISION_TAG})?")
+INSTRUMENT_ID_PREFIX_RE = re.compile(rf"^\s*{_ID_CORE}(?:\s*{REVISION_TAG})?")
 
 # Annex/appendix headings: "ANNEX 1 TO RESOLUTION 48 (REV. DUBAI, 2018)", "ANNEX TO DECISION 5",
-# "APPENDIX II (to RESOLUTION 1 (Rev. Hammamet, 2016))", "ATTACHMENT 1", "Annex A"
-ANNEX_WORD = r"(?:ANNEX|APPENDIX|ATTACHMENT|Annex|Appendix|Attachment)"
-ANNEX_NUMBER = r"(?:\s+(?:[0-9]{1,2}|[IVX]{1,5}|[A-Z])\b)?"
+# "APPENDIX II (to RESOLUTION 1 (Rev. Hammamet, 2016))", "ATTACHMENT 1", "Annex A", "ADDENDUM 1 TO ...",
+# "ANNEXE 2 À LA RÉSOLUTION 25", "ANEXO 1 A LA RESOLUCIÓN 25", "Annex 2 – Work plan"
+ANNEX_WORD = _cased(("Annex", "Appendix", "Attachment", "Addendum", "Annexe", "Appendice", "Anexo", "Apéndice",
+                     "Adjunto", "Pièce jointe"))
+ANNEX_WORD = rf"(?:{ANNEX_WORD})"
+ANNEX_NUMBER = r"(?:\s+(?:No\.?\s*)?(?:[0-9]{1,2}[A-Z]?|[IVX]{1,5}|[A-Z])\b)?"
+_ANNEX_LINK = r"(?:to|TO|À\s+LA|à\s+la|AU|au|DE\s+LA|de\s+la|A\s+LA|a\s+la|AL|al|of|OF)"
 ANNEX_HEADING_RE = re.compile(
-    rf"^\s*{ANNEX_WORD}{ANNEX_NUMBER}\s*(?:$|\(?\s*(?:to|TO)\b.*$)"
+    rf"^\s*{ANNEX_WORD}{ANNEX_NUMBER}\s*(?:$|\(?\s*{_ANNEX_LINK}\b.*$|[–—:-]\s+\S.*$)"
 )
 
 # --- enacting formula -----------------------------------------------------------------------------
@@ -61,7 +86,7 @@ ANNEX_HEADING_RE = re.compile(
 # "The World Radiocommunication Conference (Dubai, 2023),", "The ITU Radiocommunication Assembly,",
 # "The Council,"
 ENACTING_FORMULA_RE = re.compile(
-    r"^\s*(?:The\s+(?:[A-Z][\w-]*\s+|of\s+|the\s+|ITU\s+){0,12}"
+    r"^\s*(?:The\s+(?:[A-Z][\w-]*\s+|of\s+|the\s+|and\s+|for\s+|ITU\s+){0,12}"
     r"(?:Conference|Assembly|Council|Meeting|Forum|Session)"
     # French/Spanish: "La Conférence de plénipotentiaires ...", "El Consejo,"
     r"|(?:La|Le|L'|El)\s*[^;:.]{0,120}?(?:Conférence|Assemblée|Conseil|Conferencia|Asamblea|Consejo))"
@@ -81,12 +106,18 @@ BODY_FROM_FORMULA = (
                        re.I)),
     ("RA", re.compile(r"Radiocommunication Assembly|Assemblée des radiocommunications"
                       r"|Asamblea de Radiocomunicaciones", re.I)),
+    ("WATTC", re.compile(r"Telegraph and Telephone Conference|Conférence administrative mondiale télégraphique",
+                         re.I)),
     ("WCIT", re.compile(r"International Telecommunications", re.I)),
-    ("Council", re.compile(r"^\s*(?:The Council|Le Conseil|El Consejo)\b", re.I)),
+    ("CCITT", re.compile(r"\bCCITT\b|International Telegraph and Telephone Consultative Committee", re.I)),
+    ("CCIR", re.compile(r"\bCCIR\b|International Radio Consultative Committee", re.I)),
+    ("Council", re.compile(r"^\s*(?:The (?:Administrative )?Council|Le Conseil|El Consejo)\b", re.I)),
 )
 # ... or, failing that, from the revision tag: "REV.WRC-23", "WRC-19", "ORB-88", "C19", "RA-15", "WTSA-16"
 BODY_FROM_REVISION = (
-    ("WRC", re.compile(r"\b(?:WRC|WARC|RRC|ORB|WAC|MOB)-?\d", re.I)),
+    ("WRC", re.compile(r"\b(?:WRC|WARC|RRC|RRA|ORB|WAC|MOB|HFBC|GE)-?\d", re.I)),
+    ("WATTC", re.compile(r"\bWATTC-?\d", re.I)),
+    ("WCIT", re.compile(r"\bWCIT-?\d", re.I)),
     ("RA", re.compile(r"\bRA-?\d", re.I)),
     ("WTSA", re.compile(r"\bWTSA-?\d", re.I)),
     ("WTDC", re.compile(r"\bWTDC-?\d", re.I)),
@@ -166,6 +197,19 @@ PAGE_NUMBER_RE = re.compile(
 )
 # "Res. 2 / 21": the page after a slash that follows text
 PAGE_AFTER_SLASH_RE = re.compile(r"\D\s*/\s*(?P<num>\d{1,4})\s*$")
+
+# Revision-history / edition lines printed under a title or after the last clause: "(Kyoto, 1994)",
+# "(Minneapolis, 1998) – (Rev. Marrakesh, 2002)", "(1993-1995-2000-2003)", "(Helsinki, 1993; revised ...)"
+_YEARISH = r"(?:1[89]\d\d|20\d\d|[A-Za-z]{2,6}-\d{2,4})"
+HISTORY_LINE_RE = re.compile(rf"^(?:\([^()]*\b{_YEARISH}\b[^()]*\)[\s.,;:–—-]*)+$")
+
+# Editorial notes that are no part of the adopted text: "Note by the Secretariat", "NOTE BY THE GENERAL
+# SECRETARIAT:", "Editorial note", "Note du Secrétariat", "Nota de la Secretaría"
+SECRETARIAT_NOTE_RE = re.compile(
+    r"^(?:(?:Note|NOTE|Nota|NOTA)\s+(?:by|BY|du|DU|de\s+la|DE\s+LA|of|OF)\s+(?:the\s+|THE\s+)?"
+    r"(?:General\s+|GENERAL\s+)?(?:Secretariat|SECRETARIAT|Secrétariat|SECRÉTARIAT|Secretaría|SECRETARÍA|"
+    r"Secretary-General|SECRETARY-GENERAL|Editor|EDITOR)|(?:Editorial|EDITORIAL|Editor's|EDITOR'S)\s+(?:note|NOTE))\b"
+)
 
 # Table-of-contents entries: dotted leaders then a page number
 TOC_LEADER_RE = re.compile(r"(?:\.\s){4,}\.|\.{6,}|…{3,}")

@@ -28,10 +28,12 @@ from .lines import (
     ROLE_FOOTNOTE,
     ROLE_INSTRUMENT_ID,
     ROLE_LIST_GLYPH,
+    ROLE_TABLE,
     SUP_CLOSE,
     SUP_OPEN,
     Line,
 )
+from .paragraphs import PDF_TABLE_STYLE
 from .patterns import INSTRUMENT_ID_PREFIX_RE, INSTRUMENT_ID_RE, normalize_space
 
 # A run whose size is at most this share of its line's main size is a superscript (footnote mark).
@@ -92,6 +94,7 @@ class RawLine:
     starts_with_glyph: bool = False  # a list bullet drawn from a symbol font
     kind: str = ""  # "", "furniture", "footnote"
     footnote_mark: str = ""
+    x1: float = 0.0  # right edge in points (estimated from the glyph sizes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,7 +365,8 @@ def _build_line(page_no: int, members: list[Chunk]) -> RawLine:
     x = min(c.x for c in members if not c.space)
     y = max((c for c in members if not c.space), key=lambda c: c.size).y
     first = next(c for c in members if not c.space)
-    return RawLine(page=page_no, y=y, x=x, size=size, text=text, italic=italic, bold=bold,
+    x1 = max(c.x + _estimate_width(c.text, c.size) for c in members if not c.space)
+    return RawLine(page=page_no, y=y, x=x, size=size, text=text, italic=italic, bold=bold, x1=x1,
                    pieces=[normalize_space(p) for p in strip_sup(text).split("\t") if p.strip()],
                    starts_with_sup=starts_with_sup, starts_with_glyph=first.glyph and len(first.text.strip()) == 1)
 
@@ -481,6 +485,7 @@ def _read(reader, style_cache: dict, budget: TextBudget) -> PdfLayout:
         pp = printed[idx]
         if page_no in outline_hints.boundaries or _is_divider_page(lines, body_size):
             out.append(Line(text="", page=page_no, printed_page=pp, role=ROLE_BOUNDARY, paragraph_start=True))
+        tables = _table_regions(rules_by_page[idx])
         prev: RawLine | None = None
         for ln in lines:
             if ln.kind == "furniture":
@@ -490,21 +495,39 @@ def _read(reader, style_cache: dict, budget: TextBudget) -> PdfLayout:
                 lead = leading.get(round(ln.size * 2) / 2, ln.size * 1.2)
                 gap = max(0.0, (prev.y - ln.y) - lead)
             role = ROLE_LIST_GLYPH if ln.starts_with_glyph and "\t" in ln.text[:3] else ""
+            style = ""
             if ln.kind == "footnote":
                 role = ROLE_FOOTNOTE
+            elif any(y0 < ln.y < y1 and x0 - 2 <= ln.x <= x1 for x0, x1, y0, y1 in tables):
+                role, style = ROLE_TABLE, PDF_TABLE_STYLE
             elif page_no in outline_hints.instrument_pages and _matches_outline(ln.text, outline_hints.ids[page_no]):
                 role = ROLE_INSTRUMENT_ID
             out.append(Line(
                 text=ln.text, page=page_no, printed_page=pp, italic=ln.italic, bold=ln.bold,
                 size=ln.size, x=round(ln.x, 1), y=round(ln.y, 1), role=role,
-                footnote_mark=ln.footnote_mark, gap_before=round(gap, 1),
-                paragraph_start=prev is not None and gap > 0.25 * ln.size,
+                footnote_mark=ln.footnote_mark, gap_before=round(gap, 1), style=style,
+                paragraph_start=prev is not None and gap > 0.25 * ln.size, bbox=_bbox(ln),
             ))
             prev = ln
     # x relative to each page's left text edge (pages alternate margins)
     out = _relative_indents(out)
     return PdfLayout(lines=out, page_count=len(pages), printed_pages=printed, furniture=furniture_texts,
                      outline=outline, body_size=body_size)
+
+
+def _table_regions(rules: list[tuple[float, float, float]]) -> list[tuple[float, float, float, float]]:
+    """(x0, x1, y_bottom, y_top) of ruled tables: two or more horizontal rules of the same span (a grid's
+    row borders); text between them is table cells."""
+    by_span: dict[tuple[int, int], list[float]] = {}
+    for x0, x1, y in rules:
+        if x1 - x0 > 20:
+            by_span.setdefault((round(x0), round(x1)), []).append(y)
+    return [(x0, x1, min(ys), max(ys)) for (x0, x1), ys in by_span.items() if len({round(y) for y in ys}) >= 2]
+
+
+def _bbox(ln: RawLine) -> tuple[float, float, float, float]:
+    """(left, bottom, right, top) of a line in PDF points, from its baseline and font size."""
+    return (round(ln.x, 1), round(ln.y - 0.25 * ln.size, 1), round(max(ln.x1, ln.x), 1), round(ln.y + 0.8 * ln.size, 1))
 
 
 def _relative_indents(lines: list[Line]) -> list[Line]:

@@ -5,8 +5,12 @@ from __future__ import annotations
 import hashlib
 from dataclasses import asdict, dataclass, field
 from pathlib import PurePath
+from typing import Literal, get_args
 
-KINDS = ("preamble", "operative", "annex", "footnote")
+from .citation import citation as format_citation
+
+ClauseKind = Literal["preamble", "operative", "annex", "footnote"]
+KINDS: tuple[ClauseKind, ...] = get_args(ClauseKind)
 
 # Field names and order of the truth files in ../shared/corpus/truth and of `parse --format jsonl`.
 TRUTH_FIELDS = (
@@ -32,7 +36,7 @@ class Clause:
     body: str  # PP, WTDC, WTSA, WRC, RA, Council, ... ("" if unknown)
     title: str
     section: str  # heading as printed: "recognizing further", "resolves to invite ...", "ANNEX 1 TO ..."
-    kind: str  # one of KINDS
+    kind: ClauseKind
     label: str  # "a)", "8", "11 i)", "1.1", "–", "" ; footnote: its mark
     text: str  # clause text, whitespace-normalized, no label, no footnote marks
     page: int  # physical page, 1-based, where the clause starts
@@ -40,6 +44,10 @@ class Clause:
     lead_in: str = ""  # text of the parent item a nested/numbered item continues (e.g. "resolves that administrations")
     ordinal: int = 0  # position of the clause within its file, for stable ids and reading order
     footnote_refs: tuple[str, ...] = field(default=())  # marks of footnotes referenced by this clause
+    # PDF only: (left, bottom, right, top) in points of where the clause starts on `page` (its lines on
+    # that page), from the layout reader; None for DOCX/TXT and for indexes built before it was recorded.
+    bbox: tuple[float, float, float, float] | None = None
+    publication: str = ""  # the publication the file says it is (its cover), "" when it does not say
 
     @property
     def id(self) -> str:
@@ -57,17 +65,10 @@ class Clause:
 
     @property
     def citation(self) -> str:
-        """Ready-to-paste citation: 'Resolution 30 (Rev. Kigali, 2022), resolves to invite ..., 8, p. 3'."""
-        parts = [self.instrument_ref]
-        if self.kind == "footnote":
-            parts.append(f"footnote {self.label}")
-        else:
-            if self.section:
-                parts.append(self.section)
-            if self.label:
-                parts.append(self.label)
-        parts.append(f"p. {self.printed_page or self.page}")
-        return ", ".join(parts)
+        """Ready-to-paste citation in ITU form (ingest.citation): 'Resolution 30 (Rev. Kigali, 2022), resolves
+        to invite the ITU Telecommunication Development Sector 8, p. 3'."""
+        return format_citation(self.instrument_ref, self.kind, self.section, self.label, self.page,
+                               self.printed_page, self.publication)
 
     def to_truth_dict(self) -> dict:
         """The record with the field names of the truth files (what `parse --format jsonl` prints)."""
@@ -86,5 +87,6 @@ class Clause:
         names = cls.__dataclass_fields__.keys()
         kw = {k: d[k] for k in names if k in d}
         kw["footnote_refs"] = tuple(kw.get("footnote_refs") or ())
+        kw["bbox"] = tuple(kw["bbox"]) if kw.get("bbox") else None
         kw.setdefault("lead_in", "")
         return cls(**kw)

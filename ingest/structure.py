@@ -27,6 +27,7 @@ from .headings import (
     annex_heading,
     body_of,
     is_formula,
+    is_title_phrase,
     keyword_heading,
     parse_identifier,
     section_kind,
@@ -47,7 +48,7 @@ from .lines import (
     Line,
 )
 from .paragraphs import Para, build_paragraphs, ends_sentence
-from .patterns import normalize_space
+from .patterns import HISTORY_LINE_RE, SECRETARIAT_NOTE_RE, normalize_space
 from .records import Clause
 
 # How far after an identifier its enacting formula or first keyword heading must come (paragraphs).
@@ -58,10 +59,8 @@ MAX_ID_LINES = 3
 CAPTION_RE = re.compile(r"^(?:Figure|FIGURE|Fig\.|Table|TABLE)\s+[\w.-]+(?:\s*[–—:-]\s.*)?$")
 MAX_CAPTION_WORDS = 25
 EDITORIAL_NOTE_RE = re.compile(r"^NOTE(?:\s+\d{1,2})?\s*[–—-]\s")
-# "(Doha, 2006) – (Rev. Hyderabad, 2010) – (Rev. Kigali, 2022)" printed after the last clause
-REVISION_HISTORY_RE = re.compile(r"^\([^()]*\d{4}\)(?:\s*[–—;,-]\s*\([^()]*\d{4}\))+\.?$")
-# "(Hammamet, 2016)", "(Geneva, 1997; revised ...)" under a title: an edition line, not title text
-EDITION_LINE_RE = re.compile(r"^\([^()]*\d{4}[^()]*\)[\s.,;]*$")
+# A note heading standing alone ("Note by the Secretariat") is followed by the note's text.
+MAX_NOTE_HEADING_WORDS = 7
 _ROLE_ENUMS = {ROLE_ENUM1, ROLE_ENUM2, ROLE_ENUM3}
 
 
@@ -122,6 +121,7 @@ class _Draft:
     printed_page: str | None
     lead_in: str
     refs: list[tuple[str, int]] = field(default_factory=list)
+    bbox: tuple[float, float, float, float] | None = None  # where it is printed on `page` (PDF)
 
 
 def clean_text(text: str, known_marks: Collection[str] | None = None) -> tuple[str, list[tuple[str, int]]]:
@@ -137,7 +137,13 @@ def _skippable(p: Para, plain: str) -> bool:
     """Figure/table captions, editorial notes and revision-history lines are not clauses."""
     if CAPTION_RE.match(plain) and len(plain.split()) <= MAX_CAPTION_WORDS and not ends_sentence(plain):
         return True
-    return bool(EDITORIAL_NOTE_RE.match(plain) or REVISION_HISTORY_RE.match(plain))
+    return bool(EDITORIAL_NOTE_RE.match(plain) or HISTORY_LINE_RE.match(plain) or SECRETARIAT_NOTE_RE.match(plain))
+
+
+def _note_heading_alone(plain: str) -> bool:
+    """"Note by the Secretariat" (or with a colon) on its own: the note's text is the next paragraph."""
+    return bool(SECRETARIAT_NOTE_RE.match(plain)) and len(plain.split()) <= MAX_NOTE_HEADING_WORDS \
+        and not plain.rstrip(":").endswith((".", ";", ","))
 
 
 @dataclass(slots=True)
@@ -161,6 +167,7 @@ class InstrumentParser:
         self.in_annex = False
         self.annex_title_pending = False
         self.provision_style = False
+        self.skip_note_text = False
 
     # -- title block --
 
@@ -170,17 +177,30 @@ class InstrumentParser:
         if ident is None:
             return None
         i, title_paras, formula = 1, [], ""
+        skipped: list[Para] = []
         while i < len(self.paras) and i <= ID_LOOKAHEAD:
             p = self.paras[i]
             if is_formula(p):
                 formula = p.plain
                 i += 1
                 break
-            if keyword_heading(p, self.hints.italic_headings) is not None or split_label(p.text)[0] is not None:
-                break
+            if SECRETARIAT_NOTE_RE.match(p.plain) or HISTORY_LINE_RE.match(p.plain):
+                # no part of the title (its footnotes belong to the title block); a note heading standing
+                # alone takes the next paragraph with it
+                skipped.append(p)
+                i += 2 if _note_heading_alone(p.plain) and i + 1 < len(self.paras) \
+                    and not is_formula(self.paras[i + 1]) else 1
+                continue
+            if is_title_phrase(p):
+                title_paras.append(p)  # "relating to ...": older titles start in lower case
+                i += 1
+                continue
+            kw = keyword_heading(p, self.hints.italic_headings)
+            if (kw is not None and (kw[:1].islower() or title_paras)) or split_label(p.text)[0] is not None:
+                break  # (a capitalised first paragraph is the title even if it starts like a keyword)
             title_paras.append(p)
             i += 1
-        marks = [m for p in [self.paras[0], *title_paras] for m, _ in strip_marks(p.text)[1]]
+        marks = [m for p in [self.paras[0], *title_paras, *skipped] for m, _ in strip_marks(p.text)[1]]
         title = ident.title or _title(title_paras, self.hints.has_bold)
         return ident, title, body_of(formula, ident.revision), marks, i
 
@@ -205,7 +225,12 @@ class InstrumentParser:
             self.annex_title_pending = False
             if self._is_annex_title(p):
                 return
+        if self.skip_note_text:
+            self.skip_note_text = False
+            if split_label(p.text)[0] is None and keyword_heading(p, self.hints.italic_headings) is None:
+                return
         if _skippable(p, plain):
+            self.skip_note_text = _note_heading_alone(plain)
             return
         if not self.in_annex:
             kw = keyword_heading(p, self.hints.italic_headings)
@@ -231,9 +256,9 @@ class InstrumentParser:
 
     def _is_annex_title(self, p: Para) -> bool:
         """The first paragraph after an annex heading, set as a title (bold, or a heading-like line)."""
-        if p.bold or p.role in (ROLE_TITLE, ROLE_HEADING):
+        if p.bold or p.italic or p.role in (ROLE_TITLE, ROLE_HEADING):
             return True
-        return not self.hints.has_bold and not ends_sentence(p.text) and split_label(p.text)[0] is None
+        return not ends_sentence(p.text) and split_label(p.text)[0] is None and len(p.plain.split()) <= 25
 
     def _subheading(self, label: str | None, text: str, p: Para) -> None:
         self.heading_label = label
@@ -265,7 +290,8 @@ class InstrumentParser:
 
     def _add(self, label: str, rest: str, p: Para, lead_in: str) -> None:
         text, refs = clean_text(rest, self.footnote_marks)
-        self.drafts.append(_Draft(self.section, self.kind, label, text, p.page, p.printed_page, lead_in, refs))
+        self.drafts.append(_Draft(self.section, self.kind, label, text, p.page, p.printed_page, lead_in, refs,
+                                  p.bbox))
 
     def _merge_dash(self, rest: str, p: Para) -> None:
         """A typed "– ..." sub-item of a resolution clause joins that clause's text."""
@@ -283,7 +309,10 @@ class InstrumentParser:
 def _title(paras: list[Para], has_bold: bool) -> str:
     chosen = [p for p in paras if p.bold or p.role == ROLE_TITLE] if has_bold else []
     if not chosen:
-        chosen = [p for p in paras if not EDITION_LINE_RE.match(p.plain) and not p.italic]
+        chosen = [p for p in paras if not p.italic]
+    chosen = [p for p in chosen if not HISTORY_LINE_RE.match(p.plain) and not SECRETARIAT_NOTE_RE.match(p.plain)]
+    if not chosen and paras:  # an italic title ("relating to ...") is still the title
+        chosen = [p for p in paras if not HISTORY_LINE_RE.match(p.plain) and not SECRETARIAT_NOTE_RE.match(p.plain)]
     return normalize_space(" ".join(clean_text(p.text)[0] for p in chosen))
 
 
@@ -377,7 +406,7 @@ def parse_instrument(paras: list[Para], notes: list[Para], file: str, hints: _Hi
         return Clause(file=file, instrument=ident.instrument, number=ident.number, revision=ident.revision,
                       body=body, title=title, section=d.section, kind=kind, label=d.label, text=d.text,
                       page=d.page, printed_page=d.printed_page, lead_in=d.lead_in,
-                      footnote_refs=tuple(dict.fromkeys(m for m, _ in d.refs)))
+                      footnote_refs=tuple(dict.fromkeys(m for m, _ in d.refs)), bbox=d.bbox)
 
     placed: dict[int, list[Clause]] = {}  # each footnote goes right after the clause that references it
     for note, host in zip(notes, hosts, strict=True):

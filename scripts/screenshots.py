@@ -16,7 +16,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-import config  # noqa: E402  (offline environment)
+import config  # noqa: E402
+
+config.apply_offline_environment()
 
 OUT = REPO / "docs" / "screenshots"
 VIEWPORT = {"width": 1280, "height": 900}

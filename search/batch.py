@@ -14,10 +14,13 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from .limits import MAX_BATCH_QUERIES, MAX_FILE_BYTES, MAX_QUERY_CHARS
 from .records import Filters, SearchResult
+
+if TYPE_CHECKING:
+    from .engine import SearchSettings
 
 FORMATS = ("jsonl", "csv")
 CSV_COLUMNS = ("id", "query", "abstained", "rank", "score", "citation", "text", "source", "page",
@@ -255,16 +258,16 @@ def result_writer(fmt: str, out: TextIO):
 # ------------------------------------------------------------------------------------------- running
 
 def run_queries(index, items: Iterable[QueryItem], *, k: int, filters: Filters | None = None,
-                writers: Sequence = (), progress: Callable[[int], None] | None = None,
-                ) -> Iterator[tuple[QueryItem, SearchResult]]:
+                settings: SearchSettings | None = None, writers: Sequence = (),
+                progress: Callable[[int], None] | None = None) -> Iterator[tuple[QueryItem, SearchResult]]:
     """Answer each query in order, write its record to every writer, and yield (query, result).
     `progress(i)` is called before the i-th query (0-based)."""
-    from .engine import ask
+    from .engine import DEFAULT_SETTINGS, ask
 
     for i, item in enumerate(items):
         if progress is not None:
             progress(i)
-        result = ask(index, item.query, k=k, filters=filters)
+        result = ask(index, item.query, k=k, filters=filters, settings=settings or DEFAULT_SETTINGS)
         record = result_record(item.id, result)
         for w in writers:
             w.write(record)
@@ -280,8 +283,8 @@ class BatchFiles:
 
 
 def run_to_files(index, items: Sequence[QueryItem], folder: Path, name: str, *, k: int,
-                 filters: Filters | None = None, formats: Sequence[str] = FORMATS,
-                 progress: Callable[[int], None] | None = None) -> BatchFiles:
+                 filters: Filters | None = None, settings: SearchSettings | None = None,
+                 formats: Sequence[str] = FORMATS, progress: Callable[[int], None] | None = None) -> BatchFiles:
     """Answer `items` into `<name>-lookup.<format>` files in a new run folder under `folder` (one folder
     per run, so runs of several users never collide)."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -291,7 +294,8 @@ def run_to_files(index, items: Sequence[QueryItem], folder: Path, name: str, *, 
     handles = [paths[fmt].open("w", encoding="utf-8", newline="") for fmt in formats]
     try:
         writers = [result_writer(fmt, h) for fmt, h in zip(formats, handles, strict=True)]
-        results = tuple(run_queries(index, items, k=k, filters=filters, writers=writers, progress=progress))
+        results = tuple(run_queries(index, items, k=k, filters=filters, settings=settings, writers=writers,
+                                    progress=progress))
     finally:
         for h in handles:
             h.close()

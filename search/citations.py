@@ -16,6 +16,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ingest.patterns import BODY_FROM_REVISION
+from ingest.patterns import ROMAN_LABEL as _ROMAN_LABEL
 from ingest.records import Clause, instrument_ref
 
 from .glossary import expansion
@@ -80,7 +82,6 @@ _GENERIC_RE = (r"(?:operative\s+paragraph|sub-?paragraph|paragraph|para\.?|par\.
 
 _NUM_LABEL = r"\d{1,3}(?:\s?(?:bis|ter|quater))?(?:\.\d{1,3}(?:\s?(?:bis|ter|quater))?)*"
 _LETTER_LABEL = r"\(?[a-z](?:\s?(?:bis|ter))?\)"
-_ROMAN_LABEL = r"\(?(?:xii|xi|x|ix|viii|vii|vi|v|iv|iii|ii|i)\)"
 _LABEL = (rf"(?:{_NUM_LABEL}(?:\s*{_LETTER_LABEL}|[a-z]\b)?(?:\s*{_ROMAN_LABEL})?"
           rf"|{_LETTER_LABEL}(?:\s*{_ROMAN_LABEL})?|\*{{1,3}})")
 
@@ -116,11 +117,12 @@ class Reference:
         return bool(self.label or self.section)
 
     def describe(self) -> str:
-        """A normalized form to show the user: "WRC Resolution 22 (REV.WRC-23), resolves, 1"."""
+        """A normalized form to show the user: "WRC Resolution 22 (REV.WRC-23), resolves 1"."""
         head = " ".join(p for p in ("/".join(self.bodies), self.instrument, self.number) if p)
         if self.revision:
             head += f" ({self.revision})"
-        return ", ".join(p for p in (head, self.section, self.label) if p)
+        place = " ".join(p for p in (self.section, self.label) if p)
+        return ", ".join(p for p in (head, place) if p)
 
 
 # Lone surrogates (a browser's JSON "\ud800", invalid UTF-8 on a command line) cannot be written to UTF-8
@@ -184,11 +186,7 @@ def _bodies(word: str) -> tuple[str, ...]:
 
 
 def _bodies_in_revision(revision: str) -> tuple[str, ...]:
-    m = re.search(r"\b(wrc|warc|wtdc|wtsa|pp|rra|orb)-?\d{2}\b", revision, re.IGNORECASE)
-    if not m:
-        return ()
-    return {"wrc": ("WRC",), "warc": ("WRC",), "orb": ("WRC",), "rra": ("WRC",),
-            "wtdc": ("WTDC",), "wtsa": ("WTSA",), "pp": ("PP",)}[m.group(1).lower()]
+    return next(((body,) for body, rx in BODY_FROM_REVISION if rx.search(revision)), ())
 
 
 def _looks_like_revision(text: str) -> bool:

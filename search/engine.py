@@ -31,14 +31,16 @@ MAX_ANSWER_CLAUSES = 3  # named clauses quoted in a reference's answer
 
 
 @dataclass(frozen=True, slots=True)
-class Settings:
+class SearchSettings:
     fusion: Fusion = DEFAULT_FUSION
     abstention: Abstention = DEFAULT_ABSTAIN
     answer: bool = True  # extract answer sentences (costs one small embedding batch)
     rerank: bool = True  # re-order the fused candidates with the shipped reranker (search/rerank.py)
+    llm_url: str | None = None  # an OpenAI-compatible endpoint for a generated answer (search/llm.py); None: off
+    llm_model: str | None = None
 
 
-DEFAULT_SETTINGS = Settings()
+DEFAULT_SETTINGS = SearchSettings()
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +92,7 @@ def query_vector(index, plan: QueryPlan, keyword_share: float) -> np.ndarray:
 
 
 def ask(index, query: str, *, k: int = 10, filters: Filters | None = None,
-        settings: Settings = DEFAULT_SETTINGS) -> SearchResult:
+        settings: SearchSettings = DEFAULT_SETTINGS) -> SearchResult:
     """Answer `query` from `index`: the k best clauses (a named clause first), an answer or an abstention."""
     q = normalize_query(query)[:MAX_QUERY_CHARS]
     k = max(1, min(int(k), MAX_K))
@@ -111,7 +113,7 @@ def ask(index, query: str, *, k: int = 10, filters: Filters | None = None,
     return _ask_hybrid(index, view, q, k, filters, settings)
 
 
-def _ask_hybrid(index, view: CorpusView, q: str, k: int, filters: Filters | None, settings: Settings,
+def _ask_hybrid(index, view: CorpusView, q: str, k: int, filters: Filters | None, settings: SearchSettings,
                 note: str = "") -> SearchResult:
     r = retrieve(index, q, filters=filters, fusion=settings.fusion, view=view)
     depth = k + EXTRA_CANDIDATES if view.superseded.any() else k
@@ -134,8 +136,8 @@ def _ask_hybrid(index, view: CorpusView, q: str, k: int, filters: Filters | None
         current = [h for h, (row, _) in zip(hits[:3], ranked, strict=False)
                    if demoted is None or not demoted[row]] or hits[:3]  # quote the preferred revision
         answer = extract_answer(index, view, r.plan, current, r.query_vector, confidence)
-        if answer is not None and llm.endpoint():
-            generated = llm.generate(q, hits)
+        if answer is not None and settings.llm_url:
+            generated = llm.generate(q, hits, url=settings.llm_url, model=settings.llm_model)
             if generated is not None:
                 answer = replace(answer, generated=generated.text)
     msg = _join(note, _plan_note(r.plan), ABSTAIN_MESSAGE if abstained else "")
@@ -143,7 +145,7 @@ def _ask_hybrid(index, view: CorpusView, q: str, k: int, filters: Filters | None
 
 
 def _ask_reference(index, view: CorpusView, q: str, ref, k: int, filters: Filters | None,
-                   settings: Settings) -> SearchResult | None:
+                   settings: SearchSettings) -> SearchResult | None:
     """The instrument (and clause) a reference names first; several groups when it is ambiguous.
 
     Returns None when the reference names nothing in the index, so the query is searched as text.

@@ -1,6 +1,7 @@
 """Optional generated answer from an OpenAI-compatible chat endpoint, citing only the retrieved clauses.
 
-Off unless ITU_SEARCH_LLM_URL is set (e.g. http://127.0.0.1:8080/v1 of a local server). The model sees
+Off unless an endpoint URL is configured (`SearchSettings.llm_url`, from ITU_SEARCH_LLM_URL at the entry
+points; e.g. http://127.0.0.1:8080/v1 of a local server). The model sees
 the top clauses numbered [1]..[n] with their citations and must answer from them alone, citing them by
 number. Before anything is shown every citation is checked: a reply that cites no clause, or a number
 that is not one of the clauses it was given, is dropped (the extractive answer stands). Checked markers
@@ -11,7 +12,6 @@ simply absent.
 from __future__ import annotations
 
 import json
-import os
 import re
 import urllib.error
 import urllib.request
@@ -20,8 +20,6 @@ from dataclasses import dataclass
 
 from .records import Hit
 
-URL_ENV = "ITU_SEARCH_LLM_URL"
-MODEL_ENV = "ITU_SEARCH_LLM_MODEL"
 TIMEOUT_S = 20.0
 MAX_CLAUSES = 5
 MAX_CLAUSE_CHARS = 1200
@@ -38,11 +36,6 @@ SYSTEM_PROMPT = (
 class Generated:
     text: str  # with [n] replaced by the clause citations
     cited: tuple[int, ...]  # 1-based numbers of the clauses cited
-
-
-def endpoint() -> str | None:
-    url = os.environ.get(URL_ENV, "").strip()
-    return url or None
 
 
 def prompt(question: str, hits: Sequence[Hit]) -> list[dict]:
@@ -63,14 +56,13 @@ def check(reply: str, hits: Sequence[Hit]) -> Generated | None:
     return Generated(text, tuple(dict.fromkeys(marks)))
 
 
-def generate(question: str, hits: Sequence[Hit], *, url: str | None = None, model: str | None = None,
+def generate(question: str, hits: Sequence[Hit], *, url: str, model: str | None = None,
              timeout: float = TIMEOUT_S) -> Generated | None:
-    """Ask the endpoint; None when it is not configured, unreachable, or its reply fails the check."""
-    url = url or endpoint()
+    """Ask the endpoint at `url`; None when it is unreachable or its reply fails the check."""
     if not url or not hits:
         return None
     hits = list(hits[:MAX_CLAUSES])
-    body = {"model": model or os.environ.get(MODEL_ENV, "default"), "messages": prompt(question, hits),
+    body = {"model": model or "default", "messages": prompt(question, hits),
             "temperature": 0}
     req = urllib.request.Request(url.rstrip("/") + "/chat/completions", data=json.dumps(body).encode("utf-8"),
                                  headers={"Content-Type": "application/json"}, method="POST")

@@ -6,9 +6,6 @@ from dataclasses import dataclass, field
 
 from ingest.records import Clause
 
-OPERATIVE_KINDS = ("operative",)
-PREAMBLE_KINDS = ("preamble",)
-
 
 @dataclass(frozen=True, slots=True)
 class Filters:

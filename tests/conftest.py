@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-import config  # noqa: F401  (offline environment for every test)
+import config
+
+config.apply_offline_environment()
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("ITU_SHARED_DIR", REPO.parent / "shared"))
@@ -34,10 +36,10 @@ def real_embedder():
 
     ITU_SEARCH_BACKEND may pick torch/onnx/onnx-int8; "fake" is ignored here since these tests are about the model.
     """
-    from index.embedders import make_embedder
+    from index.embedders import DEFAULT_MODEL, make_embedder
 
     backend = os.environ.get(config.BACKEND_ENV, "auto")
-    return make_embedder(config.DEFAULT_MODEL, "auto" if backend == "fake" else backend)
+    return make_embedder(DEFAULT_MODEL, "auto" if backend == "fake" else backend)
 
 
 @pytest.fixture(scope="session")

@@ -9,9 +9,11 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
+import config
 from index import FakeEmbedder, Index
 from ingest.records import Clause
 from search import ask, llm
+from search.engine import SearchSettings
 from search.records import Hit
 
 
@@ -44,13 +46,12 @@ class FakeChat(BaseHTTPRequestHandler):
 
 
 @pytest.fixture()
-def server(monkeypatch):
+def server():
     srv = HTTPServer(("127.0.0.1", 0), FakeChat)
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()
     FakeChat.requests = []
-    monkeypatch.setenv(llm.URL_ENV, f"http://127.0.0.1:{srv.server_port}/v1")
-    yield srv
+    yield SearchSettings(llm_url=f"http://127.0.0.1:{srv.server_port}/v1")
     srv.shutdown()
     srv.server_close()
 
@@ -62,10 +63,10 @@ def idx():
 
 def test_generated_answer_with_checked_citations(server, idx):
     FakeChat.reply = "Least developed countries may repay over up to fifteen years [1]."
-    r = ask(idx, "repayment schedule years least developed countries", k=2)
+    r = ask(idx, "repayment schedule years least developed countries", k=2, settings=server)
     assert not r.abstained
     assert r.answer.generated == ("Least developed countries may repay over up to fifteen years "
-                                  "(Resolution 41 (Rev. Dubai, 2018), instructs the ITU Council, 1, p. 30).")
+                                  "(Resolution 41 (Rev. Dubai, 2018), instructs the ITU Council 1, p. 30).")
     sent = FakeChat.requests[0]
     assert sent["path"] == "/v1/chat/completions"
     user = sent["body"]["messages"][-1]["content"]
@@ -79,13 +80,13 @@ def test_generated_answer_with_checked_citations(server, idx):
 ])
 def test_unchecked_replies_are_dropped(server, idx, reply):
     FakeChat.reply = reply
-    r = ask(idx, "repayment schedule years least developed countries", k=2)
+    r = ask(idx, "repayment schedule years least developed countries", k=2, settings=server)
     assert FakeChat.requests and r.answer is not None and r.answer.generated == ""
 
 
-def test_unreachable_endpoint_does_not_fail_the_search(monkeypatch, idx):
-    monkeypatch.setenv(llm.URL_ENV, "http://127.0.0.1:9/v1")  # discard port: nothing listens
-    r = ask(idx, "repayment schedule years least developed countries", k=2)
+def test_unreachable_endpoint_does_not_fail_the_search(idx):
+    off = SearchSettings(llm_url="http://127.0.0.1:9/v1")  # discard port: nothing listens
+    r = ask(idx, "repayment schedule years least developed countries", k=2, settings=off)
     assert r.hits and r.answer.generated == ""
 
 
@@ -94,3 +95,18 @@ def test_check_maps_every_marker():
     g = llm.check("A [1]. B [2][1].", hits)
     assert g.cited == (1, 2) and "[" not in g.text
     assert llm.check("A [0].", hits) is None
+
+
+def test_no_endpoint_no_request(server, idx):
+    FakeChat.reply = "Repay over fifteen years [1]."
+    r = ask(idx, "repayment schedule years least developed countries", k=2)
+    assert FakeChat.requests == [] and r.answer.generated == ""
+
+
+def test_the_endpoint_comes_from_the_environment_at_the_entry_point(monkeypatch):
+    monkeypatch.setenv(config.LLM_URL_ENV, " http://127.0.0.1:8080/v1 ")
+    monkeypatch.setenv(config.LLM_MODEL_ENV, "qwen")
+    settings = config.AppSettings.from_env()
+    assert settings.search.llm_url == "http://127.0.0.1:8080/v1" and settings.search.llm_model == "qwen"
+    monkeypatch.delenv(config.LLM_URL_ENV)
+    assert config.AppSettings.from_env().search.llm_url is None

@@ -135,26 +135,29 @@ def test_missing_path_and_unsupported_file_are_reported(corpus, tmp_path):
     reasons = dict(rep.failed)
     assert "no such file" in reasons[str(tmp_path / "nope")]
     assert "unsupported file type .odt" in reasons[str(tmp_path / "x.odt")]
-    assert len(rep.added) == 2 and rep.exit_code == 0
+    # the files found are indexed; a path that cannot be read makes the exit status 2 (docs/reliability.md)
+    assert len(rep.added) == 2 and rep.exit_code == 2 and rep.blocked == [str(tmp_path / "nope")]
 
 
 def test_nothing_indexable_gives_exit_code_1_and_no_index(tmp_path):
-    rep = index.build([tmp_path / "nope"], tmp_path / "idx", embedder=FakeEmbedder(), progress=False)
+    (tmp_path / "empty.txt").write_text("")
+    rep = index.build([tmp_path / "empty.txt"], tmp_path / "idx", embedder=FakeEmbedder(), progress=False)
     assert rep.exit_code == 1 and not (tmp_path / "idx").exists()
+    rep = index.build([tmp_path / "nope"], tmp_path / "idx", embedder=FakeEmbedder(), progress=False)
+    assert rep.exit_code == 2 and not (tmp_path / "idx").exists()  # a path that cannot be read
     with pytest.raises(IndexMissing, match="itu-search ingest"):
         index.open(tmp_path / "idx")
 
 
-def test_other_model_is_a_clear_error_naming_rebuild(corpus, tmp_path, monkeypatch):
+def test_other_model_is_a_clear_error_naming_rebuild(corpus, tmp_path):
     d = tmp_path / "idx"
     index.build([corpus], d, embedder=FakeEmbedder(name="model-a"), progress=False)
     with pytest.raises(IndexIncompatible, match=r"model model-a.*--rebuild"):
         index.open(d, embedder=FakeEmbedder(name="model-b"))
     with pytest.raises(IndexIncompatible, match="--rebuild"):
         index.build([corpus], d, embedder=FakeEmbedder(name="model-b"), progress=False)
-    monkeypatch.setenv("ITU_SEARCH_MODEL", "all-MiniLM-L6-v2")
-    with pytest.raises(IndexIncompatible, match="ITU_SEARCH_MODEL"):
-        index.open(d)
+    with pytest.raises(IndexIncompatible, match="asks for all-MiniLM-L6-v2"):
+        index.open(d, expect_model="all-MiniLM-L6-v2")
     rep = index.build([corpus], d, embedder=FakeEmbedder(name="model-b"), rebuild=True, progress=False)
     assert rep.wrote and index.open(d, embedder=FakeEmbedder(name="model-b")).meta.model == "model-b"
 

@@ -40,7 +40,7 @@ def test_opened_index_creates_its_query_embedder_from_the_record(res30_index, re
     import index.core
 
     calls = []  # hand out the session's model instead of loading a second one, and record what was asked
-    monkeypatch.setattr(index.core, "make_embedder", lambda model, backend: calls.append((model, backend))
+    monkeypatch.setattr(index.core, "make_embedder", lambda model, backend, **_: calls.append((model, backend))
                         or real_embedder)
     idx = index.open(res30_index.folder)  # no embedder given: made on first dense search from meta
     assert calls == []

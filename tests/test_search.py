@@ -65,7 +65,7 @@ def cites(result):
 
 def test_question_finds_its_clause(idx):
     r = ask(idx, "repayment schedule years for least developed countries", k=3)
-    assert cites(r)[0] == "Resolution 41 (Rev. Dubai, 2018), instructs the ITU Council, 1"
+    assert cites(r)[0] == "Resolution 41 (Rev. Dubai, 2018), instructs the ITU Council 1"
     assert not r.abstained and r.answer is not None
     assert r.answer.sentences[0].clause.number == "41"
 
@@ -79,7 +79,7 @@ def test_abbreviation_and_typo_are_understood(idx):
 def test_reference_names_a_clause_first(idx):
     r = ask(idx, "Res. 30 (Rev. Kigali, 2022) resolves to invite ITU-D 9", k=5)
     assert cites(r)[0] == ("Resolution 30 (Rev. Kigali, 2022), resolves to invite the ITU Telecommunication "
-                           "Development Sector, 9")
+                           "Development Sector 9")
     assert r.hits[0].why == "reference" and not r.abstained
     assert r.answer.sentences[0].text.startswith("to assist small island")
 

@@ -10,7 +10,7 @@ import pytest
 from index import FakeEmbedder, Index
 from ingest.records import Clause
 from search import ask
-from search.engine import Settings, retrieve
+from search.engine import SearchSettings, retrieve
 from search.fusion import Fusion, below_citing_clause
 
 HEADING = "resolves to invite the ITU Telecommunication Development Sector"
@@ -49,7 +49,7 @@ def test_footnote_inheriting_its_clause_score_stays_below_that_clause(idx):
     unbounded = retrieve(idx, q, fusion=Fusion(footnote_context=1.0, footnote_below_citing=False))
     assert unbounded.fused[NOTE] > unbounded.fused[CITING]  # what the bound prevents
     for rerank in (False, True):
-        rows = [h.clause for h in ask(idx, q, settings=Settings(rerank=rerank, answer=False)).hits]
+        rows = [h.clause for h in ask(idx, q, settings=SearchSettings(rerank=rerank, answer=False)).hits]
         assert rows.index(idx.clauses[CITING]) < rows.index(idx.clauses[NOTE])
 
 
@@ -57,7 +57,7 @@ def test_footnote_whose_own_text_answers_better_may_rank_above_its_clause(idx):
     q = "least developed countries small island developing states landlocked economies in transition"
     r = retrieve(idx, q)
     assert r.fused[NOTE] > r.fused[CITING]
-    assert ask(idx, q, settings=Settings(rerank=False, answer=False)).hits[0].clause == idx.clauses[NOTE]
+    assert ask(idx, q, settings=SearchSettings(rerank=False, answer=False)).hits[0].clause == idx.clauses[NOTE]
 
 
 def test_bound_uses_the_best_shown_citing_clause():

@@ -380,3 +380,131 @@ def test_raised_text_that_is_no_footnote_mark_stays() -> None:
     item = parse(lines)[0]
     assert item.text == "that the level shall not exceed 106 units;"
     assert item.footnote_refs == ("1",)
+
+
+# --- headings of every body and era (ingest/HEADINGS.md) -------------------------------------------
+
+@pytest.mark.parametrize(("line", "instrument", "number", "revision"), [
+    ("RESOLUTION No. 2", "Resolution", "2", ""),
+    ("Resolution No. 966", "Resolution", "966", ""),
+    ("RESOLUTION ITU-R 52", "Resolution", "ITU-R 52", ""),
+    ("Resolution ITU-R 61-2", "Resolution", "ITU-R 61-2", ""),
+    ("RESOLUTION COM4/2 (WRC-07)", "Resolution", "COM4/2", "WRC-07"),
+    ("RESOLUTION [COM6/1] (WRC-12)", "Resolution", "COM6/1", "WRC-12"),
+    ("RESOLUTION GT PLEN/2 (WRC-07)", "Resolution", "GT PLEN/2", "WRC-07"),
+    ("Council Resolution 1332 (C11)", "Resolution", "1332", "C11"),
+    ("RESOLUTION 925 (C-1985, last amended C19)", "Resolution", "925", "C-1985, last amended C19"),
+    ("Resolution 30 (Rev. Kigali, 2022)", "Resolution", "30", "Rev. Kigali, 2022"),
+    ("RESOLUTION 95 (REV.WRC-19)", "Resolution", "95", "REV.WRC-19"),
+    ("RESOLUTION 331 (Mob-87)", "Resolution", "331", "Mob-87"),
+    ("RÉSOLUTION 25 (RÉV. BUCAREST, 2022)", "Resolution", "25", "Rév. Bucarest, 2022"),
+    ("Résolution 1 (Rév. Hammamet, 2016)", "Resolution", "1", "Rév. Hammamet, 2016"),
+    ("RESOLUCIÓN 25 (REV. BUCAREST, 2022)", "Resolution", "25", "Rev. Bucarest, 2022"),
+    ("OPINION No. 1", "Opinion", "1", ""),
+    ("DECISION 3 (Minneapolis, 1998)", "Decision", "3", "Minneapolis, 1998"),
+])
+def test_identifiers_of_every_body_and_era(line, instrument, number, revision) -> None:
+    ident = parse_identifier(line)
+    assert ident is not None, line
+    assert (ident.instrument, ident.number, ident.revision) == (instrument, number, revision)
+
+
+@pytest.mark.parametrize("line", [
+    "resolution No. 2", "RESOLUTION 2023/24", "Resolutions Nos. 1 and 8", "Council resolutions",
+])
+def test_more_lines_that_are_not_identifiers(line) -> None:
+    assert parse_identifier(line) is None
+
+
+@pytest.mark.parametrize(("formula", "body"), [
+    ("The World Administrative Telegraph and Telephone Conference (Melbourne, 1988),", "WATTC"),
+    ("The World Administrative Radio Conference for Mobile Services (Geneva, 1987),", "WRC"),
+    ("The Plenary Assembly of the CCITT,", "CCITT"),
+    ("The Administrative Council,", "Council"),
+    ("The World Conference on International Telecommunications (Dubai, 2012),", "WCIT"),
+])
+def test_body_of_older_and_other_conferences(formula, body) -> None:
+    clauses = parse(resolution("resolves", "that it is so.", ident="RESOLUTION No. 1", formula=formula))
+    assert {c.body for c in clauses} == {body}
+
+
+@pytest.mark.parametrize(("text", "heading"), [
+    ("ANNEX 2 TO DECISION 5 (REV. BUCHAREST, 2022)", "ANNEX 2 TO DECISION 5 (REV. BUCHAREST, 2022)"),
+    ("ANNEX TO RESOLUTION No. 2", "ANNEX TO RESOLUTION No. 2"),
+    ("ADDENDUM 1 TO RESOLUTION 2 (REV. DUBAI, 2018)", "ADDENDUM 1 TO RESOLUTION 2 (REV. DUBAI, 2018)"),
+    ("ATTACHMENT 2 TO RESOLUTION 1 (Rev. Hammamet, 2016)", "ATTACHMENT 2 TO RESOLUTION 1 (Rev. Hammamet, 2016)"),
+    ("ANNEXE 1 À LA RÉSOLUTION 25 (RÉV. BUCAREST, 2022)", "ANNEXE 1 À LA RÉSOLUTION 25 (RÉV. BUCAREST, 2022)"),
+    ("Annex 1", "Annex 1"),
+    ("Annex 1 to Resolution ITU-R 1-7", "Annex 1 to Resolution ITU-R 1-7"),
+])
+def test_annex_headings_of_every_form(text, heading) -> None:
+    assert annex_heading(Para(text, 1, None)) == heading
+
+
+def test_title_case_and_capital_keyword_headings() -> None:
+    clauses = parse(resolution("Considering", "a)\tthat it is so;", "RESOLVES TO INSTRUCT THE SECRETARY-GENERAL",
+                               "1\tto act.", "Instructs the Director of the Bureau:", "to report."))
+    assert [(c.section, c.kind, c.label) for c in clauses] == [
+        ("Considering", "preamble", "a)"), ("RESOLVES TO INSTRUCT THE SECRETARY-GENERAL", "operative", "1"),
+        ("Instructs the Director of the Bureau", "operative", "")]
+
+
+def test_capitalised_title_starting_like_a_keyword_stays_the_title() -> None:
+    clauses = parse(resolution("considering", "that it is so,", title="Recognition of the rights of Members"))
+    assert clauses[0].title == "Recognition of the rights of Members"
+    clauses = parse(resolution("considering", "that it is so,", ident="RESOLUTION No. 2",
+                               title="relating to the International Telecommunication Regulations"))
+    assert clauses[0].title == "relating to the International Telecommunication Regulations"
+
+
+def test_history_lines_and_secretariat_notes_are_not_clauses() -> None:
+    lines = [para("RESOLUTION 2 (REV. BUCHAREST, 2022)"), para("A title"), para("(Kyoto, 1994)"),
+             para("(Minneapolis, 1998) (Marrakesh, 2002)"), para("Note by the Secretariat"),
+             para("This Resolution was revised by WRC-12."), para(FORMULA), para("resolves"),
+             para("1\tthat it is so."), para("(Rev. Hyderabad, 2010)"), para("NOTE BY THE SECRETARIAT: none.")]
+    clauses = parse(lines)
+    assert [(c.title, c.label, c.text) for c in clauses] == [("A title", "1", "that it is so.")]
+
+
+def test_annex_heading_run_on_under_the_last_item_starts_the_annex() -> None:
+    """A PDF line "ANNEX 2 TO ..." set right under an item (no gap) is a heading, and its items are annex items."""
+    pdf = {"size": 10.0}
+    lines = [Line("RESOLUTION 5 (REV. BUCHAREST, 2022)", paragraph_start=True, **pdf),
+             Line("A title", bold=True, paragraph_start=True, **pdf), Line(FORMULA, paragraph_start=True, **pdf),
+             Line("decides", italic=True, paragraph_start=True, **pdf),
+             Line("1\tthat the measures in the annexes apply.", paragraph_start=True, **pdf),
+             Line("ANNEX 2 TO DECISION 5 (REV. BUCHAREST, 2022)", **pdf),
+             Line("1\tMeasures to reduce expenses.", paragraph_start=True, **pdf)]
+    clauses = parse(lines)
+    assert [(c.section, c.label, c.text) for c in clauses] == [
+        ("decides", "1", "that the measures in the annexes apply."),
+        ("ANNEX 2 TO DECISION 5 (REV. BUCHAREST, 2022)", "1", "Measures to reduce expenses.")]
+
+
+def test_table_rows_and_their_note_stay_with_the_item() -> None:
+    pdf = {"size": 10.0, "y": 500.0}
+    lines = resolution("resolves") + [
+        Line("1\tto apply the limits below:", paragraph_start=True, **pdf),
+        Line("Band\tService\tLimit", paragraph_start=True, **pdf),
+        Line("1 2 3\tfixed\t-10 dB", paragraph_start=True, **pdf),
+        Line("NOTE 1 – Limits are per 4 kHz.", paragraph_start=True, **pdf),
+        Line("2\tto report.", paragraph_start=True, **pdf)]
+    clauses = parse(lines)
+    assert [(c.label, c.text) for c in clauses] == [
+        ("1", "to apply the limits below: Band Service Limit 1 2 3 fixed -10 dB NOTE 1 – Limits are per 4 kHz."),
+        ("2", "to report.")]
+
+
+def test_no_instrument_found_says_what_was_looked_for_and_what_was_read(tmp_path) -> None:
+    from ingest import parse_file
+    from ingest.errors import NoResolutionError
+
+    path = tmp_path / "minutes.txt"
+    path.write_text("Minutes of the meeting\nRESOLUTION 12 was discussed.\nThe chair closed the meeting.\n",
+                    encoding="utf-8")
+    with pytest.raises(NoResolutionError) as info:
+        parse_file(path)
+    message = str(info.value)
+    assert "RESOLUTION No. 2" in message and "Resolution ITU-R 61-2" in message
+    assert "'Minutes of the meeting'" in message
+    assert "'RESOLUTION 12 was discussed.' (p. 1)" in message

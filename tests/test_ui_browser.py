@@ -195,7 +195,7 @@ def test_upload_pdf_then_find_and_open_its_clause(tmp_path, browser, shared_corp
         _ask(page, words)
         card = page.locator("#results .card", has_text=" ".join(words.split()[:8])).first
         expect(card.locator(".cite")).to_contain_text(f"Resolution {wanted['number']} ({wanted['revision']})")
-        expect(card.locator(".cite .where")).to_contain_text(f"{wanted['section']}, {wanted['label']}")
+        expect(card.locator(".cite .where")).to_contain_text(f"{wanted['section']} {wanted['label']}")
 
         card.get_by_role("button", name="Open in context").click()
         expect(page.locator("#doc-scroll .target")).to_be_in_viewport()

@@ -6,13 +6,14 @@ from dataclasses import dataclass
 
 import gradio as gr
 
+from ingest.records import KINDS
 from search.limits import MAX_K
 
 from . import views
 from .state import IndexHolder
 from .style import ACTIONS_JS
 
-KINDS = ("any", "operative", "preamble", "annex", "footnote")
+KIND_CHOICES = ("any", *KINDS)
 DEFAULT_K = 5
 
 # Questions that the bundled corpus (WTDC Resolution 30) answers; shown as one-click examples.
@@ -45,7 +46,8 @@ def ask_html(holder: IndexHolder, question: str, k: int = DEFAULT_K, body: str =
         return views.notice_html("Type a question or a citation, e.g. “Res. 30 resolves 8”.")
     k = max(1, min(int(k or DEFAULT_K), MAX_K))
     try:
-        result = search.ask(idx, question, k=k, filters=filters(body, number, revision, kind))
+        result = search.ask(idx, question, k=k, filters=filters(body, number, revision, kind),
+                            settings=holder.search_settings)
     except Exception as exc:  # noqa: BLE001  (the user sees the cause, never a traceback)
         return views.notice_html(f"The search failed: {exc}", kind="error")
     return views.results_html(result)
@@ -82,7 +84,7 @@ def build(holder: IndexHolder) -> AskTab:
                            allow_custom_value=True, min_width=120)
         number = gr.Textbox(label="Instrument number", placeholder="e.g. 30", min_width=120)
         revision = gr.Textbox(label="Revision or year", placeholder="e.g. 2022, Kigali, WRC-23", min_width=160)
-        kind = gr.Radio(list(KINDS), value="any", label="Part", min_width=260)
+        kind = gr.Radio(list(KIND_CHOICES), value="any", label="Part", min_width=260)
         k = gr.Slider(1, MAX_K, value=DEFAULT_K, step=1, label="Results", min_width=160)
     results = gr.HTML("" if holder.index is not None else holder.no_index_html(), elem_id="results",
                       js_on_load=ACTIONS_JS)

@@ -60,7 +60,8 @@ def run_batch(holder: IndexHolder, upload: str | None, k: int, out_dir: Path, pr
         if progress is not None:
             progress((i, len(queries)), desc="searching", unit="queries")
 
-    done = batch.run_to_files(idx, queries, out_dir, path.stem, k=k, progress=step)
+    done = batch.run_to_files(idx, queries, out_dir, path.stem, k=k, settings=holder.search_settings,
+                              progress=step)
     rows = []
     for q, r in done.results:
         top = r.hits[0] if r.hits else None

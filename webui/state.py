@@ -7,6 +7,7 @@ from pathlib import Path
 
 from index.uploads import uploads_dir
 from search.corpus import CorpusView, view_of
+from search.engine import SearchSettings
 
 from . import views
 
@@ -15,9 +16,12 @@ class IndexHolder:
     """The index the app serves, reopened when its folder changes on disk (e.g. `itu-search ingest`
     run in a terminal while the UI is open) and after uploads/removals made in the UI."""
 
-    def __init__(self, index_dir: Path, embedder=None) -> None:
+    def __init__(self, index_dir: Path, embedder=None, *, search_settings: SearchSettings | None = None,
+                 cache_dir: Path | None = None) -> None:
         self.index_dir = Path(index_dir).expanduser()
         self.embedder = embedder
+        self.search_settings = search_settings or SearchSettings()
+        self.cache_dir = cache_dir  # the query embedder's derived model files
         self.index = None
         self.error = ""  # why there is no index (missing / damaged / incompatible)
         self.missing = True
@@ -45,7 +49,7 @@ class IndexHolder:
         with self._lock:
             self._stamp = self._disk_stamp()
             try:
-                idx = index_pkg.open(self.index_dir, embedder=self.embedder)
+                idx = index_pkg.open(self.index_dir, embedder=self.embedder, cache_dir=self.cache_dir)
             except IndexMissing as exc:
                 self.index, self.error, self.missing = None, str(exc), True
             except IndexError_ as exc:

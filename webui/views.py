@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from ingest.citation import where as citation_where
 from ingest.records import Clause
 from search.citations import Instrument
 
@@ -135,10 +136,8 @@ def page_text(clause: Clause) -> str:
 
 
 def where_text(clause: Clause) -> str:
-    """Section and label as cited: "resolves to invite ..., 8" or "footnote 1"."""
-    if clause.kind == "footnote":
-        return f"footnote {clause.label}".strip()
-    return ", ".join(p for p in (clause.section, clause.label) if p)
+    """Section and label as cited: "resolves to invite ... 8" or "footnote 1" (ingest.citation)."""
+    return citation_where(clause.kind, clause.section, clause.label)
 
 
 LEAD_IN_CHARS = 220

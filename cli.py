@@ -340,7 +340,7 @@ def cmd_refs(args: argparse.Namespace) -> int:
 
     if not args.ref and not args.export:
         raise UserError("name an instrument (e.g. 'Res 30') or give --export FILE.graphml|FILE.json")
-    idx = _open_index_for_search(args.index)
+    idx = _open_index_for_search(config.AppSettings.from_env(args.index))
     view = view_of(idx)
     if args.export:
         try:

@@ -111,7 +111,7 @@ def test_refs_cited_by_is_per_revision(graph_index, capsys):
     d = json.loads(out)
     assert [(e["from"]["label"], e["target"]["revision"]) for e in d["cited_by"]] == [("a)", "Rev. Oldtown, 2018")]
     code, out, _ = run(capsys, "refs", "Res 88", "--index", str(graph_index))  # text; the revision in force
-    assert code == 0 and "Cited by (1):" in out and "recalling, b)" in out
+    assert code == 0 and "Cited by (1):" in out and "recalling b)" in out
 
 
 def test_refs_text_shows_unresolved(graph_index, capsys):

@@ -43,9 +43,17 @@ class SearchSettings:
 DEFAULT_SETTINGS = SearchSettings()
 
 
+UNSCORED = -1.0  # dense score of a row no retriever returned (below any cosine a candidate can have)
+
+
 @dataclass(frozen=True, slots=True)
 class Retrieval:
-    """Scores of every row for one query (in row order), and the plan that produced them."""
+    """Scores of every row for one query (in row order), and the plan that produced them.
+
+    `dense` holds the exact cosine of the store's dense candidates and of the lexical candidates, UNSCORED
+    elsewhere: fusion only looks at the best CANDIDATES dense scores, so no other row's cosine changes a
+    ranking (`fill_dense` adds the cosine of rows shown without one).
+    """
 
     plan: QueryPlan
     query_vector: np.ndarray
@@ -57,19 +65,33 @@ class Retrieval:
 
 def retrieve(index, query: str, *, filters: Filters | None = None, fusion: Fusion = DEFAULT_FUSION,
              view: CorpusView | None = None) -> Retrieval:
-    """Dense and lexical scores of every clause for `query`, fused."""
+    """The store's dense and lexical candidates for `query` (within the filters), fused with context."""
     view = view or view_of(index)
     plan = plan_query(query, view.vocabulary, view.known_words)
     mask = view.filter_mask(filters)
     qvec = query_vector(index, plan, fusion.keyword_query)
-    dense = view.dense_scores(qvec)
-    lexical = np.zeros(len(view.clauses), dtype=np.float32)
-    for row, score in index.lexical_search(plan.lexical_text, CANDIDATES * 5):
+    allowed = None if mask is None else np.flatnonzero(mask)
+    found = index.candidates(qvec, plan.lexical_text, dense_k=CANDIDATES, lexical_k=CANDIDATES * 5,
+                             allowed=allowed)
+    n = len(view.clauses)
+    dense = np.full(n, UNSCORED, dtype=np.float32)
+    lexical = np.zeros(n, dtype=np.float32)
+    for row, score in found.dense:
+        dense[row] = score
+    for row, score in found.lexical:
         lexical[row] = score
+    fill_dense(index, dense, qvec, [row for row, _ in found.lexical])
     fused = add_context(fuse(dense, lexical, mask, fusion), view, query, mask, fusion)
     if view.preferred_copy:
         fused = merge_copies(fused, view.canonical_row)
     return Retrieval(plan, qvec, dense, lexical, fused, mask)
+
+
+def fill_dense(index, dense: np.ndarray, query_vector: np.ndarray, rows) -> None:
+    """Exact cosine for those of `rows` that have none yet (a few stored vectors, not a scan)."""
+    todo = [row for row in dict.fromkeys(rows) if dense[row] == UNSCORED]
+    if todo:
+        dense[todo] = index.dense_scores(query_vector, todo)
 
 
 def merge_copies(scores: np.ndarray, canonical: np.ndarray) -> np.ndarray:
@@ -279,6 +301,8 @@ def _hits(view: CorpusView, rows: list[int], r: Retrieval | None, *, why: str, s
     """Hits for rows in order; scores are the fused scores, or `fixed_score` (decreasing) for rows named
     by a reference and no retrieval."""
     out = []
+    if r is not None:
+        fill_dense(view.index, r.dense, r.query_vector, rows)
     for i, row in enumerate(rows):
         dense = lexical = None
         if r is not None:

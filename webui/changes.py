@@ -102,16 +102,15 @@ def neighbourhood_svg(holder: IndexHolder, key: str, depth: int = 1) -> str:
     nodes, edges = graph.neighbours(centre, depth=max(1, min(2, int(depth or 1))))
     cites = {e.target for e in graph.cites(centre) if e.target is not None}
     cited_by = {e.source for e in graph.cited_by(centre)}
-    first = (cites | cited_by) - {centre}
-    second = nodes - first - {centre}
+    near = (cites | cited_by) - {centre}
     weight = {n: sum(1 for x in edges if n in (x.source, x.target)) for n in nodes}
-    first = sorted(first, key=lambda n: (-weight[n], n))[:MAX_NODES]
-    second = sorted(second, key=lambda n: (-weight[n], n))[: max(0, MAX_NODES - len(first))]
+    first = sorted(near, key=lambda n: (-weight[n], n))[:MAX_NODES]
+    second = sorted(nodes - near - {centre}, key=lambda n: (-weight[n], n))[: max(0, MAX_NODES - len(first))]
     shown = {centre, *first, *second}
     unresolved = sum(1 for x in graph.cites(centre) if x.target is None)
     size = 760 if second else 520 if first else 200
-    mid = size // 2
-    pos = {centre: (mid, mid)}
+    mid = size / 2
+    pos: dict[int, tuple[float, float]] = {centre: (mid, mid)}
     for ring, radius in ((first, 200), (second, 330)):
         for k, n in enumerate(ring):
             angle = 2 * math.pi * k / max(1, len(ring)) - math.pi / 2

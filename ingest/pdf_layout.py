@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import contextvars
 import math
+import os
 import re
 import warnings
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from pypdf.errors import LimitReachedError
 
@@ -553,7 +553,7 @@ def _is_divider_page(lines: list[RawLine], body_size: float) -> bool:
                and not ln.text.rstrip().endswith((".", ";", ",")) for ln in content)
 
 
-def read_pdf_layout(path: str | Path, reader=None) -> PdfLayout:
+def read_pdf_layout(path: str | os.PathLike, reader=None) -> PdfLayout:
     """Read a PDF into lines (furniture removed, footnotes and outline hints marked)."""
     if reader is None:
         from .pdf_checks import open_pdf

@@ -185,7 +185,11 @@ def result_record(item_id: str, result: SearchResult) -> dict:
         "query": result.query,
         "hits": [hit_record(h) for h in result.hits],
         "answer": answer,
-        "abstained": bool(result.abstained),
+        "abstained": bool(result.abstained),  # "not addressed": the evidence says the corpus is silent
+        "outcome": result.outcome,  # answer | low_confidence | not_addressed | other_language | no_match
+        "confidence": result.confidence,
+        "did_you_mean": result.did_you_mean,
+        "language": result.language,
         "message": result.message,
         "reference": result.reference,
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import re
 import sys
 
@@ -562,8 +563,9 @@ def _dash_hint(argv: list[str]) -> str:
 def main(argv: list[str] | None = None) -> int:
     config.apply_offline_environment()
     for stream in (sys.stdout, sys.stderr):  # a name or text that is not valid UTF-8 prints as \xNN, never a crash
-        with contextlib.suppress(AttributeError, ValueError):
-            stream.reconfigure(errors="backslashreplace")
+        if isinstance(stream, io.TextIOWrapper):
+            with contextlib.suppress(ValueError):
+                stream.reconfigure(errors="backslashreplace")
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser()
     try:

@@ -26,7 +26,7 @@ config.apply_offline_environment()  # before gradio loads: no analytics, no hub
 import gradio as gr  # noqa: E402
 # isort: on
 
-from webui import ask, batch, context, documents, guard, navigation  # noqa: E402
+from webui import ask, batch, changes, context, documents, guard, navigation  # noqa: E402
 from webui.state import IndexHolder  # noqa: E402
 from webui.style import CSS  # noqa: E402
 
@@ -73,11 +73,13 @@ def build_app(index_dir: str | os.PathLike | None = None, embedder=None) -> gr.B
                 ask_tab = ask.build(holder)
             with gr.Tab("Context", id="context"):
                 context_tab = context.build(holder)
+            with gr.Tab("Changes", id="changes"):
+                changes_tab = changes.build(holder)
             with gr.Tab("Batch", id="batch"):
                 demo.batch_results = batch.build(holder, max_age=CACHE_CLEANUP[1]).results_folder
             with gr.Tab("Documents", id="documents"):
                 documents_tab = documents.build(holder)
-        navigation.wire(holder, tabs, ask_tab, context_tab)
+        navigation.wire(holder, tabs, ask_tab, context_tab, changes_tab)
         documents.wire(holder, documents_tab, status, ask_tab.body, ask_tab.results, demo)
 
     demo.queue(default_concurrency_limit=QUEUE_CONCURRENCY, max_size=QUEUE_MAX_SIZE)

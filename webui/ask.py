@@ -50,7 +50,21 @@ def ask_html(holder: IndexHolder, question: str, k: int = DEFAULT_K, body: str =
                             settings=holder.search_settings)
     except Exception as exc:  # noqa: BLE001  (the user sees the cause, never a traceback)
         return views.notice_html(f"The search failed: {exc}", kind="error")
-    return views.results_html(result)
+    return views.results_html(result, compare_ids=with_revisions(holder, result))
+
+
+def with_revisions(holder: IndexHolder, result) -> frozenset[str]:
+    """Ids of the hits whose instrument has other revisions in the index (their cards offer "Changes")."""
+    view = holder.corpus()
+    idx = holder.current()
+    if view is None or idx is None:
+        return frozenset()
+    out = set()
+    for hit in result.hits:
+        row = idx.row_of(hit.clause.id)
+        if row is not None and view.series[int(view.instrument_of_row[row])].revisions > 1:
+            out.add(hit.clause.id)
+    return frozenset(out)
 
 
 @dataclass

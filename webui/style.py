@@ -47,6 +47,7 @@ CSS = """
 mark.ans { background: #fef08a; color: inherit; padding: 1px 0; border-radius: 2px; }
 mark.term { background: transparent; color: inherit; font-weight: 650; text-decoration: underline;
   text-decoration-color: #3b82f6; text-decoration-thickness: 2px; text-underline-offset: 2px; }
+.card .superseded { margin: 4px 0 0 34px; color: #7a4d00; font-size: 13px; font-weight: 600; }
 .card-actions, .ctx-actions { display: flex; align-items: center; gap: 8px; margin: 10px 0 0 34px; flex-wrap: wrap; }
 .ctx-actions { margin-left: 0; }
 .btn { font: inherit; font-size: 0.84rem; border-radius: 6px; padding: 4px 10px; cursor: pointer;

@@ -170,7 +170,7 @@ def copy_button(citation: str) -> str:
 
 
 def result_card_html(clause: Clause, *, rank: int, score: float | None = None, terms: Sequence[str] = (),
-                     sentences: Iterable[str] = ()) -> str:
+                     sentences: Iterable[str] = (), superseded_by: str = "", compare: bool = False) -> str:
     """One result: citation line, section lead-in, highlighted text and the card's buttons."""
     # The lead-in matters where it adds to the section heading shown in the citation line.
     show_lead = clause.lead_in and clause.lead_in.strip().casefold() != clause.section.strip().casefold()
@@ -184,6 +184,7 @@ def result_card_html(clause: Clause, *, rank: int, score: float | None = None, t
     return (
         f'<article class="card" id="hit-{e(clause.id)}" data-clause-id="{e(clause.id)}">'
         f'<div class="card-head"><span class="rank">{rank}</span>{citation_line_html(clause)}{score_html}</div>'
+        + (f'<div class="superseded">Superseded by {e(superseded_by)}</div>' if superseded_by else "") +
         f'<div class="title">{e(clause.title)}</div>'
         f"{lead}"
         f'<div class="text">{label}{highlight(clause.text, terms=terms, sentences=sentences)}</div>'
@@ -191,7 +192,10 @@ def result_card_html(clause: Clause, *, rank: int, score: float | None = None, t
         f'<button type="button" class="btn open" data-action="open" data-clause-id="{e(clause.id)}" '
         f'title="Read the whole instrument with this clause in place">Open in context</button>'
         f"{copy_button(clause.citation)}"
-        f'<code class="citation-text">{e(clause.citation)}</code>'
+        + (f'<button type="button" class="btn changes" data-action="changes" data-clause-id="{e(clause.id)}" '
+           'title="Compare this revision with the other revision(s) in the index">Changes</button>'
+           if compare else "")
+        + f'<code class="citation-text">{e(clause.citation)}</code>'
         f"</div></article>"
     )
 
@@ -224,7 +228,7 @@ def notice_html(text: str, *, kind: str = "info") -> str:
     return f'<div class="notice notice-{e(kind)}">{e(text)}</div>'
 
 
-def results_html(result) -> str:
+def results_html(result, compare_ids: frozenset[str] = frozenset()) -> str:
     """A `search.SearchResult` as HTML: notice, answer (or abstention), then the result cards."""
     terms = query_terms(result.query)
     parts: list[str] = []
@@ -255,7 +259,9 @@ def results_html(result) -> str:
     parts.append(f'<h3 class="hits-head">{e(heading)}</h3>')
     for hit in result.hits:
         parts.append(result_card_html(hit.clause, rank=hit.rank, score=hit.score, terms=terms,
-                                      sentences=ans_by_clause.get(hit.clause.id, ())))
+                                      sentences=ans_by_clause.get(hit.clause.id, ()),
+                                      superseded_by=getattr(hit, "superseded_by", ""),
+                                      compare=hit.clause.id in compare_ids))
     return _wrap_results(parts)
 
 

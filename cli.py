@@ -8,6 +8,7 @@ import sys
 
 import config
 from ingest.names import printable_message, printable_name
+from ingest.records import KINDS
 
 
 class UserError(Exception):
@@ -80,11 +81,20 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     import index
 
     settings = config.AppSettings.from_env(args.index)
+    embedder = None
+    if args.workers > 1:  # the configured model/backend, embedded in worker processes
+        from index.parallel import ParallelEmbedder
+
+        embedder = ParallelEmbedder(settings.embedder.model, settings.embedder.backend, args.workers,
+                                    cache_dir=settings.embedder.cache_dir)
     try:
-        report = index.build(args.paths, settings.index_dir, spec=settings.embedder, prune=args.prune,
-                             rebuild=args.rebuild, progress=True)
+        report = index.build(args.paths, settings.index_dir, embedder=embedder, spec=settings.embedder,
+                             prune=args.prune, rebuild=args.rebuild, progress=True)
     except index.IndexError_ as exc:
         raise UserError(str(exc)) from exc
+    finally:
+        if embedder is not None:
+            embedder.close()
     print(report.summary())
     if report.exit_code == 2:
         print("itu-search: some paths could not be read (see 'failed' above): the files indexed from them were "
@@ -147,7 +157,8 @@ def _format_result(result, *, width: int, bold: bool) -> str:
         if result.hits:
             lines += ["Closest clauses (none of them answers the question):", ""]
     elif result.answer is not None and result.answer.sentences:
-        lines.append(f"Answer (confidence {result.answer.confidence:.2f}):")
+        low = result.outcome == "low_confidence"
+        lines.append(f"{'Possible answer, LOW CONFIDENCE' if low else 'Answer'} (confidence {result.answer.confidence:.2f}):")
         for s in result.answer.sentences:
             lines += [wrap(s.text, "  "), "    " + b(s.citation)]
         if result.answer.generated:
@@ -310,25 +321,35 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    import os
+
+    from webui import guard
+
+    try:
+        policy = guard.policy_from_args(args, os.environ)
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
     import ui  # imports gradio: only this command pays for it
 
     try:
-        ui.serve(args.index, args.host, args.port)
+        ui.serve(args.index, args.host, args.port, policy=policy)
     except OSError as exc:
-        raise UserError(f"cannot start the web UI on {args.host}:{args.port}: {exc}; pass another --port") from exc
+        raise UserError(f"cannot start the web UI on {args.host}:{args.port}: {exc.strerror or exc}; pass another "
+                        "--port (or stop the program using it)") from exc
     return 0
 
 
 def _add_index_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--index", metavar="DIR", default=None,
-                   help=f"index folder (default: ${config.INDEX_ENV} or ./{config.DEFAULT_INDEX_DIR})")
+                   help=f"index folder (default: ${config.INDEX_ENV} or ./{config.DEFAULT_INDEX_DIR}), or a Milvus "
+                        "store: milvus://HOST:PORT/COLLECTION or milvus-lite:PATH.db")
 
 
 def _add_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--body", help="PP, WTDC, WTSA, WRC, ...")
     p.add_argument("--number", help="instrument number, e.g. 30")
     p.add_argument("--revision", help="revision or year, e.g. 'Kigali, 2022', 2018, WRC-23")
-    p.add_argument("--kind", choices=["preamble", "operative", "annex", "footnote"],
+    p.add_argument("--kind", choices=KINDS,
                    help="only clauses of this kind")
     p.add_argument("--file", dest="source_file", help="only clauses from this file (name)")
 
@@ -373,6 +394,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_index_option(p)
     p.add_argument("--prune", action="store_true", help="drop indexed files that are no longer present")
     p.add_argument("--rebuild", action="store_true", help="start a new index from scratch")
+    p.add_argument("--workers", type=int, default=1, metavar="N",
+                   help="embed in N worker processes (default 1: in this process); uses the configured backend")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("remove", help="drop documents from the index",
@@ -428,11 +451,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_diff)
 
     p = sub.add_parser(
-        "serve", help="start the web UI",
+        "serve", help="start the web UI", allow_abbrev=False,  # --password must not mean --password-file
         description="Serve the web UI over the index. It binds 127.0.0.1 unless told otherwise.")
     _add_index_option(p)
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     p.add_argument("--port", type=int, default=7860, help="port to listen on (default 7860)")
+    from webui import guard
+
+    guard.add_arguments(p)
     p.set_defaults(func=cmd_serve)
     return parser
 

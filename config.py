@@ -19,6 +19,7 @@ BACKEND_ENV = "ITU_SEARCH_BACKEND"
 CACHE_ENV = "ITU_SEARCH_CACHE"
 LLM_URL_ENV = "ITU_SEARCH_LLM_URL"
 LLM_MODEL_ENV = "ITU_SEARCH_LLM_MODEL"
+PASSWORD_ENV = "ITU_SEARCH_PASSWORD"  # the web UI's password (`serve`; read by cli.py and ui.py only)
 DEFAULT_INDEX_DIR = "itu-index"
 PROJECT_ROOT = Path(__file__).resolve().parent
 BUNDLED_CORPUS = PROJECT_ROOT / "corpus"

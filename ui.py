@@ -9,9 +9,15 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import os
+import signal
+import socket
 import sys
+import tempfile
 import threading
+import time
+import warnings
 
 # isort: off
 import config
@@ -20,7 +26,7 @@ config.apply_offline_environment()  # before gradio loads: no analytics, no hub
 import gradio as gr  # noqa: E402
 # isort: on
 
-from webui import ask, batch, collection, context, documents, navigation  # noqa: E402
+from webui import ask, batch, collection, context, documents, guard, navigation  # noqa: E402
 from webui.state import IndexHolder  # noqa: E402
 from webui.style import CSS  # noqa: E402
 
@@ -44,8 +50,15 @@ THEME_MONO = ("ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace"
 
 # ================================================================ layout
 
+def quiet_gradio_pandas_warnings() -> None:
+    """Gradio 6's queue calls pandas APIs that pandas 3 deprecates, once per request: nothing a user or we can
+    act on, and it buries real messages in the server's log."""
+    warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"gradio\.queueing")
+
+
 def build_app(index_dir: str | os.PathLike | None = None, embedder=None) -> gr.Blocks:
     """The web UI over the index at `index_dir` (default: $ITU_SEARCH_INDEX or ./itu-index)."""
+    quiet_gradio_pandas_warnings()
     settings = config.AppSettings.from_env(index_dir)
     holder = IndexHolder(settings.index_dir, embedder, search_settings=settings.search,
                          cache_dir=settings.embedder.cache_dir)
@@ -64,7 +77,7 @@ def build_app(index_dir: str | os.PathLike | None = None, embedder=None) -> gr.B
             with gr.Tab("Collection", id="collection") as collection_tab:
                 collection.build(holder, collection_tab, results)
             with gr.Tab("Batch", id="batch"):
-                batch.build(holder, results)
+                demo.batch_results = batch.build(holder, results).results_folder
             with gr.Tab("Documents", id="documents"):
                 documents_tab = documents.build(holder)
         navigation.wire(holder, tabs, ask_tab, context_tab, demo)
@@ -92,13 +105,15 @@ def theme() -> gr.themes.Base:
 
 
 def launch(demo: gr.Blocks, *, host: str = "127.0.0.1", port: int | None = 7860, block: bool = True,
-           quiet: bool = False):
-    """Start the server (localhost by default, no share link, no analytics, no SSR node server)."""
+           quiet: bool = False, policy: guard.Policy | None = None):
+    """Start the server (localhost by default, no share link, no analytics, no SSR node server) behind the
+    HTTP guard (webui/guard.py: host names, same origin, headers, optional password)."""
+    policy = policy or guard.Policy.for_server(host)
     return demo.launch(
         server_name=host, server_port=port, share=False, inbrowser=False, prevent_thread_lock=not block,
         quiet=quiet, show_error=True, theme=theme(), css=CSS, footer_links=[], ssr_mode=False, pwa=False,
         mcp_server=False, enable_monitoring=False, max_file_size=documents.DOC_MAX_BYTES + 1024 * 1024,
-        allowed_paths=[], run_history=False,
+        allowed_paths=[], run_history=False, app_kwargs={"middleware": [guard.middleware(policy)]},
     )
 
 
@@ -115,26 +130,73 @@ def warm_up(demo: gr.Blocks) -> None:
     threading.Thread(target=work, name="itu-search-warm-up", daemon=True).start()
 
 
-def serve(index_dir: str | None = None, host: str = "127.0.0.1", port: int = 7860) -> None:
-    demo = build_app(index_dir)
-    holder: IndexHolder = demo.holder
-    if holder.index is None:
-        print(f"itu-search: {holder.error}", file=sys.stderr)
-    print(f"itu-search: serving {holder.index_dir} on http://{host}:{port}", file=sys.stderr)
-    warm_up(demo)
-    launch(demo, host=host, port=port, block=True, quiet=True)
+def check_port(host: str, port: int) -> None:
+    """Raise OSError (EADDRINUSE, with a plain message) if `port` cannot be bound: before anything starts."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does: TIME_WAIT is no obstacle
+        try:
+            s.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise OSError(errno.EADDRINUSE, f"port {port} is already in use (another itu-search serve, "
+                                                "or another program)") from exc
+            raise
+
+
+def _stop(signum, frame) -> None:
+    raise KeyboardInterrupt  # SIGTERM/SIGHUP end the server like Ctrl-C: files cleaned up on the way out
+
+
+def serve(index_dir: str | None = None, host: str = "127.0.0.1", port: int = 7860, *,
+          policy: guard.Policy | None = None) -> None:
+    """Serve until interrupted. Uploads and batch results live in a temporary folder of this server,
+    removed when it stops (Ctrl-C, SIGTERM, SIGHUP). Raises OSError if the port is taken, before any
+    output."""
+    check_port(host, port)
+    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    files = tempfile.TemporaryDirectory(prefix="itu-search-serve-", ignore_cleanup_errors=True)
+    os.environ["GRADIO_TEMP_DIR"] = files.name  # read by Gradio when the app and its components are created
+    demo = None
+    try:
+        demo = build_app(index_dir)
+        holder: IndexHolder = demo.holder
+        launch(demo, host=host, port=port, block=False, quiet=True, policy=policy)
+        if holder.index is None:
+            print(f"itu-search: {holder.error}", file=sys.stderr)
+        print(f"itu-search: serving {holder.index_dir} on http://{host}:{port}", file=sys.stderr, flush=True)
+        warm_up(demo)
+        with contextlib.suppress(KeyboardInterrupt):
+            while demo.is_running:
+                time.sleep(0.2)
+    finally:
+        if demo is not None:
+            with contextlib.suppress(Exception):
+                demo.close()
+            batch_results = getattr(demo, "batch_results", None)
+            if batch_results is not None:
+                batch_results.clear()
+        files.cleanup()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="ui.py", description="Start the itu-search web UI")
+    p = argparse.ArgumentParser(prog="ui.py", description="Start the itu-search web UI", allow_abbrev=False)
     p.add_argument("--index", metavar="DIR", default=None)
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=7860)
+    guard.add_arguments(p)
     args = p.parse_args(argv)
     try:
-        serve(args.index, args.host, args.port)
+        policy = guard.policy_from_args(args, os.environ)
+    except ValueError as exc:
+        print(f"itu-search: {exc}", file=sys.stderr)
+        return 2
+    try:
+        serve(args.index, args.host, args.port, policy=policy)
     except OSError as exc:
-        print(f"itu-search: cannot start the web UI on {args.host}:{args.port}: {exc}; "
+        print(f"itu-search: cannot start the web UI on {args.host}:{args.port}: {exc.strerror or exc}; "
               "pass another --port", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -1,14 +1,20 @@
-"""Retrieval evaluation on the dev questions: itu-search against plain BM25, dense-only and chunk baselines.
+"""Retrieval evaluation, TRAIN and TEST splits side by side: itu-search against BM25, dense and chunk baselines.
 
-    .venv/bin/python bench/eval.py [--index DIR] [--rebuild] [--skip-chunks]
+    .venv/bin/python bench/eval.py [--index DIR] [--rebuild] [--skip-chunks] [--no-build]
 
-1. Builds (or updates, incrementally) an index of ../shared/corpus/pdf with the real parser and model.
-2. Runs `itu-search lookup` on ../shared/eval/dev.jsonl (and on bench/questions/heldout.jsonl, questions
-   written for this project) and scores the results with the shared score.py, run as a subprocess.
+1. Builds (or updates, incrementally) an index of ../shared/corpus/pdf and ../shared/corpus/txt with the
+   real parser and model.
+2. TRAIN = ../shared/eval/dev.jsonl + bench/questions/heldout.jsonl + bench/questions/train.jsonl (what
+   bench/fit.py fits on: in-sample); TEST = bench/questions/test.jsonl (never fitted or chosen on). Runs
+   `itu-search lookup` on each split and scores it with the shared score.py, run as a subprocess.
 3. Runs the same questions through plain BM25 and dense-only retrieval over the same clauses, and through
-   the two baselines of the issue: fixed 500-character chunks (100 overlap) of pypdf page text with
-   all-MiniLM-L6-v2 and exact FAISS, and BM25 (bm25s) over the same chunks.
-Writes bench/results/eval.json and bench/results/eval.md.
+   the two chunk baselines of the issue: fixed 500-character chunks (100 overlap) of pypdf page text (the
+   text files as they are) with all-MiniLM-L6-v2 and exact FAISS, and BM25 (bm25s) over the same chunks.
+4. Beside score.py's figures: R@1/R@5/MRR@10 by style and for technical radio questions (gold in the Radio
+   Regulations), reference questions at rank 1, the outcomes (answer / low confidence / not addressed /
+   other language) on answerable and unanswerable questions, and the reliability table of the reported
+   confidence against the share of rank-1 hits that are right, with its expected calibration error (ECE).
+Writes bench/results/eval.json and bench/results/eval.md (which also quotes latency.json and ingest.json).
 """
 
 from __future__ import annotations
@@ -27,6 +33,12 @@ from common import CORPUS, EVAL, QUESTIONS, REPO, RESULTS, TMP, load_jsonl, real
 CHUNK_CHARS = 500
 CHUNK_OVERLAP = 100
 K = 10
+SOURCES = [str(CORPUS / "pdf")] + ([str(CORPUS / "txt")] if (CORPUS / "txt").is_dir() else [])
+SPLITS = {"train": (EVAL / "dev.jsonl", QUESTIONS / "heldout.jsonl", QUESTIONS / "train.jsonl"),
+          "test": (QUESTIONS / "test.jsonl",)}
+RADIO_FILE = "RR-2024-Vol3-part1.pdf"  # technical radio: answerable questions whose gold is in the RR
+REFERENCE_STYLES = ("provision_ref", "rec_ref")
+BINS = 10
 SYSTEMS = ("itu-search", "BM25 (clauses)", "dense (clauses)", "chunks + MiniLM/FAISS", "chunks + BM25")
 
 
@@ -35,9 +47,9 @@ def build_index(folder: Path, rebuild: bool) -> None:
 
     emb = real_embedder()
     try:
-        report = index.build([str(CORPUS / "pdf")], folder, embedder=emb, rebuild=rebuild, progress=True)
+        report = index.build(SOURCES, folder, embedder=emb, rebuild=rebuild, progress=True)
     except index.IndexIncompatible:
-        report = index.build([str(CORPUS / "pdf")], folder, embedder=emb, rebuild=True, progress=True)
+        report = index.build(SOURCES, folder, embedder=emb, rebuild=True, progress=True)
     emb.save()
     print(report.summary(), file=sys.stderr)
 
@@ -97,6 +109,10 @@ def pdf_chunks() -> list[dict]:
         for pos in range(0, max(1, len(text) - CHUNK_OVERLAP), step):
             page = max(p for off, p in starts if off <= pos)
             chunks.append({"text": text[pos:pos + CHUNK_CHARS], "source": pdf.name, "page": page})
+    for txt in sorted((CORPUS / "txt").glob("*.txt")) if (CORPUS / "txt").is_dir() else ():
+        text = txt.read_text(encoding="utf-8", errors="replace")
+        for pos in range(0, max(1, len(text) - CHUNK_OVERLAP), CHUNK_CHARS - CHUNK_OVERLAP):
+            chunks.append({"text": text[pos:pos + CHUNK_CHARS], "source": txt.name, "page": 1})
     return chunks
 
 
@@ -149,30 +165,6 @@ def reference_at_1(questions: list[dict], results: Path, truth_dir: Path) -> int
     return n
 
 
-def citation_exact_best_cover(questions: list[dict], results: Path, truth_dir: Path) -> float | None:
-    """Citation exactness with the first matching hit attributed to the gold clause whose 3-grams it covers
-    best, not (as score.py does) to the first gold clause it covers. Sibling clauses of list questions
-    overlap ("... less than 10% of ..." / "... less than 50% of ..."), so a hit quoting the second gold
-    clause word for word also covers the first; score.py then compares its citation with the first."""
-    sc = _scorer()
-    truth = sc.Truth([truth_dir])
-    res = {str(r["id"]): r for r in load_jsonl(results)}
-    cited = ok = 0
-    for q in questions:
-        golds = [truth.gold(g) for g in q["gold"]]
-        for hit in res.get(q["id"], {}).get("hits", [])[:K]:
-            matched = [g for g in golds if sc.matches(hit, g, truth)]
-            if not matched:
-                continue
-            if "citation" in hit:
-                have = sc.trigrams(sc.words(str(hit.get("text", ""))))
-                best = max(matched, key=lambda g: len(g["_tri"] & have) / len(g["_tri"]))
-                cited += 1
-                ok += sc.citation_ok(hit, best)
-            break
-    return round(ok / cited, 4) if cited else None
-
-
 def _scorer():
     import importlib.util
 
@@ -182,75 +174,185 @@ def _scorer():
     return sc
 
 
-def markdown(report: dict) -> str:
-    lines = ["# Retrieval on the dev questions", "",
-             f"Index: `{report['index']}` ({report['clauses']} clauses, built by the real parser from "
-             "`../shared/corpus/pdf`). Scores from `../shared/eval/score.py`. Reproduce: "
-             "`.venv/bin/python bench/eval.py`.", ""]
-    for qset in ("dev", "heldout"):
-        if qset not in report["scores"]:
+def first_ranks(questions: list[dict], results: Path) -> dict[str, int | None]:
+    """Rank of the first hit matching a gold clause (score.py's rule), None when none in the top 10."""
+    sc = _scorer()
+    truth = _truth()
+    res = {str(r["id"]): r for r in load_jsonl(results)}
+    out: dict[str, int | None] = {}
+    for q in questions:
+        if not q["gold"]:
             continue
-        lines += [f"## {qset} questions ({report['questions'][qset]})", "",
-                  "| system | R@1 | R@3 | R@5 | R@10 | MRR@10 | list cov@10 | citation exact | citation exact "
-                  "(best-covered gold) | reference @1 | abstained unans. | abstained ans. |",
-                  "|---|---|---|---|---|---|---|---|---|---|---|---|"]
-        for name, s in report["scores"][qset].items():
-            cit = s["citation_exact_at_first_match"]
-            cit = "" if cit is None else f"{cit:.3f}"
-            best = s.get("citation_exact_best_cover")
-            best = "" if best is None else f"{best:.3f}"
-            lines.append(
-                f"| {name} | {s['recall@1']:.3f} | {s['recall@3']:.3f} | {s['recall@5']:.3f} | {s['recall@10']:.3f} "
-                f"| {s['mrr@10']:.3f} | {s['list_coverage@10'] or 0:.3f} | {cit} | {best} "
-                f"| {s['reference_at_1']}/{s['reference_questions']} | {s['abstained_on_unanswerable']}/{s['unanswerable']} "
-                f"| {s['abstained_on_answerable']}/{s['answerable']} |")
-        lines += ["", "Recall@5 by kind:", ""]
-        kinds = sorted({k for s in report["scores"][qset].values() for k in s["recall@5_by_kind"]})
-        lines += ["| system | " + " | ".join(kinds) + " |", "|---|" + "---|" * len(kinds)]
-        for name, s in report["scores"][qset].items():
-            lines.append(f"| {name} | " + " | ".join(f"{s['recall@5_by_kind'].get(k, 0):.2f}" for k in kinds) + " |")
-        misses = report["scores"][qset]["itu-search"]["not_found_ids"]
-        lines += ["", f"itu-search: not found in the top 10: {', '.join(misses) or 'none'}", ""]
-    lines += out_of_sample()
+        golds = [truth.gold(g) for g in q["gold"]]
+        out[q["id"]] = next((rank for rank, hit in enumerate(res.get(q["id"], {}).get("hits", [])[:K], 1)
+                             if any(sc.matches(hit, g, truth) for g in golds)), None)
+    return out
+
+
+_TRUTH = None
+
+
+def _truth():
+    global _TRUTH
+    if _TRUTH is None:
+        _TRUTH = _scorer().Truth([CORPUS / "truth"])
+    return _TRUTH
+
+
+def rank_summary(ranks: list[int | None]) -> dict:
+    n = len(ranks)
+    if not n:
+        return {"n": 0}
+    return {"n": n, "recall@1": round(sum(r == 1 for r in ranks) / n, 4),
+            "recall@5": round(sum(r is not None and r <= 5 for r in ranks) / n, 4),
+            "recall@10": round(sum(r is not None for r in ranks) / n, 4),
+            "mrr@10": round(sum(1 / r for r in ranks if r) / n, 4)}
+
+
+def groups(questions: list[dict]) -> dict[str, list[str]]:
+    """Question ids of each style (or kind, for sets without styles), of 'technical radio' and of
+    reference questions (kind reference, or a style naming an RR provision or a Recommendation)."""
+    out: dict[str, list[str]] = {}
+    for q in questions:
+        if not q["gold"]:
+            continue
+        out.setdefault("style " + (q.get("style") or q.get("kind", "?")), []).append(q["id"])
+        if any(g["file"].endswith(RADIO_FILE) for g in q["gold"]):
+            out.setdefault("technical radio", []).append(q["id"])
+        if q.get("kind") == "reference" or q.get("style") in REFERENCE_STYLES:
+            out.setdefault("reference", []).append(q["id"])
+    return out
+
+
+def calibration(questions: list[dict], results: Path, ranks: dict[str, int | None]) -> dict:
+    """Reported confidence vs. whether the rank-1 hit is right (unanswerable questions: never right), over
+    the questions that got a confidence; the reliability table and its ECE (equal-width bins)."""
+    res = {str(r["id"]): r for r in load_jsonl(results)}
+    pairs = []
+    for q in questions:
+        c = res.get(q["id"], {}).get("confidence")
+        if c is None:
+            continue
+        pairs.append((float(c), bool(q["gold"]) and ranks.get(q["id"]) == 1))
+    table, total = [], 0.0
+    for b in range(BINS):
+        lo, hi = b / BINS, (b + 1) / BINS
+        sel = [(c, r) for c, r in pairs if lo <= c < hi or (b == BINS - 1 and c == 1.0)]
+        if sel:
+            mc = sum(c for c, _ in sel) / len(sel)
+            right = sum(r for _, r in sel) / len(sel)
+            total += len(sel) * abs(mc - right)
+            table.append({"bin": f"{lo:.1f}-{hi:.1f}", "n": len(sel), "mean_confidence": round(mc, 3),
+                          "share_right": round(right, 3)})
+    return {"questions": len(pairs), "ece": round(total / len(pairs), 4) if pairs else None, "reliability": table}
+
+
+def outcomes(questions: list[dict], results: Path) -> dict:
+    res = {str(r["id"]): r for r in load_jsonl(results)}
+    out: dict[str, dict[str, int]] = {"answerable": {}, "unanswerable": {}}
+    for q in questions:
+        o = res.get(q["id"], {}).get("outcome", "abstained" if res.get(q["id"], {}).get("abstained") else "answer")
+        side = out["answerable" if q["gold"] else "unanswerable"]
+        side[o] = side.get(o, 0) + 1
+    return out
+
+
+def merged_questions(split: str) -> tuple[Path, list[dict], dict[str, str]]:
+    import hashlib
+
+    qs, hashes = [], {}
+    for path in SPLITS[split]:
+        if path.is_file():
+            qs += load_jsonl(path)
+            hashes[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
+    out = TMP / f"questions-{split}.jsonl"
+    write_results(out, qs)
+    return out, qs, hashes
+
+
+def markdown(report: dict) -> str:
+    lines = ["# Retrieval: TRAIN and TEST splits side by side", "",
+             f"Index: `{report['index']}` ({report['clauses']} clauses, real parser over `../shared/corpus/pdf` and "
+             "`../shared/corpus/txt`). Scores from `../shared/eval/score.py`. Reproduce: `.venv/bin/python bench/fit.py` "
+             "(fits on TRAIN) then `.venv/bin/python bench/eval.py`.", "",
+             "TRAIN (" + " + ".join(report["files"]["train"]) + ") is what `bench/fit.py` fitted the fusion settings, "
+             "the reranker and the confidence model on: its figures are in-sample. TEST (" + " + ".join(report["files"]["test"])
+             + ") was never used to fit or choose anything.", ""]
+    splits = [s for s in ("train", "test") if s in report["scores"]]
+    lines += ["## itu-search, train | test", "",
+              "| measure | " + " | ".join(splits) + " | target (test) |", "|---|" + "---|" * len(splits) + "---|"]
+    targets = {"recall@1": ">= 0.80", "recall@5": ">= 0.95", "mrr@10": ">= 0.87"}
+    for m in ("recall@1", "recall@3", "recall@5", "recall@10", "mrr@10", "list_coverage@10", "citation_exact_at_first_match"):
+        vals = [report["scores"][s]["itu-search"].get(m) for s in splits]
+        lines.append(f"| {m} | " + " | ".join("" if v is None else f"{v:.3f}" for v in vals) + f" | {targets.get(m, '')} |")
+    ex = {s: report["extra"][s] for s in splits}
+    lines.append("| questions (answerable / unanswerable) | " + " | ".join(
+        f"{report['scores'][s]['itu-search']['answerable']} / {report['scores'][s]['itu-search']['unanswerable']}" for s in splits) + " | |")
+    radio = [ex[s]["groups"].get("technical radio", {}) for s in splits]
+    lines.append("| technical radio R@5 (n) | " + " | ".join(f"{g.get('recall@5', 0):.3f} ({g.get('n', 0)})" for g in radio) + " | >= 0.90 |")
+    ref = [ex[s]["groups"].get("reference", {}) for s in splits]
+    lines.append("| reference questions at rank 1 | " + " | ".join(
+        f"{round(g.get('recall@1', 0) * g.get('n', 0))}/{g.get('n', 0)}" for g in ref) + " | all |")
+    for side, target in (("unanswerable", ">= 90%"), ("answerable", "<= 2%")):
+        cells = []
+        for s in splits:
+            o = ex[s]["outcomes"][side]
+            n = sum(o.values())
+            na = o.get("not_addressed", 0)
+            cells.append(f"{na}/{n} ({na / n:.0%})" if n else "")
+        lines.append(f"| 'not addressed' on {side} | " + " | ".join(cells) + f" | {target} |")
+    for side in ("answerable", "unanswerable"):
+        lines.append(f"| outcomes on {side} | " + " | ".join(
+            ", ".join(f"{k} {v}" for k, v in sorted(ex[s]["outcomes"][side].items())) for s in splits) + " | |")
+    lines.append("| ECE (10 bins) | " + " | ".join(
+        "" if ex[s]["calibration"]["ece"] is None else f"{ex[s]['calibration']['ece']:.3f}" for s in splits) + " | <= 0.05 |")
+    lines += ["", "### Reliability (confidence bins vs. share of rank-1 hits that are right; unanswerable = never right)", ""]
+    for s in splits:
+        lines += [f"{s}:", "", "| bin | n | mean confidence | share right |", "|---|---:|---:|---:|"]
+        lines += [f"| {r['bin']} | {r['n']} | {r['mean_confidence']:.3f} | {r['share_right']:.3f} |"
+                  for r in ex[s]["calibration"]["reliability"]]
+        lines.append("")
+    lines += ["### By style (R@1 / R@5 / MRR@10, n)", "", "| group | " + " | ".join(splits) + " |",
+              "|---|" + "---|" * len(splits)]
+    names = sorted({g for s in splits for g in ex[s]["groups"]})
+    for g in names:
+        cells = []
+        for s in splits:
+            v = ex[s]["groups"].get(g)
+            cells.append(f"{v['recall@1']:.2f} / {v['recall@5']:.2f} / {v['mrr@10']:.2f} ({v['n']})" if v else "")
+        lines.append(f"| {g} | " + " | ".join(cells) + " |")
+    lines += ["", "## Baselines on the same questions", "",
+              "| system | " + " | ".join(f"{s} R@1 | {s} R@5 | {s} R@10 | {s} MRR@10 | {s} radio R@5" for s in splits) + " |",
+              "|---|" + "---|" * (5 * len(splits))]
+    for name in SYSTEMS:
+        if not all(name in report["scores"][s] for s in splits):
+            continue
+        cells = []
+        for s in splits:
+            sc = report["scores"][s][name]
+            rad = report["extra"][s]["baseline_radio"].get(name, {})
+            cells += [f"{sc['recall@1']:.3f}", f"{sc['recall@5']:.3f}", f"{sc['recall@10']:.3f}", f"{sc['mrr@10']:.3f}",
+                      f"{rad.get('recall@5', 0):.3f}"]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    for s in splits:
+        misses = report["scores"][s]["itu-search"]["not_found_ids"]
+        lines += ["", f"itu-search, {s}: not found in the top 10: {', '.join(misses) or 'none'}"]
+    lines += ["", "## Speed", ""] + speed_lines()
     return "\n".join(lines) + "\n"
 
 
-def out_of_sample() -> list[str]:
-    """The honest estimates beside the in-sample dev figures: the fusion settings, the reranker and the
-    abstention model were all chosen or fitted on dev, so the dev table above is in-sample."""
-    def load(name: str) -> dict | None:
-        p = RESULTS / name
-        return json.loads(p.read_text()) if p.is_file() else None
-
-    lines = ["## Out-of-sample estimates", "",
-             "The fusion settings (bench/tune.py), the reranker (bench/rerank_train.py, dev only) and the abstention "
-             "model (bench/abstention.py, dev + held-out) were fitted on these questions, so the dev table is "
-             "in-sample. Estimates on questions a model did not see:", ""]
-    tune, rr, ab = load("tune.json"), load("rerank.json"), load("abstention.json")
-    if rr:
-        d, h = rr["dev_leave_one_question_out"], rr["heldout_reranked"]
-        lines += [f"- reranker, leave-one-question-out on the {d['questions']} dev text-path questions: MRR@10 "
-                  f"{d['mrr@10']:.3f}, R@1 {d['recall@1']:.3f}, R@5 {d['recall@5']:.3f} (fused order without it: "
-                  f"MRR@10 {rr['dev_fused_order']['mrr@10']:.3f}); on the {h['questions']} held-out text-path "
-                  f"questions (never fitted on): MRR@10 {h['mrr@10']:.3f}, R@1 {h['recall@1']:.3f}, "
-                  f"R@5 {h['recall@5']:.3f}."]
-    if tune:
-        d = tune["leave_one_out_on_dev"]
-        stale = (RESULTS / "rerank.json").is_file() and \
-            (RESULTS / "tune.json").stat().st_mtime < (RESULTS / "rerank.json").stat().st_mtime
-        lines += [f"- fusion settings chosen leave-one-out over {tune['settings_tried']} settings: dev MRR@10 "
-                  f"{d['mrr@10']:.3f}, R@1 {d['recall@1']:.3f}, R@5 {d['recall@5']:.3f}"
-                  + (" (an earlier run: tune.json predates the current reranker fit; re-run bench/tune.py)."
-                     if stale else ".")]
-    if ab:
-        lo = ab["leave_one_out"]
-        lines += [f"- abstention, leave-one-out over {ab['questions']} text-path questions (dev + held-out; "
-                  f"the held-out abstention figures above are in-sample): abstained on "
-                  f"{lo['abstained_on_unanswerable']}/{ab['unanswerable']} unanswerable and "
-                  f"{lo['abstained_on_answerable']}/{ab['answerable']} answerable."]
-    lines += ["- held-out questions (bench/questions/heldout.jsonl): never used by tune.py or rerank_train.py; "
-              "their retrieval figures above are out-of-sample.", ""]
-    return lines
+def speed_lines() -> list[str]:
+    out = []
+    lat = RESULTS / "latency.json"
+    if lat.is_file():
+        d = json.loads(lat.read_text())
+        out.append(f"- `ask` warm over {d['clauses']} clauses ({d['queries']} queries, {d.get('backend', '')}): p50 "
+                   f"{d['p50_ms']} ms, p95 {d['p95_ms']} ms (target < {d['target_p95_ms']:.0f} ms), load average "
+                   f"{d.get('load_average_1min')}; `bench/results/latency.json`.")
+    ing = RESULTS / "ingest.json"
+    if ing.is_file():
+        out.append("- ingest throughput: `bench/results/ingest.json` (see README).")
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -259,38 +361,54 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rebuild", action="store_true", help="build the index from scratch")
     ap.add_argument("--skip-chunks", action="store_true", help="skip the chunk baselines (slow on a busy CPU)")
     ap.add_argument("--no-build", action="store_true", help="use the index as it is")
+    ap.add_argument("--splits", default="train,test", help="which splits to run (comma-separated)")
     a = ap.parse_args(argv)
     TMP.mkdir(parents=True, exist_ok=True)
     if not a.no_build:
         build_index(a.index, a.rebuild)
+    import os
+
     import index
 
     n_clauses = len(index.open(a.index, embedder=real_embedder()).clauses)
-    qsets = {"dev": EVAL / "dev.jsonl", "heldout": QUESTIONS / "heldout.jsonl"}
     report = {"index": str(a.index.relative_to(REPO) if a.index.is_relative_to(REPO) else a.index),
-              "clauses": n_clauses, "questions": {}, "scores": {}, "lookup_seconds": {}}
-    for qset, qpath in qsets.items():
-        questions = load_jsonl(qpath)
-        report["questions"][qset] = len(questions)
-        paths = {"itu-search": TMP / f"results-{qset}.jsonl"}
-        report["lookup_seconds"][qset] = round(run_lookup(a.index, qpath, paths["itu-search"]), 1)
-        paths.update(clause_baselines(a.index, questions, TMP))
+              "clauses": n_clauses, "files": {}, "questions_sha256": {}, "questions": {}, "scores": {},
+              "extra": {}, "lookup_seconds": {}, "load_average_1min": [round(os.getloadavg()[0], 2)]}
+    for split in a.splits.split(","):
+        qpath, questions, hashes = merged_questions(split)
+        if not questions:
+            continue
+        report["files"][split] = list(hashes)
+        report["questions_sha256"][split] = hashes
+        report["questions"][split] = len(questions)
+        paths = {"itu-search": TMP / f"results-{split}.jsonl"}
+        report["lookup_seconds"][split] = round(run_lookup(a.index, qpath, paths["itu-search"]), 1)
+        base_dir = TMP / f"baselines-{split}"
+        base_dir.mkdir(exist_ok=True)
+        paths.update(clause_baselines(a.index, questions, base_dir))
         if not a.skip_chunks:
-            paths.update(chunk_baselines(questions, TMP))
-        scores = {}
+            paths.update(chunk_baselines(questions, base_dir))
+        scores, radio = {}, {}
+        grp = groups(questions)
         for name in SYSTEMS:
             if name not in paths:
                 continue
             s = score(qpath, paths[name])
             s["reference_at_1"] = reference_at_1(questions, paths[name], CORPUS / "truth")
             s["reference_questions"] = sum(q.get("kind") == "reference" for q in questions)
-            s["citation_exact_best_cover"] = citation_exact_best_cover(questions, paths[name], CORPUS / "truth")
             scores[name] = s
-        report["scores"][qset] = scores
-        # keep a copy of each result file under a stable name beside this qset's
-        for name, p in paths.items():
-            if name != "itu-search":
-                p.rename(p.with_name(p.stem + f"-{qset}.jsonl"))
+            ranks = first_ranks(questions, paths[name])
+            radio[name] = rank_summary([ranks[i] for i in grp.get("technical radio", [])])
+            if name == "itu-search":
+                report["extra"][split] = {
+                    "groups": {g: rank_summary([ranks[i] for i in ids]) for g, ids in grp.items()},
+                    "outcomes": outcomes(questions, paths[name]),
+                    "calibration": calibration(questions, paths[name], ranks),
+                    "first_ranks": ranks,
+                }
+        report["extra"][split]["baseline_radio"] = radio
+        report["scores"][split] = scores
+    report["load_average_1min"].append(round(os.getloadavg()[0], 2))
     (RESULTS / "eval.json").write_text(json.dumps(report, indent=2) + "\n")
     (RESULTS / "eval.md").write_text(markdown(report))
     print(markdown(report))

@@ -1,32 +1,45 @@
-"""FAISS at scale: exact (IndexFlatIP) against approximate indexes on synthetic but realistic vectors.
+"""Both stores at scale, through the store interface search uses (`candidates`: dense top-100 + BM25 top-500).
 
-Vectors: 384-d perturbed mixtures of real clause embeddings (the truth corpus embedded with the product's
-default backend): x = normalize(a*v_i + (1-a)*v_j + noise), so the data keeps the clustered, anisotropic
-shape of real embeddings (uniform noise would make every index look better or worse than it is).
-Queries: other perturbations of real vectors (cosine ~0.75 to their source), searched one at a time as
-the CLI and UI do.
+Clauses: 384-d vectors that are perturbed mixtures of real clause embeddings (the dev index's vectors:
+x = normalize(a*v_i + (1-a)*v_j + noise), so the data keeps the clustered, anisotropic shape of real
+embeddings) and texts drawn from the corpus's vocabulary (unigram frequencies and text lengths of the real
+clauses). Rows are grouped into instruments of 40 clauses, each instrument given one of the real bodies.
+Queries: other perturbations of real vectors (cosine ~0.75 to their source) with the dev questions as their
+text, one at a time as the CLI and UI ask them, unfiltered, filtered to one body (~1/6 of the rows) and to
+one instrument (40 rows).
 
-For each size: build seconds, RSS growth and serialized size, query latency p50/p95 (k=10), and for the
-approximate indexes recall@10 against exact search. HNSW is built only where its build fits the time budget.
+Per size N: build seconds and memory (RSS growth) of the dense index, p50/p95 of the store's dense candidate
+search (k=100, the depth fusion uses) for exact IndexFlatIP, IVF (sqrt(N) lists, the product's nprobe) and
+HNSW where its build fits the budget, with recall@10 against exact for the same filter; BM25 (bm25s)
+candidate latency; milvus-lite (pure-Python Milvus) at the sizes listed in BENCH_SCALE_MILVUS.
 
-Run:  .venv/bin/python bench/scale.py            → bench/results/scale.json
-      BENCH_SCALE_SIZES=100000 .venv/bin/python bench/scale.py   (quicker)
+Run:  .venv/bin/python bench/scale.py                         → bench/results/scale.json
+      BENCH_SCALE_SIZES=100000 BENCH_SCALE_MILVUS=5000 .venv/bin/python bench/scale.py   (quicker)
+Sizes already in scale.json are kept unless measured again (runs of one size at a time add up).
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import time
+from collections import Counter
 
 import numpy as np
-from common import CORPUS, RESULTS, TMP, truth_clauses  # also puts the repo on sys.path
+from common import EVAL, RESULTS, TMP, load_jsonl  # also puts the repo on sys.path
 
 DIM = 384
 SIZES = [int(s) for s in os.environ.get("BENCH_SCALE_SIZES", "100000,1000000").split(",")]
-N_QUERIES = 200
+MILVUS_SIZES = [int(s) for s in os.environ.get("BENCH_SCALE_MILVUS", "5000,20000").split(",") if s]
+N_QUERIES = int(os.environ.get("BENCH_SCALE_QUERIES", 200))
+DENSE_K = 100  # search.fusion.CANDIDATES
+LEXICAL_K = 500
 K = 10
 HNSW_MAX_N = int(os.environ.get("BENCH_SCALE_HNSW_MAX", 200_000))  # HNSW build time grows ~N log N
+# bm25s indexing is pure-Python tokenizing (~0.7 ms a clause here): past this size it exceeds the budget
+LEXICAL_MAX_N = int(os.environ.get("BENCH_SCALE_LEXICAL_MAX", 200_000))
+PER_INSTRUMENT = 40
 
 
 def rss_bytes() -> int:
@@ -34,18 +47,18 @@ def rss_bytes() -> int:
         return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
-def real_vectors() -> np.ndarray:
-    cache = TMP / "scale_base_vectors.npy"
-    if cache.is_file():
-        return np.load(cache)
-    from index.context import embedding_text
-    from index.embedders import make_embedder
+def real_corpus():
+    """Vectors, lexical texts and bodies of the real clauses (the dev index of bench/eval.py)."""
+    import index
+    from index.context import lexical_text
 
-    emb = make_embedder("all-MiniLM-L6-v2", "auto")
-    vecs = emb.encode([embedding_text(c) for c in truth_clauses(CORPUS / "truth")], progress=True)
-    TMP.mkdir(parents=True, exist_ok=True)
-    np.save(cache, vecs)
-    return vecs
+    folder = TMP / "index-pdf"
+    if not (folder / "meta.json").is_file():
+        from eval import build_index
+
+        build_index(folder, rebuild=False)
+    idx = index.open(folder)
+    return idx.vectors(), [lexical_text(c) for c in idx.clauses], [c.body for c in idx.clauses]
 
 
 def synthesize(base: np.ndarray, n: int, rng: np.random.Generator, noise: float) -> np.ndarray:
@@ -61,107 +74,190 @@ def synthesize(base: np.ndarray, n: int, rng: np.random.Generator, noise: float)
     return out
 
 
-def timed_queries(index, queries: np.ndarray, params=None) -> tuple[list[float], np.ndarray]:
-    lat, found = [], []
-    for q in queries:
-        t0 = time.perf_counter()
-        _, ids = index.search(q[None, :], K, params=params)
-        lat.append((time.perf_counter() - t0) * 1000)
-        found.append(ids[0])
-    return lat, np.array(found)
+def synth_texts(real: list[str], n: int, rng: np.random.Generator) -> list[str]:
+    words = Counter(w for t in real for w in t.split())
+    vocab = np.array(list(words))
+    p = np.array([words[w] for w in vocab], dtype=np.float64)
+    p /= p.sum()
+    lengths = rng.choice([len(t.split()) for t in real], n)
+    flat = rng.choice(vocab, int(lengths.sum()), p=p)
+    out, pos = [], 0
+    for ln in lengths:
+        out.append(" ".join(flat[pos:pos + ln]))
+        pos += ln
+    return out
 
 
-def recall(found: np.ndarray, exact: np.ndarray) -> float:
-    return float(np.mean([len(set(f) & set(e)) / K for f, e in zip(found, exact, strict=True)]))
+def filters(n: int, bodies: list[str], rng: np.random.Generator) -> dict[str, np.ndarray | None]:
+    """Row sets of three filters: none, one body (instruments get real bodies), one instrument."""
+    n_inst = (n + PER_INSTRUMENT - 1) // PER_INSTRUMENT
+    inst_body = rng.choice(np.array(bodies), n_inst)
+    row_body = np.repeat(inst_body, PER_INSTRUMENT)[:n]
+    common = Counter(bodies).most_common(3)[-1][0]  # a mid-sized body, as a user filter would pick
+    inst = int(rng.integers(0, n_inst))
+    return {"none": None, f"body={common}": np.flatnonzero(row_body == common),
+            "one instrument": np.arange(inst * PER_INSTRUMENT, min(n, (inst + 1) * PER_INSTRUMENT))}
 
 
 def pct(lat: list[float]) -> dict:
     return {"p50_ms": round(float(np.percentile(lat, 50)), 2), "p95_ms": round(float(np.percentile(lat, 95)), 2)}
 
 
-def measure(build, data: np.ndarray) -> tuple[object, dict]:
-    import faiss
+def recall(found: list[list[int]], exact: list[list[int]]) -> float:
+    vals = [len(set(f[:K]) & set(e[:K])) / max(1, min(K, len(e))) for f, e in zip(found, exact, strict=True)]
+    return round(float(np.mean(vals)), 4)
 
+
+def run_dense(vectors, queries: np.ndarray, allowed) -> tuple[list[float], list[list[int]]]:
+    lat, found = [], []
+    for q in queries:
+        t0 = time.perf_counter()
+        top = vectors.top(q, DENSE_K, allowed)
+        lat.append((time.perf_counter() - t0) * 1000)
+        found.append([r for r, _ in top])
+    return lat, found
+
+
+def default_store(data: np.ndarray, queries: np.ndarray, filt: dict) -> dict:
+    from index.vectors import Vectors
+
+    out: dict = {}
+    exact: dict[str, list[list[int]]] = {}
+    n = len(data)
+    for kind in ("flat", "ivf", "hnsw"):
+        if kind == "hnsw" and n > HNSW_MAX_N:
+            out[kind] = f"not built: over {HNSW_MAX_N} vectors its build exceeds this benchmark's budget"
+            continue
+        gc.collect()
+        rss0 = rss_bytes()
+        t0 = time.perf_counter()
+        vec = Vectors.build(data, DIM, approx_threshold=0 if kind != "flat" else n, approx_kind=kind)
+        build_s = time.perf_counter() - t0
+        mem = rss_bytes() - rss0
+        row: dict = {"build_s": round(build_s, 1), "rss_delta_mb": round(mem / 2**20, 1),
+                     "memory_per_million_clauses_mb": round(mem / 2**20 * 1e6 / n)}
+        for name, allowed in filt.items():
+            lat, found = run_dense(vec, queries, allowed)
+            row[name] = pct(lat)
+            if kind == "flat":
+                exact[name] = found
+            else:
+                row[name]["recall_at_10"] = recall(found, exact[name])
+                row[name]["recall_at_100"] = round(float(np.mean(
+                    [len(set(f) & set(e)) / max(1, len(e)) for f, e in zip(found, exact[name], strict=True)])), 4)
+        out[kind] = row
+        del vec
+    return out
+
+
+def lexical(texts: list[str], questions: list[str], filt: dict) -> dict:
+    from index.lexical import Lexical
+
+    gc.collect()
     rss0 = rss_bytes()
     t0 = time.perf_counter()
-    index = build(data)
-    secs = time.perf_counter() - t0
-    size = len(faiss.serialize_index(index)) if len(data) <= 200_000 else None
-    return index, {"build_s": round(secs, 1), "rss_delta_mb": round((rss_bytes() - rss0) / 2**20, 1),
-                   "serialized_mb": round(size / 2**20, 1) if size else None}
+    lex = Lexical.build(texts)
+    row: dict = {"build_s": round(time.perf_counter() - t0, 1), "rss_delta_mb": round((rss_bytes() - rss0) / 2**20, 1)}
+    for name, allowed in filt.items():
+        lat = []
+        for q in questions:
+            t0 = time.perf_counter()
+            lex.search(q, LEXICAL_K, allowed)
+            lat.append((time.perf_counter() - t0) * 1000)
+        row[name] = pct(lat)
+    return row
+
+
+def milvus_lite(data: np.ndarray, texts: list[str], queries: np.ndarray,
+                questions: list[str], filt: dict, exact: dict) -> dict:
+    """The Milvus store on milvus-lite: write (insert + index + alias), then the store's candidate search."""
+    import shutil
+
+    from index import milvus
+    from index.meta import IndexMeta
+    from index.stores import milvus_location
+    from ingest.records import Clause
+
+    n = len(data)
+    path = TMP / f"scale-milvus-{n}.db"
+    shutil.rmtree(path, ignore_errors=True)
+    loc = milvus_location(f"milvus-lite:{path}")
+    clauses = [Clause(file=f"f{r // PER_INSTRUMENT}.pdf", instrument="Resolution", number=str(r // PER_INSTRUMENT),
+                      revision="", body="PP", title="", section="resolves", kind="operative",
+                      label=str(r % PER_INSTRUMENT + 1), text=texts[r], page=1, printed_page="1", lead_in="",
+                      ordinal=r % PER_INSTRUMENT) for r in range(n)]
+    meta = IndexMeta(model="synthetic", dim=DIM, backend="none", parser_version="-", built_at="", clause_count=n,
+                     vector_index="")
+    client = milvus.connect(loc)
+    rss0 = rss_bytes()
+    t0 = time.perf_counter()
+    with milvus.writer_lease(client, loc) as renew:
+        milvus.write_collection(client, loc, clauses, data, meta, renew)
+    row: dict = {"write_s": round(time.perf_counter() - t0, 1),
+                 "rss_delta_mb_in_process": round((rss_bytes() - rss0) / 2**20, 1)}
+    store = milvus.MilvusIndex(client, loc, milvus.current_collection(client, loc), clauses, meta)
+    for name, allowed in filt.items():
+        lat, found = [], []
+        for q, text in zip(queries, questions, strict=True):
+            t0 = time.perf_counter()
+            c = store.candidates(q, text, dense_k=DENSE_K, lexical_k=LEXICAL_K, allowed=allowed)
+            lat.append((time.perf_counter() - t0) * 1000)
+            found.append([r for r, _ in c.dense])
+        row[name] = pct(lat) | {"dense_recall_at_10": recall(found, exact[name])}
+    client.close()
+    shutil.rmtree(path, ignore_errors=True)
+    return row
 
 
 def main() -> None:
     import faiss
 
+    from index.vectors import APPROX_THRESHOLD, EXACT_SUBSET, IVF_NPROBE
+
     rng = np.random.default_rng(42)
-    base = real_vectors()
-    queries = synthesize(base, N_QUERIES, rng, noise=0.05)
-    results = {"what": __doc__.split("\n\n")[1].replace("\n", " "), "dim": DIM, "queries": N_QUERIES, "k": K,
-               "faiss_threads": faiss.omp_get_max_threads(), "load_average_1_5_15_at_start": os.getloadavg(), "base_real_vectors": len(base), "sizes": {}}
-    for n in SIZES:
+    base, real_texts, real_bodies = real_corpus()
+    questions = [q["question"] for q in load_jsonl(EVAL / "dev.jsonl")]
+    q_vecs = synthesize(base, N_QUERIES, rng, noise=0.05)
+    q_texts = [questions[i % len(questions)] for i in range(N_QUERIES)]
+    results = {"what": __doc__.split("\n\n")[1].replace("\n", " ") + " " + __doc__.split("\n\n")[2].replace("\n", " "),
+               "dim": DIM, "queries": N_QUERIES, "dense_k": DENSE_K, "lexical_k": LEXICAL_K,
+               "product_settings": {"approx_threshold": APPROX_THRESHOLD, "ivf_nprobe": IVF_NPROBE,
+                                    "exact_subset": EXACT_SUBSET},
+               "faiss_threads": faiss.omp_get_max_threads(), "cpu_count": os.cpu_count(),
+               "load_average_1_5_15_at_start": os.getloadavg(), "base_real_vectors": len(base), "sizes": {},
+               "milvus_lite": {}}
+    previous = RESULTS / "scale.json"  # sizes run separately (BENCH_SCALE_SIZES) add up in one file
+    if previous.is_file():
+        old = json.loads(previous.read_text())
+        if old.get("dense_k") == DENSE_K:
+            results["sizes"], results["milvus_lite"] = old.get("sizes", {}), old.get("milvus_lite", {})
+    for n in sorted(set(SIZES) | set(MILVUS_SIZES)):
         data = synthesize(base, n, rng, noise=0.03)
-        nn_cos = float(np.mean(np.max(data[:200] @ base.T, axis=1)))
-        row: dict = {"mean_cosine_to_nearest_real_vector": round(nn_cos, 3)}
+        filt = filters(n, real_bodies, rng)
+        texts = synth_texts(real_texts, n, rng) if n <= LEXICAL_MAX_N or n in MILVUS_SIZES else None
+        row: dict = {"filter_rows": {k: (n if v is None else len(v)) for k, v in filt.items()},
+                     "load_average_1_5_15": os.getloadavg()}
+        row["dense"] = default_store(data, q_vecs, filt) if n in SIZES else None
+        if n in SIZES:
+            row["bm25"] = (lexical(texts, q_texts, filt) if texts is not None else
+                           f"not built: over {LEXICAL_MAX_N} clauses indexing exceeds this benchmark's budget")
+        if n in MILVUS_SIZES:
+            from index.vectors import Vectors
 
-        flat, row["flat"] = measure(lambda d: _flat(d), data)
-        lat, exact = timed_queries(flat, queries)
-        row["flat"] |= pct(lat)
-        threads = faiss.omp_get_max_threads()
-        faiss.omp_set_num_threads(1)  # one query at a time: a single thread avoids OpenMP hand-offs
-        lat, _ = timed_queries(flat, queries)
-        faiss.omp_set_num_threads(threads)
-        row["flat"]["one_thread"] = pct(lat)
-        del flat
-
-        nlist = 256 if n <= 200_000 else 1024  # ~sqrt(N) lists; k-means training stays within budget
-        ivf, row[f"ivf{nlist}"] = measure(lambda d, nl=nlist: _ivf(d, nl, rng), data)
-        for nprobe in (8, 16, 32, 64):
-            lat, found = timed_queries(ivf, queries, faiss.SearchParametersIVF(nprobe=nprobe))
-            row[f"ivf{nlist}"][f"nprobe{nprobe}"] = pct(lat) | {"recall_at_10": round(recall(found, exact), 4)}
-        del ivf
-
-        if n <= HNSW_MAX_N:
-            hnsw, row["hnsw32"] = measure(lambda d: _hnsw(d), data)
-            for ef in (64, 128, 256):
-                lat, found = timed_queries(hnsw, queries, faiss.SearchParametersHNSW(efSearch=ef))
-                row["hnsw32"][f"ef{ef}"] = pct(lat) | {"recall_at_10": round(recall(found, exact), 4)}
-            del hnsw
-        else:
-            row["hnsw32"] = f"not built: over {HNSW_MAX_N} vectors the build exceeds this benchmark's time budget"
-        results["sizes"][str(n)] = row
-        print(json.dumps({n: row}, indent=1), flush=True)
-        del data
-    RESULTS.mkdir(parents=True, exist_ok=True)
+            flat = Vectors.build(data, DIM, approx_threshold=n)
+            exact = {k: run_dense(flat, q_vecs, v)[1] for k, v in filt.items()}
+            del flat
+            results["milvus_lite"][str(n)] = milvus_lite(data, texts, q_vecs[:50], q_texts[:50],
+                                                         filt, {k: v[:50] for k, v in exact.items()})
+            print(json.dumps({f"milvus-lite {n}": results["milvus_lite"][str(n)]}), flush=True)
+        if n in SIZES:
+            results["sizes"][str(n)] = row
+            print(json.dumps({n: row}, indent=1), flush=True)
+        del data, texts
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        (RESULTS / "scale.json").write_text(json.dumps(results, indent=1) + "\n")
+    results["load_average_1_5_15_at_end"] = os.getloadavg()
     (RESULTS / "scale.json").write_text(json.dumps(results, indent=1) + "\n")
-
-
-def _flat(d):
-    import faiss
-
-    index = faiss.IndexFlatIP(DIM)
-    index.add(d)
-    return index
-
-
-def _ivf(d, nlist, rng):
-    import faiss
-
-    quantizer = faiss.IndexFlatIP(DIM)
-    index = faiss.IndexIVFFlat(quantizer, DIM, nlist, faiss.METRIC_INNER_PRODUCT)
-    sample = d[rng.choice(len(d), min(len(d), 40 * nlist), replace=False)]
-    index.train(sample)
-    index.add(d)
-    return index
-
-
-def _hnsw(d):
-    import faiss
-
-    index = faiss.IndexHNSWFlat(DIM, 32, faiss.METRIC_INNER_PRODUCT)
-    index.hnsw.efConstruction = 80
-    index.add(d)
-    return index
 
 
 if __name__ == "__main__":

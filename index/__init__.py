@@ -3,15 +3,17 @@
     report = index.build(["corpus/"], "itu-index")   # incremental, crash-safe
     idx = index.open("itu-index")
     idx.dense_search("digital divide", 10)           # [(row, cosine), ...]; idx.clauses[row] is the Clause
+    index.open("milvus://db:19530/itu")               # the same interface over Milvus (index.stores)
 """
 
 from __future__ import annotations
 
-from .build import IngestReport, build, remove
-from .build import open_index as open  # noqa: A004  (the package API is index.open / index.build)
+from .api import build, remove, version_stamp
+from .api import open_index as open  # noqa: A004  (the package API is index.open / index.build)
+from .build import IngestReport
 from .core import Index
 from .embedders import Embedder, FakeEmbedder, make_embedder
 from .errors import IndexBusy, IndexCorrupt, IndexError_, IndexIncompatible, IndexMissing
 
 __all__ = ["Embedder", "FakeEmbedder", "Index", "IndexBusy", "IndexCorrupt", "IndexError_",
-           "IndexIncompatible", "IndexMissing", "IngestReport", "build", "make_embedder", "open", "remove"]
+           "IndexIncompatible", "IndexMissing", "IngestReport", "build", "make_embedder", "open", "remove", "version_stamp"]

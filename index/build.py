@@ -500,9 +500,11 @@ def build(paths: Sequence[str | os.PathLike], index_dir: str | os.PathLike, *, e
 
 
 def _assemble(index_dir: Path, plan: _Plan, parsed: list[tuple[_Source, list[Clause]]], new_vecs: np.ndarray,
-              dim: int) -> tuple[list[Clause], np.ndarray, list[FileEntry]]:
-    """Rows of the new index: kept files, copies of indexed files (file path replaced), then parsed files."""
-    old = Index.load(index_dir, shown_as=index_dir) if plan.keep or plan.copies else None
+              dim: int, old=None) -> tuple[list[Clause], np.ndarray, list[FileEntry]]:
+    """Rows of the new index: kept files, copies of indexed files (file path replaced), then parsed files.
+    `old`: the current index when the caller has it open (another store), else loaded from `index_dir`."""
+    if old is None and (plan.keep or plan.copies):
+        old = Index.load(index_dir, shown_as=index_dir)
     old_vecs = old.vectors() if old is not None else None
     clauses: list[Clause] = []
     parts: list[np.ndarray] = []

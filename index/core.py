@@ -18,6 +18,7 @@ from .errors import IndexCorrupt, IndexIncompatible
 from .lexical import Lexical
 from .meta import FORMAT_VERSION, FileEntry, IndexMeta, resolve_entry
 from .store import read_store
+from .stores import Candidates, StoreStats
 from .vectors import Vectors
 
 STORE_FILE = "clauses.sqlite"
@@ -133,6 +134,23 @@ class Index:
     def lexical_search(self, text: str, k: int, *, allowed: Iterable[int] | None = None) -> list[tuple[int, float]]:
         """Rows of the k best BM25 matches (score > 0), best first."""
         return self._lexical.search(text, k, allowed)
+
+    # ---- the store interface search uses (index.stores.ClauseStore) ------------------------------
+    def candidates(self, query_vector: np.ndarray, lexical_query: str, *, dense_k: int, lexical_k: int,
+                   allowed: np.ndarray | None = None) -> Candidates:
+        """FAISS's dense_k nearest rows and BM25's lexical_k best rows, each within `allowed` (row ids)."""
+        if not self.clauses:
+            return Candidates([], [])
+        dense = self._vectors.top(query_vector, dense_k, allowed) if dense_k > 0 else []
+        return Candidates(dense, self._lexical.search(lexical_query, lexical_k, allowed))
+
+    def dense_scores(self, query_vector: np.ndarray, rows: Sequence[int]) -> np.ndarray:
+        """Exact cosine of the query with the clauses of `rows` (their stored vectors, no full scan)."""
+        return self._vectors.scores(query_vector, np.asarray(rows, dtype=np.int64))
+
+    def stats(self) -> StoreStats:
+        return StoreStats("files" if self.folder else "memory", str(self.folder or ""), len(self.clauses),
+                          len(self.meta.files), self._vectors.kind)
 
     def vectors(self) -> np.ndarray:
         """All clause vectors in row order (normalized float32)."""

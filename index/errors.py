@@ -42,7 +42,8 @@ class EmbedderUnavailable(IndexError_):
 class IndexWriteError(IndexError_):
     """The index could not be written (full disk, read-only folder, I/O error); the previous one is intact."""
 
-    def __init__(self, index_dir: object, doing: str, exc: BaseException, *, name_file: bool = True) -> None:
+    def __init__(self, index_dir: object, doing: str, exc: BaseException, *, name_file: bool = True,
+                 what: str = "the index") -> None:
         import errno
 
         from ingest.names import printable_name
@@ -60,7 +61,7 @@ class IndexWriteError(IndexError_):
             cause = f"{getattr(exc, 'strerror', None) or text or type(exc).__name__}"
             advice = "check the disk and run the command again"
         where = getattr(exc, "filename", None)
-        what = f" ({printable_name(where)})" if name_file and isinstance(where, str) and where else ""
-        super().__init__(f"could not write the index at {printable_name(str(index_dir))} while {doing}{what}: "
-                         f"{cause}; {advice}. The previous index, if any, is unchanged and nothing was left behind")
+        where_file = f" ({printable_name(where)})" if name_file and isinstance(where, str) and where else ""
+        super().__init__(f"could not write {what} at {printable_name(str(index_dir))} while {doing}{where_file}: "
+                         f"{cause}; {advice}. The index is unchanged and nothing was left behind")
         self.errno = code

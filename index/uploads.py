@@ -7,6 +7,7 @@ a copy that could not be indexed is deleted again so the folder only holds what 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -16,9 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.errors import SUPPORTED_SUFFIXES
+from ingest.names import printable_name
 
 from .build import IngestReport, build, remove
 from .embedders import Embedder
+from .errors import IndexWriteError
 from .meta import FileEntry
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # per document; larger files go through `itu-search ingest FILE`
@@ -72,19 +75,28 @@ def admit(paths: Sequence[Path], folder: Path, indexed: Sequence[FileEntry] = ()
     by_hash = {f.sha256: f for f in indexed}
     kept: list[Path] = []
     seen: dict[str, str] = {}
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise IndexWriteError(folder, "creating the folder for uploaded documents", exc,
+                              what="the uploaded documents") from exc
     for p in paths:
-        name = p.name
+        name = printable_name(p.name)
         if p.suffix.lower() not in SUPPORTED_SUFFIXES:
-            report.problems.append((name, f"unsupported file type {p.suffix or '(none)'}: upload "
+            report.problems.append((name, f"unsupported file type {printable_name(p.suffix) or '(none)'}: upload "
                                           f"{', '.join(SUPPORTED_SUFFIXES)}"))
             continue
-        size = p.stat().st_size
+        try:
+            size = p.stat().st_size
+            digest = sha256_of(p) if size <= max_bytes else ""
+        except OSError as exc:  # e.g. removed by the upload cache cleanup while the page stayed open
+            report.problems.append((name, f"the uploaded file can no longer be read ({exc.strerror}): upload it "
+                                          "again"))
+            continue
         if size > max_bytes:
             report.problems.append((name, f"{size_text(size)} is over the {size_text(max_bytes)} upload limit; "
                                           "ingest it with `itu-search ingest FILE` instead"))
             continue
-        digest = sha256_of(p)
         if digest in by_hash:
             report.duplicates.append((name, Path(by_hash[digest].path).name))
             continue
@@ -93,7 +105,14 @@ def admit(paths: Sequence[Path], folder: Path, indexed: Sequence[FileEntry] = ()
             continue
         seen[digest] = name
         dest = _free_name(folder, safe_name(name))
-        shutil.copyfile(p, dest)
+        try:
+            shutil.copyfile(p, dest)
+        except OSError as exc:  # a full disk or a read-only folder: no partial copy, no copy of this batch
+            for done in [*kept, dest]:
+                with contextlib.suppress(OSError):
+                    done.unlink(missing_ok=True)
+            raise IndexWriteError(folder, f"copying {name}", exc, name_file=False,
+                                  what="the uploaded documents") from exc
         kept.append(dest)
     return kept, report
 

@@ -20,6 +20,7 @@ IVF_NPROBE = 32
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 80
 HNSW_EF_SEARCH = 128
+EXACT_SUBSET = 20_000  # a filter leaving this many rows or fewer is searched exactly over those rows
 
 
 def ivf_lists(n: int) -> int:
@@ -102,6 +103,49 @@ class Vectors:
             self._index.make_direct_map()
         return self._index.reconstruct_n(0, self.ntotal)
 
+    def rows(self, rows: np.ndarray) -> np.ndarray:
+        """The stored vectors of these rows: read in place from flat storage (flat, HNSW), else through the
+        IVF direct map (built on first use: 8 bytes a row)."""
+        import faiss
+
+        rows = np.asarray(rows, dtype=np.int64)
+        if not len(rows):
+            return np.zeros((0, self.dim), dtype=np.float32)
+        flat = self._index
+        if isinstance(flat, faiss.IndexHNSW):
+            flat = faiss.downcast_index(flat.storage)
+        if isinstance(flat, faiss.IndexFlat):
+            return faiss.rev_swig_ptr(flat.get_xb(), self.ntotal * self.dim).reshape(self.ntotal, self.dim)[rows]
+        if self._index.direct_map.type == faiss.DirectMap.NoMap:
+            self._index.make_direct_map()
+        return _one_thread(lambda: self._index.reconstruct_batch(rows))
+
+    def scores(self, query: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """Exact inner product of one query with the vectors of `rows`.
+
+        einsum, not `@`: a BLAS matrix-vector product hands the work to its threads, which on a busy 2-core
+        machine costs 100x more than the arithmetic (bench/results/scale.json, load average ~10).
+        """
+        return np.einsum("ij,j->i", self.rows(rows), np.asarray(query, dtype=np.float32).reshape(-1))
+
+    def top(self, query: np.ndarray, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """The k best (row, inner product) for one query, best first, within `allowed` rows if given.
+
+        A filter that leaves few rows (up to EXACT_SUBSET rows) is answered exactly from those rows' vectors:
+        cheaper than a selector over the whole index, and exact even where the index is approximate (an IVF
+        probe could hold fewer than k allowed rows).
+        """
+        if allowed is not None and len(allowed) <= EXACT_SUBSET:
+            allowed = np.asarray(allowed, dtype=np.int64)
+            if not len(allowed) or k <= 0:
+                return []
+            s = self.scores(query, allowed)
+            k = min(k, len(s))
+            idx = np.argpartition(-s, k - 1)[:k]
+            idx = idx[np.lexsort((allowed[idx], -s[idx]))]
+            return [(int(allowed[i]), float(s[i])) for i in idx]
+        return self.search(query, k, allowed)[0]
+
     def search(self, queries: np.ndarray, k: int, allowed: Iterable[int] | None = None) -> list[list[tuple[int, float]]]:
         """Top k (row, inner product) per query row, best first; `allowed` restricts the rows searched."""
         import faiss
@@ -127,13 +171,19 @@ class Vectors:
         if len(queries) == 1:
             # One query scans memory once: extra OpenMP threads only add hand-offs (3x slower on a busy
             # 2-core box at 100k vectors, bench/results/scale.json).
-            threads = faiss.omp_get_max_threads()
-            faiss.omp_set_num_threads(1)
-            try:
-                scores, rows = self._index.search(queries, k, params=params)
-            finally:
-                faiss.omp_set_num_threads(threads)
+            scores, rows = _one_thread(lambda: self._index.search(queries, k, params=params))
         else:
             scores, rows = self._index.search(queries, k, params=params)
         return [[(int(r), float(s)) for r, s in zip(rr, ss, strict=True) if r >= 0]
                 for rr, ss in zip(rows, scores, strict=True)]
+
+
+def _one_thread(fn):
+    import faiss
+
+    threads = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(1)
+    try:
+        return fn()
+    finally:
+        faiss.omp_set_num_threads(threads)

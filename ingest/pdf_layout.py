@@ -33,8 +33,8 @@ from .lines import (
     SUP_OPEN,
     Line,
 )
-from .paragraphs import PDF_TABLE_STYLE
-from .patterns import INSTRUMENT_ID_PREFIX_RE, INSTRUMENT_ID_RE, normalize_space
+from .paragraphs import PDF_TABLE_STYLE, ends_sentence
+from .patterns import INSTRUMENT_ID_PREFIX_RE, INSTRUMENT_ID_RE, LABEL_RE, PAGE_NUMBER_RE, normalize_space
 
 # A run whose size is at most this share of its line's main size is a superscript (footnote mark).
 SUPERSCRIPT_RATIO = 0.8
@@ -95,6 +95,7 @@ class RawLine:
     kind: str = ""  # "", "furniture", "footnote"
     footnote_mark: str = ""
     x1: float = 0.0  # right edge in points (estimated from the glyph sizes)
+    column_left: float = 0.0  # left edge of the column the line sits in (two-column pages), 0 otherwise
 
 
 @dataclass(frozen=True, slots=True)
@@ -376,10 +377,121 @@ def strip_sup(text: str) -> str:
 
 
 def _page_lines(page_no: int, chunks: list[Chunk]) -> list[RawLine]:
-    lines = [_build_line(page_no, members) for members in _group_lines(chunks)]
-    lines = [ln for ln in lines if ln.text.strip()]
-    lines.sort(key=lambda ln: -ln.y)  # single-column reading order: top to bottom
-    return lines
+    gutter = _column_gutter(chunks)
+    if gutter is None:
+        lines = [_build_line(page_no, members) for members in _group_lines(chunks)]
+        lines = [ln for ln in lines if ln.text.strip()]
+        lines.sort(key=lambda ln: -ln.y)  # single-column reading order: top to bottom
+        return lines
+    return _two_column_lines(page_no, chunks, gutter)
+
+
+# Two-column pages: a vertical band in the middle of the text block that (almost) no text crosses, with
+# enough lines on both sides of it.
+GUTTER_BIN = 2.0  # points
+MIN_GUTTER_WIDTH = 8.0  # points
+MIN_COLUMN_LINES = 6
+GUTTER_MAX_SHARE = 0.04  # share of the text lines that may cross the gutter (full-width headings, titles)
+
+
+def _chunk_span(c: Chunk) -> tuple[float, float]:
+    # the width estimate runs long for narrow faces (Times); a gutter is found between the columns only if
+    # the left column's estimated ends do not cover it
+    return c.x, c.x + 0.85 * _estimate_width(c.text.rstrip(), c.size)
+
+
+def _column_gutter(chunks: list[Chunk]) -> tuple[float, float] | None:
+    """(start, end) of the gutter between two columns, or None for a single-column page."""
+    real = [c for c in chunks if not c.space and len(c.text.strip()) > 1]
+    if len(real) < MIN_COLUMN_LINES:
+        return None
+    spans = [_chunk_span(c) for c in real]
+    left, right = min(a for a, _ in spans), max(b for _, b in spans)
+    width = right - left
+    if width < 200:
+        return None
+    n_bins = int(width / GUTTER_BIN) + 1
+    delta = [0] * (n_bins + 1)  # chunks covering each bin, by a running sum of starts and ends
+    for a, b in spans:
+        delta[int((a - left) / GUTTER_BIN)] += 1
+        delta[min(n_bins, int((b - left) / GUTTER_BIN) + 1)] -= 1
+    cover, running = [], 0
+    for d in delta[:n_bins]:
+        running += d
+        cover.append(running)
+    lo, hi = int(0.3 * n_bins), int(0.7 * n_bins)
+    limit = max(1, int(GUTTER_MAX_SHARE * len(real)))
+    best: tuple[int, int] | None = None  # (start bin, length) of the widest (almost) empty band
+    k = lo
+    while k < hi:
+        if cover[k] <= limit:
+            j = k
+            while j < hi and cover[j] <= limit:
+                j += 1
+            if best is None or j - k > best[1]:
+                best = (k, j - k)
+            k = j
+        else:
+            k += 1
+    if best is None or best[1] * GUTTER_BIN < MIN_GUTTER_WIDTH:
+        return None
+    start, end = left + best[0] * GUTTER_BIN, left + (best[0] + best[1]) * GUTTER_BIN
+    right_rows = {round(c.y) for c, (a, _) in zip(real, spans, strict=True) if a >= start}
+    left_rows = {round(c.y) for c, (a, b) in zip(real, spans, strict=True) if b <= end}
+    # a right column of a line or two (the end of a text) counts when the left column is full
+    if len(left_rows) < MIN_COLUMN_LINES or not right_rows \
+            or (len(right_rows) < MIN_COLUMN_LINES and len(left_rows) < 2 * MIN_COLUMN_LINES):
+        return None
+    return start, end
+
+
+def _two_column_lines(page_no: int, chunks: list[Chunk], gutter: tuple[float, float]) -> list[RawLine]:
+    """Lines of a two-column page in reading order: lines spanning both columns (titles, headings) cut the
+    page into bands; within a band the left column is read before the right one."""
+    start, end = gutter
+    real = [c for c in chunks if not c.space]
+    left_edge = min((c.x for c in real), default=0.0)
+    label_from = left_edge + 0.3 * (max((_chunk_span(c)[1] for c in real), default=0.0) - left_edge)
+    left_c, right_c, span_c = [], [], []
+    for c in chunks:
+        a, b = _chunk_span(c)
+        label = a >= label_from and len(c.text.strip()) <= 6 and LABEL_RE.fullmatch(c.text.strip())
+        if a >= start or label:
+            right_c.append(c)  # (labels of the right column may sit in or before the gutter band)
+        elif b <= end + 4 * GUTTER_BIN or c.space:
+            left_c.append(c)  # (estimated widths may run a little into the band)
+        else:
+            span_c.append(c)
+    groups = {"left": left_c, "right": right_c, "span": span_c}
+    built: dict[str, list[RawLine]] = {}
+    for name, cs in groups.items():
+        lines = [_build_line(page_no, members) for members in _group_lines(cs)] if cs else []
+        built[name] = sorted((ln for ln in lines if ln.text.strip()), key=lambda ln: -ln.y)
+    # a right-hand line above the whole text block (a running head in the outer corner) is read first
+    block_top = max((ln.y for ln in built["left"] + built["span"]), default=float("inf"))
+    out = [ln for ln in built["right"] if ln.y > block_top + 1.5 * ln.size]
+    built["right"] = [ln for ln in built["right"] if ln not in out]
+    # indents are measured from each column's left edge (items in the right column are not nested deeper);
+    # a page number centred at the foot is no column edge
+    def edge(lines: list[RawLine], default: float) -> float:
+        return min((ln.x for ln in lines if not PAGE_NUMBER_RE.match(ln.text)), default=default)
+
+    left_edge = edge(built["left"] + built["span"], 0.0)
+    right_edge = edge(built["right"], end)
+    for name, col_edge in (("left", left_edge), ("span", left_edge), ("right", right_edge)):
+        for ln in built[name]:
+            ln.column_left = col_edge
+    cuts = [ln.y for ln in built["span"]] + [float("-inf")]
+    spans = iter(built["span"])
+    top = float("inf")
+    for cut in cuts:
+        out += [ln for ln in built["left"] if cut < ln.y <= top]
+        out += [ln for ln in built["right"] if cut < ln.y <= top]
+        nxt = next(spans, None)
+        if nxt is not None:
+            out.append(nxt)
+        top = cut
+    return out
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -494,6 +606,10 @@ def _read(reader, style_cache: dict, budget: TextBudget) -> PdfLayout:
             if prev is not None and (prev.kind == ln.kind):
                 lead = leading.get(round(ln.size * 2) / 2, ln.size * 1.2)
                 gap = max(0.0, (prev.y - ln.y) - lead)
+            # the top of the next column: a new paragraph only where the last one ended and a new one starts
+            column_top = prev is not None and ln.y > prev.y + ln.size and not ln.kind and not prev.kind
+            new_para = (ends_sentence(prev.text) and (ln.text[:1].isupper() or bool(LABEL_RE.match(ln.text)))
+                        if column_top else prev is not None and gap > 0.25 * ln.size)
             role = ROLE_LIST_GLYPH if ln.starts_with_glyph and "\t" in ln.text[:3] else ""
             style = ""
             if ln.kind == "footnote":
@@ -504,9 +620,9 @@ def _read(reader, style_cache: dict, budget: TextBudget) -> PdfLayout:
                 role = ROLE_INSTRUMENT_ID
             out.append(Line(
                 text=ln.text, page=page_no, printed_page=pp, italic=ln.italic, bold=ln.bold,
-                size=ln.size, x=round(ln.x, 1), y=round(ln.y, 1), role=role,
+                size=ln.size, x=round(ln.x - ln.column_left, 1), y=round(ln.y, 1), role=role,
                 footnote_mark=ln.footnote_mark, gap_before=round(gap, 1), style=style,
-                paragraph_start=prev is not None and gap > 0.25 * ln.size, bbox=_bbox(ln),
+                paragraph_start=new_para, bbox=_bbox(ln),
             ))
             prev = ln
     # x relative to each page's left text edge (pages alternate margins)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 from dataclasses import asdict, dataclass, field
 from pathlib import PurePath
+from typing import Literal, get_args
 
 from .citation import citation as format_citation
 
-KINDS = ("preamble", "operative", "annex", "footnote")
+ClauseKind = Literal["preamble", "operative", "annex", "footnote"]
+KINDS: tuple[ClauseKind, ...] = get_args(ClauseKind)
 
 # Field names and order of the truth files in ../shared/corpus/truth and of `parse --format jsonl`.
 TRUTH_FIELDS = (
@@ -34,7 +36,7 @@ class Clause:
     body: str  # PP, WTDC, WTSA, WRC, RA, Council, ... ("" if unknown)
     title: str
     section: str  # heading as printed: "recognizing further", "resolves to invite ...", "ANNEX 1 TO ..."
-    kind: str  # one of KINDS
+    kind: ClauseKind
     label: str  # "a)", "8", "11 i)", "1.1", "–", "" ; footnote: its mark
     text: str  # clause text, whitespace-normalized, no label, no footnote marks
     page: int  # physical page, 1-based, where the clause starts

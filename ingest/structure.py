@@ -168,6 +168,7 @@ class InstrumentParser:
         self.annex_title_pending = False
         self.provision_style = False
         self.skip_note_text = False
+        self.history_marks: set[str] = set()
 
     # -- title block --
 
@@ -200,7 +201,9 @@ class InstrumentParser:
                 break  # (a capitalised first paragraph is the title even if it starts like a keyword)
             title_paras.append(p)
             i += 1
-        marks = [m for p in [self.paras[0], *title_paras, *skipped] for m, _ in strip_marks(p.text)[1]]
+        marks = [m for p in [self.paras[0], *title_paras] for m, _ in strip_marks(p.text)[1]]
+        # footnotes of a history line ("Previously published (Geneva, 1956 ...)") are history too
+        self.history_marks = {m for p in skipped for m, _ in strip_marks(p.text)[1]} - set(marks)
         title = ident.title or _title(title_paras, self.hints.has_bold)
         return ident, title, body_of(formula, ident.revision), marks, i
 
@@ -388,6 +391,9 @@ def parse_instrument(paras: list[Para], notes: list[Para], file: str, hints: _Hi
     for note in notes:
         mark = note.footnote_mark
         host = _referencing_draft(drafts, mark, note.page)
+        if host is None and mark in parser.history_marks:
+            hosts.append(None)
+            continue
         if host is None and mark not in title_marks:
             if vocabulary is None:
                 vocabulary = Counter(w.lower() for d in drafts for w in _WORD.findall(d.text))
@@ -410,6 +416,8 @@ def parse_instrument(paras: list[Para], notes: list[Para], file: str, hints: _Hi
 
     placed: dict[int, list[Clause]] = {}  # each footnote goes right after the clause that references it
     for note, host in zip(notes, hosts, strict=True):
+        if host is None and note.footnote_mark in parser.history_marks:
+            continue  # a note on a revision-history line: no clause, like the line itself
         text, _ = clean_text(note.text)
         offset = dict(drafts[host].refs).get(note.footnote_mark) if host is not None else None
         lead_in = _phrase_before(drafts[host].text, offset) if offset is not None else ""

@@ -192,7 +192,11 @@ def result_record(item_id: str, result: SearchResult, source: Callable[[str], st
         "query": result.query,
         "hits": [hit_record(h, source) for h in result.hits],
         "answer": answer,
-        "abstained": bool(result.abstained),
+        "abstained": bool(result.abstained),  # "not addressed": the evidence says the corpus is silent
+        "outcome": result.outcome,  # answer | low_confidence | not_addressed | other_language | no_match
+        "confidence": result.confidence,
+        "did_you_mean": result.did_you_mean,
+        "language": result.language,
         "message": result.message,
         "reference": result.reference,
     }
@@ -235,8 +239,21 @@ def csv_rows(rec: dict) -> list[dict]:
     return rows
 
 
+# A cell that starts with one of these is read as a formula by Excel, LibreOffice or Google Sheets
+# (`=HYPERLINK(...)`, `@SUM(...)`, `-2+3`, DDE `=cmd|...`); full-width forms are folded by some of them.
+FORMULA_STARTS = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
+
+
+def spreadsheet_safe(value):
+    """A text cell that a spreadsheet would run as a formula, prefixed with ' (shown as text); other
+    values unchanged. Leading spaces do not hide a formula."""
+    if isinstance(value, str) and value and (value[0] in FORMULA_STARTS or value.lstrip(" ")[:1] in FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 class CsvResultWriter:
-    """Writes result records as CSV with a header (CSV_COLUMNS)."""
+    """Writes result records as CSV with a header (CSV_COLUMNS); every text cell is spreadsheet-safe."""
 
     def __init__(self, out: TextIO) -> None:
         self._w = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
@@ -244,7 +261,7 @@ class CsvResultWriter:
 
     def write(self, rec: dict) -> None:
         for row in csv_rows(rec):
-            self._w.writerow(row)
+            self._w.writerow({k: spreadsheet_safe(v) for k, v in row.items()})
 
 
 class JsonlResultWriter:

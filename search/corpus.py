@@ -1,4 +1,5 @@
-"""What search derives once per index and keeps: instruments, vocabulary, clause vectors, filter masks."""
+"""What search derives once per index and keeps: instruments, vocabulary, filter masks (no vectors: the
+store answers dense queries)."""
 
 from __future__ import annotations
 
@@ -203,16 +204,6 @@ class CorpusView:
         from .answer_type import states_date
 
         return np.fromiter((states_date(c.text) for c in self.clauses), dtype=np.float32, count=len(self.clauses))
-
-    @cached_property
-    def vectors(self) -> np.ndarray:
-        return np.asarray(self.index.vectors(), dtype=np.float32)
-
-    def dense_scores(self, query_vector: np.ndarray) -> np.ndarray:
-        """Cosine similarity of the query with every clause (exact, in row order)."""
-        if not len(self.clauses):
-            return np.zeros(0, dtype=np.float32)
-        return self.vectors @ np.asarray(query_vector, dtype=np.float32).reshape(-1)
 
     def filter_mask(self, filters: Filters | None) -> np.ndarray | None:
         """Boolean mask of the rows that pass the filters, None when nothing is filtered."""

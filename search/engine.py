@@ -8,8 +8,8 @@ import numpy as np
 
 from index.lexical import tokenize
 
-from . import llm
-from .abstain import DEFAULT_ABSTAIN, Abstention, confidence_features
+from . import language, llm
+from .abstain import DEFAULT_CONFIDENCE, ConfidenceModel, confidence_features
 from .answer import ABSTAIN_MESSAGE, extract_answer
 from .citations import (
     Instrument,
@@ -23,7 +23,17 @@ from .corpus import CorpusView, view_of
 from .fusion import CANDIDATES, DEFAULT_FUSION, Fusion, add_context, fuse, top_rows
 from .limits import MAX_K, MAX_QUERY_CHARS
 from .query import QueryPlan, plan_query
-from .records import Filters, Hit, ReferenceGroup, SearchResult
+from .records import (
+    ANSWER,
+    LOW_CONFIDENCE,
+    NO_MATCH,
+    NOT_ADDRESSED,
+    OTHER_LANGUAGE,
+    Filters,
+    Hit,
+    ReferenceGroup,
+    SearchResult,
+)
 from .rerank import rerank
 from .revisions import EXTRA_CANDIDATES, ask_changes, demoted_rows, prefer_in_force
 
@@ -33,7 +43,7 @@ MAX_ANSWER_CLAUSES = 3  # named clauses quoted in a reference's answer
 @dataclass(frozen=True, slots=True)
 class SearchSettings:
     fusion: Fusion = DEFAULT_FUSION
-    abstention: Abstention = DEFAULT_ABSTAIN
+    confidence: ConfidenceModel = DEFAULT_CONFIDENCE
     answer: bool = True  # extract answer sentences (costs one small embedding batch)
     rerank: bool = True  # re-order the fused candidates with the shipped reranker (search/rerank.py)
     llm_url: str | None = None  # an OpenAI-compatible endpoint for a generated answer (search/llm.py); None: off
@@ -43,9 +53,17 @@ class SearchSettings:
 DEFAULT_SETTINGS = SearchSettings()
 
 
+UNSCORED = -1.0  # dense score of a row no retriever returned (below any cosine a candidate can have)
+
+
 @dataclass(frozen=True, slots=True)
 class Retrieval:
-    """Scores of every row for one query (in row order), and the plan that produced them."""
+    """Scores of every row for one query (in row order), and the plan that produced them.
+
+    `dense` holds the exact cosine of the store's dense candidates and of the lexical candidates, UNSCORED
+    elsewhere: fusion only looks at the best CANDIDATES dense scores, so no other row's cosine changes a
+    ranking (`fill_dense` adds the cosine of rows shown without one).
+    """
 
     plan: QueryPlan
     query_vector: np.ndarray
@@ -57,19 +75,33 @@ class Retrieval:
 
 def retrieve(index, query: str, *, filters: Filters | None = None, fusion: Fusion = DEFAULT_FUSION,
              view: CorpusView | None = None) -> Retrieval:
-    """Dense and lexical scores of every clause for `query`, fused."""
+    """The store's dense and lexical candidates for `query` (within the filters), fused with context."""
     view = view or view_of(index)
     plan = plan_query(query, view.vocabulary, view.known_words)
     mask = view.filter_mask(filters)
     qvec = query_vector(index, plan, fusion.keyword_query)
-    dense = view.dense_scores(qvec)
-    lexical = np.zeros(len(view.clauses), dtype=np.float32)
-    for row, score in index.lexical_search(plan.lexical_text, CANDIDATES * 5):
+    allowed = None if mask is None else np.flatnonzero(mask)
+    found = index.candidates(qvec, plan.lexical_text, dense_k=CANDIDATES, lexical_k=CANDIDATES * 5,
+                             allowed=allowed)
+    n = len(view.clauses)
+    dense = np.full(n, UNSCORED, dtype=np.float32)
+    lexical = np.zeros(n, dtype=np.float32)
+    for row, score in found.dense:
+        dense[row] = score
+    for row, score in found.lexical:
         lexical[row] = score
+    fill_dense(index, dense, qvec, [row for row, _ in found.lexical])
     fused = add_context(fuse(dense, lexical, mask, fusion), view, query, mask, fusion)
     if view.preferred_copy:
         fused = merge_copies(fused, view.canonical_row)
     return Retrieval(plan, qvec, dense, lexical, fused, mask)
+
+
+def fill_dense(index, dense: np.ndarray, query_vector: np.ndarray, rows) -> None:
+    """Exact cosine for those of `rows` that have none yet (a few stored vectors, not a scan)."""
+    todo = [row for row in dict.fromkeys(rows) if dense[row] == UNSCORED]
+    if todo:
+        dense[todo] = index.dense_scores(query_vector, todo)
 
 
 def merge_copies(scores: np.ndarray, canonical: np.ndarray) -> np.ndarray:
@@ -98,10 +130,11 @@ def ask(index, query: str, *, k: int = 10, filters: Filters | None = None,
     k = max(1, min(int(k), MAX_K))
     if not q:
         return SearchResult(query=q, hits=(), answer=None, abstained=False, message="empty query: type a question "
-                            "or a reference such as 'Res. 30 resolves 8'")
+                            "or a reference such as 'Res. 30 resolves 8'", outcome=NO_MATCH)
     view = view_of(index)
     if not view.clauses:
-        return SearchResult(query=q, hits=(), answer=None, abstained=True, message="the index holds no clauses")
+        return SearchResult(query=q, hits=(), answer=None, abstained=True, message="the index holds no clauses",
+                            outcome=NO_MATCH)
     changes = ask_changes(index, view, q, k)
     if changes is not None:
         return changes
@@ -110,7 +143,19 @@ def ask(index, query: str, *, k: int = 10, filters: Filters | None = None,
         result = _ask_reference(index, view, q, ref, k, filters, settings)
         if result is not None:
             return result
+    lang = language.other_language(q)
+    if lang is not None:
+        return _other_language(index, view, q, k, filters, settings, lang)
     return _ask_hybrid(index, view, q, k, filters, settings)
+
+
+def _other_language(index, view: CorpusView, q: str, k: int, filters: Filters | None, settings: SearchSettings,
+                    lang: str) -> SearchResult:
+    """A question in another language: the closest clauses, no answer, and a message that says why."""
+    r = retrieve(index, q, filters=filters, fusion=settings.fusion, view=view)
+    hits = _hits(view, top_rows(r.fused, k), r, why="hybrid")
+    return SearchResult(query=q, hits=tuple(hits), answer=None, abstained=False, message=language.message(lang),
+                        outcome=OTHER_LANGUAGE, language=lang)
 
 
 def _ask_hybrid(index, view: CorpusView, q: str, k: int, filters: Filters | None, settings: SearchSettings,
@@ -127,10 +172,12 @@ def _ask_hybrid(index, view: CorpusView, q: str, k: int, filters: Filters | None
         hits = [replace(h, score=round(score, 4)) for h, (_, score) in zip(hits, ranked, strict=True)]
     if not hits:
         msg = "no clause passes these filters" if r.mask is not None else "no clause matches this query"
-        return SearchResult(query=q, hits=(), answer=None, abstained=True, message=_join(note, msg))
-    feats = confidence_features(r, rows, view, rank_top=ranked[0][1] if settings.rerank and ranked else 0.0)
-    confidence = settings.abstention.confidence(feats)
-    abstained = confidence < settings.abstention.threshold
+        return SearchResult(query=q, hits=(), answer=None, abstained=True, message=_join(note, msg),
+                            outcome=NO_MATCH, did_you_mean=r.plan.did_you_mean)
+    probs = [score for _, score in ranked] if settings.rerank else None
+    feats = confidence_features(r, rows, view, probs)
+    outcome, confidence = settings.confidence.judge(feats)
+    abstained = outcome == NOT_ADDRESSED
     answer = None
     if settings.answer and not abstained:
         current = [h for h, (row, _) in zip(hits[:3], ranked, strict=False)
@@ -140,8 +187,9 @@ def _ask_hybrid(index, view: CorpusView, q: str, k: int, filters: Filters | None
             generated = llm.generate(q, hits, url=settings.llm_url, model=settings.llm_model)
             if generated is not None:
                 answer = replace(answer, generated=generated.text)
-    msg = _join(note, _plan_note(r.plan), ABSTAIN_MESSAGE if abstained else "")
-    return SearchResult(query=q, hits=tuple(hits), answer=answer, abstained=abstained, message=msg)
+    msg = _join(note, _plan_note(r.plan), _outcome_note(outcome, confidence))
+    return SearchResult(query=q, hits=tuple(hits), answer=answer, abstained=abstained, message=msg,
+                        outcome=outcome, confidence=round(confidence, 4), did_you_mean=r.plan.did_you_mean)
 
 
 def _ask_reference(index, view: CorpusView, q: str, ref, k: int, filters: Filters | None,
@@ -208,7 +256,7 @@ def _ask_reference(index, view: CorpusView, q: str, ref, k: int, filters: Filter
         qvec = r.query_vector if r is not None else None
         answer = extract_answer(index, view, plan, named, qvec, confidence, whole_clauses=not rest)
     return SearchResult(query=q, hits=tuple(hits), answer=answer, abstained=False, message=note,
-                        reference=ref.describe(), groups=tuple(groups))
+                        reference=ref.describe(), groups=tuple(groups), outcome=ANSWER, confidence=confidence)
 
 
 def _in_force_first(view: CorpusView, cands: list[Instrument], q: str) -> tuple[list[Instrument], list[Instrument]]:
@@ -279,6 +327,8 @@ def _hits(view: CorpusView, rows: list[int], r: Retrieval | None, *, why: str, s
     """Hits for rows in order; scores are the fused scores, or `fixed_score` (decreasing) for rows named
     by a reference and no retrieval."""
     out = []
+    if r is not None:
+        fill_dense(view.index, r.dense, r.query_vector, rows)
     for i, row in enumerate(rows):
         dense = lexical = None
         if r is not None:
@@ -299,7 +349,17 @@ def _hits(view: CorpusView, rows: list[int], r: Retrieval | None, *, why: str, s
 def _plan_note(plan: QueryPlan) -> str:
     if not plan.corrections:
         return ""
-    return "searched for " + ", ".join(f"'{fixed}' (typed '{typed}')" for typed, fixed in plan.corrections)
+    return (f"Did you mean: {plan.did_you_mean}? Searched for both "
+            + ", ".join(f"'{typed}' and '{fixed}'" for typed, fixed in plan.corrections))
+
+
+def _outcome_note(outcome: str, confidence: float) -> str:
+    if outcome == NOT_ADDRESSED:
+        return ABSTAIN_MESSAGE
+    if outcome == LOW_CONFIDENCE:
+        return (f"Low confidence ({confidence:.0%}): the best clause may not answer this; check the clauses "
+                "below")
+    return ""
 
 
 def _join(*parts: str) -> str:

@@ -7,15 +7,18 @@ candidates, and BM25 relative to the best BM25 score of the query. Then context 
 part of the score of the clause that cites it, but stays below that clause unless its own score is
 higher; a nested item ("11 a)") inherits part of its parent's ("11"); clause texts repeated across many
 instruments (boilerplate) rank lower; a clause that states the kind of answer the question asks for (a
-quantity, a date) gets a small bonus. bench/tune.py compares the variants on the dev questions with
-leave-one-out cross-validation; DEFAULT_FUSION holds the chosen values.
+quantity, a date) gets a small bonus. bench/fit.py chooses the settings on the train split (with a
+K-fold estimate) and writes them to search/fitted/fusion.json, which DEFAULT_FUSION reads (without that
+file: the dataclass defaults).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
+
+from . import params
 
 CANDIDATES = 100  # depth of each retriever's list that RRF ranks and that sets the dense scale
 FOOTNOTE_MARGIN = 1e-3  # how far below its citing clause a footnote with a weaker own score is held
@@ -35,7 +38,14 @@ class Fusion:
     answer_type: float = 0.1  # bonus when a clause states the quantity/date the question asks for
 
 
-DEFAULT_FUSION = Fusion()
+def fitted_fusion() -> Fusion:
+    """The settings in search/fitted/fusion.json (unknown keys ignored), else the defaults above."""
+    data = params.load("fusion") or {}
+    known = {f.name for f in fields(Fusion)}
+    return Fusion(**{k: v for k, v in data.get("fusion", {}).items() if k in known})
+
+
+DEFAULT_FUSION = fitted_fusion()
 
 
 def ranks(scores: np.ndarray, mask: np.ndarray | None, depth: int = CANDIDATES) -> np.ndarray:

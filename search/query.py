@@ -1,9 +1,12 @@
-"""Query processing: abbreviation expansion, typo correction against the index vocabulary, word variants.
+"""Query processing: abbreviation expansion, spelling suggestions for non-words, word variants.
 
-The dense query gets abbreviations spelled out ("ldcs" -> "least developed countries (ldcs)") and typos
-fixed; a second, keyword form of the query (its topic words only) is embedded too, so the question's
-scaffolding ("what does ... have to ...") weighs less. The lexical query gets the typo fixes and the
-expansions added. (Adding singular/plural variants to the BM25 query was tried and did not help.)
+The dense query gets abbreviations spelled out ("ldcs" -> "least developed countries (ldcs)") and the
+suggested spellings of non-words; a second, keyword form of the query (its topic words only) is embedded
+too, so the question's scaffolding ("what does ... have to ...") weighs less. The lexical query is what
+the user typed plus the suggestions and the expansions, so the search runs on both the typed and the
+suggested word; the result shows the suggestion as "did you mean". A word that the index uses or that the
+English word list knows (search/spelling.py) is never corrected. (Adding singular/plural variants to the
+BM25 query was tried and did not help.)
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from dataclasses import dataclass
 from index.lexical import tokenize
 
 from .glossary import abbreviations_in
+from .spelling import english_correction, is_english_word
 
 # Question and filler words that carry no topic; dropped when measuring how much of a query the corpus covers.
 QUESTION_WORDS = frozenset(["what", "which", "who", "whom", "whose", "when", "where", "why", "how", "does", "do", "did", "is", "are", "was", "were", "be", "been", "can", "could", "should", "would", "will", "shall", "may", "might", "must", "has", "have", "had", "there", "their", "they", "them", "it", "its", "this", "that", "these", "those", "any", "some", "a", "an", "the", "of", "to", "in", "on", "for", "by", "with", "from", "at", "as", "about", "into", "than", "then", "so", "such", "not", "no", "yes", "or", "and", "if", "itu", "itus", "under", "according", "regarding", "concerning", "also", "one", "ones", "kind", "sort", "way", "ways"])
@@ -102,16 +106,25 @@ class QueryPlan:
     dense_text: str
     lexical_text: str
     content_words: tuple[str, ...]  # topic words of the query (typos fixed), for coverage and answers
-    corrections: tuple[tuple[str, str], ...] = ()  # (typed, corrected)
+    corrections: tuple[tuple[str, str], ...] = ()  # (typed non-word, suggestion)
     expansions: tuple[tuple[str, str], ...] = ()  # (abbreviation, expansion)
     keyword_text: str = ""  # the topic words alone, embedded beside `dense_text`
 
+    @property
+    def did_you_mean(self) -> str:
+        """The query with the suggestions in place of the non-words ("" when nothing was suggested)."""
+        out = self.original
+        for typed, fixed in self.corrections:
+            out = re.sub(rf"(?i)\b{re.escape(typed)}\b", fixed, out)
+        return out if self.corrections else ""
+
 
 def plan_query(query: str, vocab: Vocabulary | None, known_words: frozenset[str] = frozenset()) -> QueryPlan:
-    """Expand abbreviations, fix typos, add variants.
+    """Expand abbreviations, suggest spellings for non-words, add variants.
 
-    A typo is a word that is neither in the index nor a known word of the language (`known_words`), and
-    one edit away from an index word; "neutrality" is left alone even where the corpus never uses it.
+    A non-word is neither in the index, nor in the English word list, nor a known word of the model
+    (`known_words`); its suggestion is the most frequent index word one edit away, else the word list's
+    correction. "neutrality" and "auctions" are left alone even where the corpus never uses them.
     """
     expansions = abbreviations_in(query)
     corrections: list[tuple[str, str]] = []
@@ -119,9 +132,10 @@ def plan_query(query: str, vocab: Vocabulary | None, known_words: frozenset[str]
     words = _WORD.findall(query.lower())
     expanded_words = {w for a, _ in expansions for w in _WORD.findall(a.lower())}
     for w in dict.fromkeys(words):
-        if vocab is None or w in QUESTION_WORDS or w in expanded_words or w in vocab or w in known_words:
+        if (vocab is None or w in QUESTION_WORDS or w in expanded_words or w in vocab or w in known_words
+                or is_english_word(w)):
             continue
-        fixed = vocab.correct(w)
+        fixed = vocab.correct(w) or (english_correction(w) if len(w) > 4 else None)  # short: acronyms
         if fixed:
             corrections.append((w, fixed))
             dense = re.sub(rf"(?i)\b{re.escape(w)}\b", fixed, dense)

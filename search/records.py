@@ -6,9 +6,6 @@ from dataclasses import dataclass, field
 
 from ingest.records import Clause
 
-OPERATIVE_KINDS = ("operative",)
-PREAMBLE_KINDS = ("preamble",)
-
 
 @dataclass(frozen=True, slots=True)
 class Filters:
@@ -60,7 +57,7 @@ class Answer:
     """An extractive answer: sentences copied from the top clauses, each with its citation."""
 
     sentences: tuple[AnswerSentence, ...]
-    confidence: float  # in [0, 1]; below the abstention threshold the result abstains
+    confidence: float  # in [0, 1]: calibrated probability that the rank-1 clause answers (search/abstain.py)
     generated: str = ""  # optional LLM answer text, only with every citation checked
 
     @property
@@ -87,15 +84,28 @@ class ReferenceGroup:
     superseded_by: str = ""  # the revision in force, when this instrument is an older revision
 
 
+# What a result says about its answer (SearchResult.outcome).
+ANSWER = "answer"  # the answer and its clauses
+LOW_CONFIDENCE = "low_confidence"  # the best clauses and an answer, flagged: they may not answer the question
+NOT_ADDRESSED = "not_addressed"  # the evidence says the indexed texts are silent on this (abstained)
+OTHER_LANGUAGE = "other_language"  # the question is not in English, which the index and model are
+NO_MATCH = "no_match"  # nothing to show (empty query, empty index, filters exclude everything)
+OUTCOMES = (ANSWER, LOW_CONFIDENCE, NOT_ADDRESSED, OTHER_LANGUAGE, NO_MATCH)
+
+
 @dataclass(frozen=True, slots=True)
 class SearchResult:
     query: str
     hits: tuple[Hit, ...]
     answer: Answer | None
-    abstained: bool
+    abstained: bool  # True only for "not addressed" (and when nothing can be searched)
     message: str = ""  # what to tell the user besides the hits (abstention, ambiguity, unknown reference)
     reference: str = ""  # the reference the query was read as, normalized ("WRC Resolution 22, resolves 1")
     groups: tuple[ReferenceGroup, ...] = field(default=())
+    outcome: str = ANSWER  # one of OUTCOMES
+    confidence: float | None = None  # calibrated probability that the rank-1 clause answers the question
+    did_you_mean: str = ""  # the query with spelling suggestions for its non-words ("" if none)
+    language: str = ""  # the question's language when it is not English ("French", ...)
     diff: object | None = None  # search.diff.InstrumentDiff when the question asked what changed
 
     @property

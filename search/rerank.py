@@ -4,30 +4,28 @@ Features of a (question, clause) pair, all generic: the fused score and its two 
 (preamble, footnote), whether its text is boilerplate, the fused score of its parent item, how much of
 the question's topic (IDF-weighted) its context, its own text, its instrument title and its section
 heading cover, and whether it states the kind of answer asked for (a quantity, a date).
-The weights are a logistic regression fitted by bench/rerank_train.py on the dev questions only
-(leave-one-question-out and held-out figures are in bench/results/rerank.json) and shipped in
-rerank_weights.json beside this file. Without that file the fused order stands.
+The weights are a logistic regression fitted by bench/fit.py on the train split (its L2 penalty chosen
+by cross-validation inside the training folds) and shipped in search/fitted/rerank.json with what they
+were fitted on. Without that file the fused order stands.
 """
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 
 from index.context import lexical_text
 
+from . import params
 from .answer_type import wanted
 from .fusion import normalized_dense, normalized_lexical, top_rows
 from .query import light_stem
 
 DEPTH = 50  # candidates re-ordered per query
-WEIGHTS_FILE = Path(__file__).with_name("rerank_weights.json")
 FEATURES = ("fused", "dense", "lexical", "preamble", "footnote", "boilerplate", "parent", "cover_context",
             "cover_text", "cover_title", "cover_section", "answer_type")
 _WORD = re.compile(r"[a-z0-9]+")
@@ -47,12 +45,9 @@ class Reranker:
 
 @lru_cache(maxsize=1)
 def shipped() -> Reranker | None:
-    """The model in rerank_weights.json, or None (missing file, or features that do not match this code)."""
-    try:
-        data = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if tuple(data.get("features", ())) != FEATURES:
+    """The model in search/fitted/rerank.json, or None (missing file, or features that do not match this code)."""
+    data = params.load("rerank")
+    if data is None or tuple(data.get("features", ())) != FEATURES:
         return None
     return Reranker(tuple(data["mean"]), tuple(data["scale"]), tuple(data["coef"]), float(data["intercept"]))
 

@@ -3,7 +3,7 @@
 The truth of each document is written by the typesetter from the structure it set (never from the
 parser): old-conference "RESOLUTION No. 2" texts, Council texts, RA "Resolution ITU-R 61-2" texts, an RR
 volume with tables, basic texts with revision-history lines, and the same texts re-set in layouts drawn
-at random.
+at random, also in two columns.
 """
 
 from __future__ import annotations
@@ -16,11 +16,12 @@ from pathlib import Path
 import pytest
 
 from ingest import parse_file
-from tests.typeset_docs import DOCUMENTS, build, variant
+from tests.typeset_docs import DOCUMENTS, build, two_column, variant
 
 # Variants re-set the five documents in layouts drawn at random; a handful keeps the test quick (the bench
 # runs more: bench/parse_accuracy.py).
 N_VARIANTS = 10
+N_TWO_COLUMN = 5
 NAMES = [make().name for make in DOCUMENTS]
 
 
@@ -31,6 +32,8 @@ def typeset(tmp_path_factory) -> Path:
         build(make(), out)
     for k in range(N_VARIANTS):
         build(variant(k), out)
+    for k in range(N_TWO_COLUMN):
+        build(two_column(k), out)
     return out
 
 
@@ -53,7 +56,8 @@ def _scores(truth: list[dict], ours: list[dict]) -> tuple[float, float, float]:
     return matched / len(truth), matched / max(len(ours), 1), on_page / max(matched, 1)
 
 
-@pytest.mark.parametrize("name", NAMES + [f"variant-{k:02d}-{NAMES[k % len(NAMES)]}" for k in range(N_VARIANTS)])
+@pytest.mark.parametrize("name", NAMES + [f"variant-{k:02d}-{NAMES[k % len(NAMES)]}" for k in range(N_VARIANTS)]
+                         + [f"two-column-{k:02d}-{NAMES[k % len(NAMES)]}" for k in range(N_TWO_COLUMN)])
 def test_typeset_document_matches_its_truth(typeset, name) -> None:
     truth, meta, ours = _load(typeset, name)
     recall, precision, pages = _scores(truth, ours)

@@ -82,6 +82,7 @@ class Layout:
     annex_gap: bool = True  # space above annex headings (False: run on under the last item)
     title_style: str = "bold"  # bold | italic
     cover: bool = False
+    columns: int = 1  # 2: text in two columns
 
 
 @dataclass
@@ -273,9 +274,21 @@ def build(doc: Document, out_dir: Path) -> Path:
 
     out_dir.mkdir(parents=True, exist_ok=True)
     pdf = out_dir / f"{doc.name}.pdf"
-    template = SimpleDocTemplate(str(pdf), pagesize=lay.pagesize, leftMargin=lay.margins[0],
-                                 rightMargin=lay.margins[1], topMargin=lay.margins[2], bottomMargin=lay.margins[3],
-                                 invariant=1, title=doc.name)
+    if lay.columns == 2:
+        from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+        w, h = lay.pagesize
+        inner_w = w - lay.margins[0] - lay.margins[1]
+        gap = 18
+        col_w = (inner_w - gap) / 2
+        frames = [Frame(lay.margins[0] + k * (col_w + gap), lay.margins[3], col_w, h - lay.margins[2] - lay.margins[3],
+                        id=f"col{k}", leftPadding=0, rightPadding=0) for k in range(2)]
+        template = BaseDocTemplate(str(pdf), pagesize=lay.pagesize, invariant=1, title=doc.name,
+                                   pageTemplates=[PageTemplate(id="two", frames=frames)])
+    else:
+        template = SimpleDocTemplate(str(pdf), pagesize=lay.pagesize, leftMargin=lay.margins[0],
+                                     rightMargin=lay.margins[1], topMargin=lay.margins[2],
+                                     bottomMargin=lay.margins[3], invariant=1, title=doc.name)
     template.build(story, canvasmaker=PageCanvas)
     rows = truth_rows(doc, pages, printed)
     with (out_dir / f"{doc.name}.jsonl").open("w", encoding="utf-8") as fh:
@@ -581,6 +594,15 @@ def variant(k: int) -> Document:
                  annex_gap=rnd.random() < 0.5, title_style=rnd.choice(("bold", "italic")),
                  cover=rnd.random() < 0.3)
     return Document(f"variant-{k:02d}-{doc.name}", lay, doc.instruments)
+
+
+def two_column(k: int) -> Document:
+    """Document k % 5 set in two columns (A4 or Letter), other layout choices drawn at random (seed k)."""
+    doc = variant(k)
+    lay = doc.layout
+    lay.columns, lay.pagesize = 2, (A4 if k % 2 else LETTER)
+    lay.size = min(lay.size, 10)
+    return Document(f"two-column-{k:02d}-{DOCUMENTS[k % len(DOCUMENTS)]().name}", lay, doc.instruments)
 
 
 def build_variants(out_dir: Path, n: int) -> list[Path]:

@@ -7,13 +7,14 @@ from urllib.parse import urlencode
 
 import gradio as gr
 
+from ingest.records import KINDS
 from search.limits import MAX_K
 
 from . import views
 from .state import IndexHolder
 from .style import EXAMPLES_JS, RESULTS_JS
 
-KINDS = ("any", "operative", "preamble", "annex", "footnote")
+KIND_CHOICES = ("any", *KINDS)
 DEFAULT_K = 5
 
 MAX_EXAMPLES = 4
@@ -118,7 +119,7 @@ def build(holder: IndexHolder) -> AskTab:
                            allow_custom_value=True, min_width=120)
         number = gr.Textbox(label="Instrument number", placeholder="e.g. 30", min_width=120)
         revision = gr.Textbox(label="Revision or year", placeholder="e.g. 2022, Kigali, WRC-23", min_width=160)
-        kind = gr.Radio(list(KINDS), value="any", label="Part", min_width=260)
+        kind = gr.Radio(list(KIND_CHOICES), value="any", label="Part", min_width=260)
         k = gr.Slider(1, MAX_K, value=DEFAULT_K, step=1, label="Results", min_width=160)
     results = gr.HTML("" if holder.index is not None else holder.no_index_html(), elem_id="results",
                       js_on_load=RESULTS_JS)

@@ -14,6 +14,7 @@ from pathlib import Path
 import gradio as gr
 
 from index.uploads import size_text
+from search.batch import spreadsheet_safe
 from search.limits import MAX_K
 
 from . import views
@@ -66,7 +67,7 @@ def run_batch(holder: IndexHolder, upload: str | None, k: int, out_dir: Path, pr
     rows = []
     for q, r in done.results:
         top = r.hits[0] if r.hits else None
-        rows.append([q.id, q.query,
+        rows.append([spreadsheet_safe(q.id), spreadsheet_safe(q.query),  # the copy button feeds spreadsheets
                      "no answer in the corpus" if r.abstained else (top.clause.citation if top else ""),
                      round(top.score, 3) if top and not r.abstained else None])
     report = [f"<b>{len(rows)}</b> quer{'y' if len(rows) == 1 else 'ies'} run"]
@@ -115,6 +116,13 @@ class ResultsFolder:
                 if run.stat().st_mtime < cutoff:
                     shutil.rmtree(run, ignore_errors=True)
             return self._path
+
+    def clear(self) -> None:
+        """Delete every result now (the server is stopping)."""
+        with self._lock:
+            if self._path is not None:
+                shutil.rmtree(self._path, ignore_errors=True)
+                self._path = None
 
 
 @dataclass

@@ -35,12 +35,10 @@ class IndexHolder:
         """Where uploaded documents are kept: beside the index (index builds swap the index folder)."""
         return uploads_dir(self.index_dir)
 
-    def _disk_stamp(self) -> tuple | None:
-        try:
-            st = (self.index_dir / "meta.json").stat()
-        except OSError:
-            return None
-        return (st.st_ino, st.st_mtime_ns, st.st_size)
+    def _disk_stamp(self) -> object:
+        import index as index_pkg
+
+        return index_pkg.version_stamp(self.index_dir)  # a folder's meta.json, or a Milvus alias's target
 
     def reload(self) -> None:
         import index as index_pkg

@@ -286,7 +286,8 @@ def results_html(result, filters=None, url: str = "") -> str:
             kind="warn"))
     else:
         if result.message:
-            parts.append(notice_html(result.message))
+            warn = getattr(result, "outcome", "") in ("low_confidence", "other_language")
+            parts.append(notice_html(result.message, kind="warn" if warn else "info"))
         if answer is not None and answer.sentences:
             parts.append(answer_html([(s.text, s.clause) for s in answer.sentences], confidence=answer.confidence,
                                      numbers=numbers))

@@ -1,0 +1,419 @@
+"""Fit every fitted parameter of search/ on the TRAIN split, in order, with one command.
+
+    .venv/bin/python bench/fit.py [--index DIR] [--no-build] [--folds 5]
+
+Train split: ../shared/eval/dev.jsonl + bench/questions/heldout.jsonl + bench/questions/train.jsonl (when
+present). bench/questions/test.jsonl is never read here. Questions that name an instrument take the
+reference path (no fusion, reranker or confidence involved) and are left out of the fits.
+
+1. Fusion (search/fitted/fusion.json): a small grid of first-stage settings (dense weight, keyword query
+   share, preamble penalty); the one with the best MRR@10 of the fused order on train. Its K-fold
+   estimate (the setting chosen on the other folds, scored on the held fold) is reported.
+2. Reranker (search/fitted/rerank.json): logistic regression over search.rerank.FEATURES of the top 50
+   fused candidates of the answerable train questions, labelled with score.py's matching rule. The L2
+   penalty is chosen by grouped K-fold CV; the reported estimate is nested (outer folds; the penalty is
+   chosen by inner CV on each outer training part), and the outer models give every train question an
+   out-of-fold (OOF) ranking and reranker probabilities.
+3. Confidence (search/fitted/confidence.json): on the OOF features (search.abstain.Features) of all
+   text-path train questions, (a) the answer model: logistic P(rank-1 clause matches a gold clause),
+   unanswerable questions count as wrong; (b) the silence model: logistic P(question is unanswerable); its
+   threshold is the OOF silence probability that abstains on at most SILENCE_ANSWERABLE of the answerable
+   questions. The answer threshold is the policy ANSWER_THRESHOLD (answer when the top clause is more
+   likely right than wrong), not fitted. K-fold ECE and abstention rates of this step are reported.
+
+Every file records what it was fitted on (sha256 of the question files, parser and index format versions,
+embedding model and backend, date). Writes bench/results/fit.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import functools
+import hashlib
+import itertools
+import json
+import os
+import sys
+import time
+from dataclasses import asdict, replace
+from pathlib import Path
+
+import numpy as np
+from common import CORPUS, EVAL, QUESTIONS, RESULTS, TMP, load_jsonl, scorer
+
+from search import params
+from search.abstain import FEATURES as CONF_FEATURES
+from search.abstain import confidence_features
+from search.citations import match_instruments, parse_reference
+from search.corpus import view_of
+from search.engine import retrieve
+from search.fusion import DEFAULT_FUSION, Fusion, top_rows
+from search.rerank import DEPTH, candidate_features
+from search.rerank import FEATURES as RERANK_FEATURES
+
+TRAIN_FILES = (EVAL / "dev.jsonl", QUESTIONS / "heldout.jsonl", QUESTIONS / "train.jsonl")
+TEST_FILE = QUESTIONS / "test.jsonl"  # never read here
+PENALTIES = (0.003, 0.01, 0.03, 0.1, 0.3)
+CONF_PENALTY = 0.01
+SILENCE_FEATURES = ("rank_top", "dense_top", "dense_gap", "coverage", "unknown", "missing_max", "unknown_max")
+SILENCE_ANSWERABLE = 0.015  # share of answerable train questions the silence threshold may abstain on
+ANSWER_THRESHOLD = 0.5  # policy: answer when the calibrated confidence says the top clause is more likely right
+BINS = 10
+
+
+# ------------------------------------------------------------------------------------------- data
+
+def train_questions() -> tuple[list[dict], dict[str, str]]:
+    qs, hashes = [], {}
+    for path in TRAIN_FILES:
+        if path.is_file():
+            qs += load_jsonl(path)
+            name = f"bench/questions/{path.name}" if path.is_relative_to(QUESTIONS) else f"../shared/eval/{path.name}"
+            hashes[name] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return qs, hashes
+
+
+def fold_of(qid: str, k: int) -> int:
+    return int(hashlib.sha256(qid.encode()).hexdigest(), 16) % k
+
+
+def text_path(view, questions: list[dict]) -> list[dict]:
+    out = []
+    for q in questions:
+        ref = parse_reference(q["question"])
+        if ref is None or not match_instruments(ref, view.instruments)[0]:
+            out.append(q)
+    return out
+
+
+class Labeller:
+    """Does a clause row match one of a question's gold clauses (score.py's rule)? Cached per (id, row)."""
+
+    def __init__(self, view) -> None:
+        self.sc = scorer()
+        self.truth = self.sc.Truth([CORPUS / "truth"])
+        self.view = view
+        self._cache: dict[tuple[str, int], bool] = {}
+
+    def __call__(self, q: dict, row: int) -> bool:
+        key = (q["id"], row)
+        got = self._cache.get(key)
+        if got is None:
+            c = self.view.clauses[row]
+            hit = {"text": c.text, "source": c.file, "page": c.page}
+            got = self._cache[key] = any(self.sc.matches(hit, self.truth.gold(g), self.truth) for g in q["gold"])
+        return got
+
+
+def memoize_retrievers(idx) -> None:
+    """Each question's embedding and BM25 list are computed once for every setting (bench only)."""
+    embed = functools.lru_cache(maxsize=None)(lambda texts: idx.embedder.encode(list(texts)))
+    idx.embed = lambda texts: embed(tuple(texts))
+    idx.lexical_search = functools.lru_cache(maxsize=None)(idx.lexical_search)
+
+
+def reciprocal_rank(rows: list[int], q: dict, label: Labeller) -> float:
+    for rank, row in enumerate(rows[:10], 1):
+        if label(q, row):
+            return 1.0 / rank
+    return 0.0
+
+
+def summary(rrs) -> dict:
+    rrs = np.asarray(rrs, dtype=float)
+    if not len(rrs):
+        return {"questions": 0}
+    return {"questions": len(rrs), "mrr@10": round(float(rrs.mean()), 4), "recall@1": round(float((rrs == 1).mean()), 4),
+            "recall@5": round(float((rrs >= 0.2).mean()), 4), "recall@10": round(float((rrs > 0).mean()), 4)}
+
+
+# ------------------------------------------------------------------------------------------- 1. fusion
+
+def fusion_grid() -> list[Fusion]:
+    base = DEFAULT_FUSION
+    return [replace(base, dense_weight=w, keyword_query=kq, preamble_penalty=pp)
+            for w, kq, pp in itertools.product((0.3, 0.4, 0.5, 0.6), (0.0, 0.5), (0.0, 0.1))]
+
+
+def fit_fusion(idx, view, answerable: list[dict], label: Labeller, k: int) -> tuple[Fusion, dict]:
+    grid = fusion_grid()
+    table = []
+    for i, f in enumerate(grid):
+        table.append({q["id"]: reciprocal_rank(top_rows(retrieve(idx, q["question"], fusion=f, view=view).fused, 10),
+                                               q, label) for q in answerable})
+        print(f"\rfusion: {i + 1}/{len(grid)} settings", end="", file=sys.stderr)
+    print(file=sys.stderr)
+    means = [float(np.mean(list(t.values()))) for t in table]
+    best = max(range(len(grid)), key=lambda i: (means[i], -i))
+    cv = []
+    for fold in range(k):
+        inner = [q["id"] for q in answerable if fold_of(q["id"], k) != fold]
+        held = [q["id"] for q in answerable if fold_of(q["id"], k) == fold]
+        pick = max(range(len(grid)), key=lambda i: (np.mean([table[i][x] for x in inner]), -i))
+        cv += [table[pick][x] for x in held]
+    report = {"settings_tried": len(grid), "chosen": asdict(grid[best]),
+              "train_fused_order": summary(list(table[best].values())),
+              "train_kfold_fused_order": summary(cv),
+              "grid": [{"dense_weight": f.dense_weight, "keyword_query": f.keyword_query,
+                        "preamble_penalty": f.preamble_penalty, "mrr@10": round(m, 4)} for f, m in zip(grid, means, strict=True)]}
+    return grid[best], report
+
+
+# ------------------------------------------------------------------------------------------- 2. reranker
+
+def logistic(x: np.ndarray, y: np.ndarray, lam: float, balanced: bool = True):
+    """L2-penalized logistic regression on standardized features by Newton's method; (mean, scale, coef,
+    intercept). `balanced` weighs the two classes equally (for ranking and for the rare unanswerable
+    class); without it the probabilities keep the base rate (for calibrated confidence)."""
+    mean, scale = x.mean(0), x.std(0) + 1e-9
+    z = np.hstack([np.ones((len(x), 1)), (x - mean) / scale])
+    if balanced:
+        pos = min(max(y.mean(), 1e-9), 1 - 1e-9)
+        cw = np.where(y > 0.5, 0.5 / pos, 0.5 / (1 - pos))
+    else:
+        cw = np.ones(len(y))
+    reg = np.full(z.shape[1], lam)
+    reg[0] = 0.0
+    w = np.zeros(z.shape[1])
+    for _ in range(50):
+        p = 1 / (1 + np.exp(-np.clip(z @ w, -30, 30)))
+        g = z.T @ (cw * (p - y)) / len(y) + reg * w
+        h = (z * (cw * p * (1 - p))[:, None]).T @ z / len(y) + np.diag(reg + 1e-9)
+        step = np.linalg.solve(h, g)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return mean, scale, w[1:], float(w[0])
+
+
+def predict(model, x: np.ndarray) -> np.ndarray:
+    mean, scale, w, b = model
+    return 1 / (1 + np.exp(-(((x - mean) / scale) @ w + b)))
+
+
+def fit_rerank(items, lam):
+    return logistic(np.vstack([it["x"] for it in items]), np.concatenate([it["y"] for it in items]), lam)
+
+
+def rr_of(model, it) -> float:
+    s = predict(model, it["x"])
+    for rank, i in enumerate(np.argsort(-s, kind="stable")[:10], 1):
+        if it["y"][i] > 0:
+            return 1.0 / rank
+    return 0.0
+
+
+def fused_rr(it) -> float:
+    """Reciprocal rank in the fused order (candidate rows come best first)."""
+    hits = np.flatnonzero(it["y"][:10] > 0)
+    return 1.0 / (hits[0] + 1) if len(hits) else 0.0
+
+
+def choose_penalty(items, k: int, salt: str) -> float:
+    """The penalty with the best K-fold MRR@10 over `items` (folds by question id, salted per level)."""
+    scores = {}
+    for lam in PENALTIES:
+        rrs = []
+        for fold in range(k):
+            tr = [it for it in items if fold_of(salt + it["id"], k) != fold]
+            te = [it for it in items if fold_of(salt + it["id"], k) == fold]
+            if tr and te:
+                model = fit_rerank(tr, lam)
+                rrs += [rr_of(model, it) for it in te]
+        scores[lam] = float(np.mean(rrs)) if rrs else 0.0
+    return max(PENALTIES, key=lambda p: (scores[p], -p))
+
+
+# ------------------------------------------------------------------------------------------- 3. confidence
+
+def ece(conf: np.ndarray, right: np.ndarray, bins: int = BINS) -> tuple[float, list[dict]]:
+    """Expected calibration error over equal-width confidence bins, and the reliability table."""
+    table, total = [], 0.0
+    edges = np.linspace(0, 1, bins + 1)
+    for lo, hi in itertools.pairwise(edges):
+        sel = (conf >= lo) & ((conf < hi) if hi < 1 else (conf <= hi))
+        n = int(sel.sum())
+        if n:
+            gap = abs(float(conf[sel].mean()) - float(right[sel].mean()))
+            total += n * gap
+            table.append({"bin": f"{lo:.1f}-{hi:.1f}", "n": n, "mean_confidence": round(float(conf[sel].mean()), 3),
+                          "share_right": round(float(right[sel].mean()), 3)})
+    return (round(total / max(1, len(conf)), 4), table)
+
+
+def logistic_record(features: tuple[str, ...], model) -> dict:
+    mean, scale, w, b = model
+    return {"features": list(features), "mean": np.round(mean, 6).tolist(), "scale": np.round(scale, 6).tolist(),
+            "coef": np.round(w, 6).tolist(), "intercept": round(float(b), 6)}
+
+
+def silence_threshold(p_silent: np.ndarray, answerable: np.ndarray) -> float:
+    """The lowest threshold that abstains on at most SILENCE_ANSWERABLE of the answerable questions,
+    midway to the next answerable question's probability."""
+    ans = np.sort(p_silent[answerable])[::-1]
+    if not len(ans):
+        return 0.5
+    allowed = int(np.floor(SILENCE_ANSWERABLE * len(ans)))
+    hi = ans[allowed - 1] if allowed > 0 else 1.0
+    return float(min(1.0, (ans[allowed] + hi) / 2 if allowed < len(ans) else ans[-1]))
+
+
+def matrix(feats, names) -> np.ndarray:
+    return np.array([[f.get(n) for n in names] for f in feats], dtype=float)
+
+
+def fit_confidence(feats, right: np.ndarray, answerable: np.ndarray, ids: list[str], k: int) -> tuple[dict, dict]:
+    xa, xs = matrix(feats, CONF_FEATURES), matrix(feats, SILENCE_FEATURES)
+    silent = (~answerable).astype(float)
+    oof_conf, oof_sil = np.zeros(len(ids)), np.zeros(len(ids))
+    oof_thr = np.zeros(len(ids))
+    for fold in range(k):
+        te = np.array([fold_of("conf" + i, k) == fold for i in ids])
+        tr = ~te
+        if not te.any():
+            continue
+        am = logistic(xa[tr], right[tr], CONF_PENALTY, balanced=False)
+        sm = logistic(xs[tr], silent[tr], CONF_PENALTY)
+        oof_conf[te] = predict(am, xa[te])
+        oof_sil[te] = predict(sm, xs[te])
+        oof_thr[te] = silence_threshold(predict(sm, xs[tr]), answerable[tr])
+    answer_model = logistic(xa, right, CONF_PENALTY, balanced=False)
+    silence_model = logistic(xs, silent, CONF_PENALTY)
+    thr = silence_threshold(predict(silence_model, xs), answerable)
+    cv_ece, cv_table = ece(oof_conf, right)
+    per_question = {i: {"features": [round(float(v), 4) for v in xa[n]], "right": bool(right[n]),
+                        "answerable": bool(answerable[n]), "oof_confidence": round(float(oof_conf[n]), 4),
+                        "oof_silence": round(float(oof_sil[n]), 4), "oof_threshold": round(float(oof_thr[n]), 4)}
+                    for n, i in enumerate(ids)}
+    abst = oof_sil >= oof_thr
+    report = {
+        "questions": len(ids), "answerable": int(answerable.sum()), "unanswerable": int((~answerable).sum()),
+        "rank1_right_share": round(float(right.mean()), 4),
+        "kfold": {"ece": cv_ece, "reliability": cv_table,
+                  "abstained_on_unanswerable": int((abst & ~answerable).sum()),
+                  "abstained_on_answerable": int((abst & answerable).sum()),
+                  "low_confidence_on_answerable": int(((oof_conf < ANSWER_THRESHOLD) & answerable & ~abst).sum())},
+        "in_sample": {"ece": ece(predict(answer_model, xa), right)[0],
+                      "abstained_on_unanswerable": int(((predict(silence_model, xs) >= thr) & ~answerable).sum()),
+                      "abstained_on_answerable": int(((predict(silence_model, xs) >= thr) & answerable).sum())},
+        "per_question": per_question,
+    }
+    data = {"answer": logistic_record(CONF_FEATURES, answer_model),
+            "silence": logistic_record(SILENCE_FEATURES, silence_model),
+            "answer_threshold": ANSWER_THRESHOLD, "silence_threshold": round(thr, 6),
+            "penalty": CONF_PENALTY, "silence_answerable_budget": SILENCE_ANSWERABLE}
+    return data, report
+
+
+# ------------------------------------------------------------------------------------------- main
+
+def provenance(idx, hashes: dict[str, str], extra: dict) -> dict:
+    import ingest
+    from index.meta import FORMAT_VERSION
+
+    return {"questions_sha256": hashes, "parser": ingest.PARSER_VERSION, "index_format": FORMAT_VERSION,
+            "model": idx.meta.model, "backend": idx.meta.backend, "clauses": len(idx.clauses),
+            "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "by": "bench/fit.py", **extra}
+
+
+def write(name: str, fitted_on: dict, data: dict) -> None:
+    params.path_of(name).write_text(json.dumps({"fitted_on": fitted_on, "params": data}, indent=1) + "\n",
+                                    encoding="utf-8")
+    params.load.cache_clear()
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--index", type=Path, default=TMP / "index-pdf")
+    ap.add_argument("--no-build", action="store_true", help="use the index as it is (else build/update it first)")
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--skip-fusion", action="store_true", help="keep search/fitted/fusion.json as it is")
+    a = ap.parse_args(argv)
+    t0 = time.time()
+    if not a.no_build:
+        from eval import build_index
+
+        build_index(a.index, False)
+    import index
+
+    idx = index.open(a.index)  # the product's query embedder, as `ask` uses it
+    memoize_retrievers(idx)
+    view = view_of(idx)
+    label = Labeller(view)
+    qs, hashes = train_questions()
+    assert not any(TEST_FILE.name in h for h in hashes), "the test split must never be fitted on"
+    texts = text_path(view, qs)
+    answerable = [q for q in texts if q["gold"]]
+    k = a.folds
+    report: dict = {"train_questions": len(qs), "text_path": len(texts), "folds": k,
+                    "questions_sha256": hashes, "load_average_1min": [round(os.getloadavg()[0], 2)]}
+
+    # 1. fusion
+    if a.skip_fusion:
+        fusion = DEFAULT_FUSION
+    else:
+        fusion, report["fusion"] = fit_fusion(idx, view, answerable, label, k)
+        write("fusion", provenance(idx, hashes, {"selection": "best train MRR@10 of the fused order over a grid"}),
+              {"fusion": asdict(fusion)})
+    print(f"fusion: {asdict(fusion)}", file=sys.stderr)
+
+    # 2. reranker (nested CV) and OOF rankings
+    retr = {q["id"]: retrieve(idx, q["question"], fusion=fusion, view=view) for q in texts}
+    cands = {}
+    for q in texts:
+        rows, x = candidate_features(retr[q["id"]], view, q["question"], DEPTH)
+        cands[q["id"]] = {"id": q["id"], "rows": rows, "x": x,
+                          "y": np.array([label(q, row) for row in rows], dtype=float) if q["gold"] else np.zeros(len(rows))}
+    items = [cands[q["id"]] for q in answerable if len(cands[q["id"]]["rows"])]
+    outer_models, outer_pen, nested_rr = {}, {}, {}
+    for fold in range(k):
+        tr = [it for it in items if fold_of(it["id"], k) != fold]
+        lam = choose_penalty(tr, k - 1, salt=f"inner{fold}")
+        outer_pen[fold] = lam
+        outer_models[fold] = fit_rerank(tr, lam)
+        for it in items:
+            if fold_of(it["id"], k) == fold:
+                nested_rr[it["id"]] = rr_of(outer_models[fold], it)
+        print(f"rerank: outer fold {fold + 1}/{k} penalty {lam}", file=sys.stderr)
+    lam = choose_penalty(items, k, salt="final")
+    model = fit_rerank(items, lam)
+    mean, scale, w, b = model
+    write("rerank", provenance(idx, hashes, {"penalty_chosen_by": f"{k}-fold CV MRR@10 over {list(PENALTIES)}",
+                                             "depth": DEPTH}),
+          {"features": list(RERANK_FEATURES), "mean": mean.round(6).tolist(), "scale": scale.round(6).tolist(),
+           "coef": w.round(6).tolist(), "intercept": round(float(b), 6), "penalty": lam})
+    report["rerank"] = {"penalty": lam, "outer_penalties": outer_pen,
+                        "train_fused_order": summary([fused_rr(it) for it in items]),
+                        "train_nested_cv": summary(list(nested_rr.values())),
+                        "train_in_sample": summary([rr_of(model, it) for it in items]),
+                        "coefficients": dict(zip(RERANK_FEATURES, np.round(w, 3).tolist(), strict=True))}
+
+    # 3. confidence on OOF reranker probabilities
+    feats, right, is_ans, ids = [], [], [], []
+    for q in texts:
+        c = cands[q["id"]]
+        if not len(c["rows"]):
+            continue
+        p = predict(outer_models[fold_of(q["id"], k)], c["x"])
+        order = np.argsort(-p, kind="stable")[:10]
+        rows = [c["rows"][i] for i in order]
+        feats.append(confidence_features(retr[q["id"]], rows, view, [float(p[i]) for i in order]))
+        right.append(bool(q["gold"]) and label(q, rows[0]))
+        is_ans.append(bool(q["gold"]))
+        ids.append(q["id"])
+    data, report["confidence"] = fit_confidence(feats, np.array(right, dtype=float), np.array(is_ans), ids, k)
+    write("confidence", provenance(idx, hashes, {"features_from": "out-of-fold reranker probabilities",
+                                                 "folds": k}), data)
+    report["seconds"] = round(time.time() - t0, 1)
+    report["load_average_1min"].append(round(os.getloadavg()[0], 2))
+    (RESULTS / "fit.json").write_text(json.dumps(report, indent=2) + "\n")
+    print(json.dumps({k: v for k, v in report.items() if k not in ("fusion", "confidence")}, indent=2))
+    print(json.dumps({k: v for k, v in report["confidence"].items() if k != "per_question"}, indent=2))
+    if hasattr(idx.embedder, "save"):
+        idx.embedder.save()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -11,6 +11,7 @@ import gradio as gr
 
 from index import uploads
 from ingest.errors import SUPPORTED_SUFFIXES
+from search.batch import spreadsheet_safe
 
 from . import views
 from .state import IndexHolder
@@ -26,7 +27,8 @@ def documents_rows(holder: IndexHolder) -> list[list]:
     rows = []
     for f in idx.files():
         where = "uploaded" if Path(f.resolved).parent == own else f.path
-        rows.append([Path(f.path).name, list(f.instruments), f.clauses, uploads.size_text(f.size), where])
+        rows.append([spreadsheet_safe(Path(f.path).name), list(f.instruments), f.clauses,  # copied into sheets
+                     uploads.size_text(f.size), spreadsheet_safe(where)])
     return rows
 
 

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import gradio as gr
 
 from ingest.records import KINDS
-from search.limits import MAX_K
+from search.limits import MAX_K, MAX_QUERY_CHARS
 
 from . import views
 from .state import IndexHolder
@@ -75,7 +75,7 @@ def ask_html(holder: IndexHolder, question: str, k: int = DEFAULT_K, body: str =
         result = search.ask(idx, question, k=k, filters=chosen, settings=holder.search_settings)
     except Exception as exc:  # noqa: BLE001  (the user sees the cause, never a traceback)
         return views.notice_html(f"The search failed: {exc}", kind="error")
-    return views.results_html(result, chosen, url=search_url(question, k, chosen))
+    return views.results_html(result, chosen, url=search_url(question[:MAX_QUERY_CHARS], k, chosen))
 
 
 def search_url(question: str, k: int, chosen) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import re
 import sys
 
 import config
@@ -22,8 +23,17 @@ _TABLE_TEXT_MAX = 80
 
 
 def _clip(text: str, width: int) -> str:
-    text = " ".join(text.split())
+    text = printable_name(" ".join(text.split()))  # a document's escape codes never reach the terminal
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+_NOT_OUR_SGR = re.compile(r"\x1b(?!\[[0-9;]*m)|[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f-\x9f]")
+
+
+def _terminal_safe(text: str) -> str:
+    """Text for a terminal: control characters and escape sequences other than colours escaped (\\x1b),
+    so text read from a document cannot retitle, clear or rewrite the user's terminal."""
+    return _NOT_OUR_SGR.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def _parse_table(clauses: list) -> str:
@@ -144,10 +154,11 @@ def _format_result(result, *, width: int, bold: bool) -> str:
     import textwrap
 
     def b(text: str) -> str:
+        text = printable_name(text)  # text from documents: no escape codes reach the terminal
         return f"\033[1m{text}\033[0m" if bold else text
 
     def wrap(text: str, indent: str) -> str:
-        return textwrap.fill(" ".join(text.split()), width=max(40, width), initial_indent=indent,
+        return textwrap.fill(printable_name(" ".join(text.split())), width=max(40, width), initial_indent=indent,
                              subsequent_indent=indent)
 
     lines: list[str] = []
@@ -231,7 +242,7 @@ def cmd_lookup(args: argparse.Namespace) -> int:
     except BatchError as exc:
         raise UserError(str(exc)) from exc
     for err in batch.errors:
-        print(f"itu-search: {args.file}: {err}", file=sys.stderr)
+        print(f"itu-search: {printable_name(args.file)}: {printable_message(str(err))}", file=sys.stderr)
     settings = config.AppSettings.from_env(args.index)
     idx = _open_index_for_search(settings)
     filters = _filters_from(args)
@@ -275,7 +286,7 @@ def cmd_lookup(args: argparse.Namespace) -> int:
             with contextlib.suppress(OSError):
                 tmp.unlink()
     if batch.errors:
-        print(f"itu-search: {len(batch.errors)} line(s) of {args.file} skipped (see above); "
+        print(f"itu-search: {len(batch.errors)} line(s) of {printable_name(args.file)} skipped (see above); "
               f"{len(batch.items)} answered", file=sys.stderr)
         return 1
     return 0
@@ -296,10 +307,11 @@ def cmd_diff(args: argparse.Namespace) -> int:
         if args.new:
             old, new = first, find_instrument(view, args.new)
         else:
-            old, new = previous_revision(view, first), first
-            if old is None:
+            earlier, new = previous_revision(view, first), first
+            if earlier is None:
                 raise UserError(f"{first.ref} has no earlier revision in the index: name two revisions, "
                                 "e.g. 'PP Res 21 (Rev. Dubai, 2018)' 'PP Res 21 (Rev. Bucharest, 2022)'")
+            old = earlier
     except InstrumentNotFound as exc:
         raise UserError(str(exc)) from exc
     d = diff_instruments(idx, old, new)
@@ -313,10 +325,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
         width = min(shutil.get_terminal_size((100, 24)).columns, 120) - 2
         out = to_text(d, colour=colour, width=width, changed_only=args.changed_only)
-    try:
-        sys.stdout.write(out)
-    except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    sys.stdout.write(_terminal_safe(out))  # a closed pipe (`| head`) ends the command quietly in main()
     return 0
 
 
@@ -325,6 +334,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from webui import guard
 
+    if not 0 < args.port < 65536:
+        raise UserError(f"--port {args.port} is not a port number: pass one between 1 and 65535")
     try:
         policy = guard.policy_from_args(args, os.environ)
     except ValueError as exc:
@@ -485,6 +496,9 @@ def _dash_hint(argv: list[str]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     config.apply_offline_environment()
+    for stream in (sys.stdout, sys.stderr):  # a name or text that is not valid UTF-8 prints as \xNN, never a crash
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="backslashreplace")
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser()
     try:

@@ -71,7 +71,7 @@ class IngestReport:
         return 0
 
     def summary(self) -> str:
-        lines = [f"index: {self.index_dir}",
+        lines = [f"index: {printable_name(str(self.index_dir))}",
                  f"files: {len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
                  f"{len(self.pruned)} pruned, {len(self.failed)} failed",
                  f"clauses: {self.clauses_total} in the index, {self.clauses_embedded} embedded now"
@@ -135,27 +135,33 @@ def _why(exc: OSError) -> str:
 
 
 def _walk(folder: Path, found: list[Path], errors: list[tuple[Path, OSError]]) -> None:
-    """Supported files and links under `folder` (hidden entries skipped, links to folders not entered)."""
-    try:
-        with os.scandir(folder) as it:
-            entries = sorted(it, key=lambda e: e.name)
-    except OSError as exc:
-        errors.append((folder, exc))
-        return
-    for e in entries:
-        if e.name.startswith("."):
-            continue
-        path = folder / e.name
+    """Supported files and links under `folder` (hidden entries skipped, links to folders not entered).
+    Iterative: a folder nested thousands deep (a hostile archive) cannot exhaust the stack."""
+    pending = [folder]
+    while pending:
+        current = pending.pop()
         try:
-            if e.is_symlink():
-                if Path(e.name).suffix.lower() in SUPPORTED_SUFFIXES:
-                    found.append(path)  # judged by link_problem
-            elif e.is_dir():
-                _walk(path, found, errors)
-            elif Path(e.name).suffix.lower() in SUPPORTED_SUFFIXES and e.is_file():
-                found.append(path)
+            with os.scandir(current) as it:
+                entries = sorted(it, key=lambda e: e.name)
         except OSError as exc:
-            errors.append((path, exc))
+            errors.append((current, exc))
+            continue
+        subfolders = []
+        for e in entries:
+            if e.name.startswith("."):
+                continue
+            path = current / e.name
+            try:
+                if e.is_symlink():
+                    if Path(e.name).suffix.lower() in SUPPORTED_SUFFIXES:
+                        found.append(path)  # judged by link_problem
+                elif e.is_dir():
+                    subfolders.append(path)
+                elif Path(e.name).suffix.lower() in SUPPORTED_SUFFIXES and e.is_file():
+                    found.append(path)
+            except OSError as exc:
+                errors.append((path, exc))
+        pending.extend(reversed(subfolders))
 
 
 def discover(paths: Iterable[str | os.PathLike], skip: Path | None = None) -> Discovery:
@@ -187,6 +193,7 @@ def discover(paths: Iterable[str | os.PathLike], skip: Path | None = None) -> Di
         elif stat.S_ISDIR(st.st_mode):
             candidates, errors = [], []
             _walk(p, candidates, errors)
+            candidates.sort()
             for where, exc in errors:
                 out.unreadable.append(where.resolve())
                 out.blocked.append(display_path(where.absolute()))

@@ -117,7 +117,10 @@ class TorchEmbedder:
         self._model = SentenceTransformer(str(model_path(model)), device="cpu")
         get_dim = getattr(self._model, "get_embedding_dimension", None) or \
             self._model.get_sentence_embedding_dimension
-        self.dim = int(get_dim())
+        dim = get_dim()
+        if dim is None:
+            raise EmbedderUnavailable(f"model {model!r} does not say its embedding size")
+        self.dim = int(dim)
 
     def encode(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)

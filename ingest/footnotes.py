@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from typing import Protocol
 
 from .lines import SUP_CLOSE, SUP_OPEN
@@ -96,7 +96,7 @@ def leading_mark(text: str) -> tuple[str, str] | None:
     return None
 
 
-def mark_footnote_blocks(lines: list[_LineLike], rules: list[tuple[float, float, float]], body_size: float) -> None:
+def mark_footnote_blocks(lines: Sequence[_LineLike], rules: list[tuple[float, float, float]], body_size: float) -> None:
     """Find the footnote block at the foot of one page; set `kind`/`footnote_mark` and strip marks in place."""
     content = [ln for ln in lines if ln.kind != "furniture"]
     if not content:

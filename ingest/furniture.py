@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Protocol
 
 from .patterns import ANNEX_HEADING_RE, INSTRUMENT_ID_RE, PAGE_AFTER_SLASH_RE, PAGE_NUMBER_RE
@@ -54,7 +55,7 @@ def page_number_of(text: str) -> str | None:
     return m.group("num") if m else None
 
 
-def _edge_candidates(lines: list[_LineLike], height: float) -> list[tuple[_LineLike, _LineLike | None, str]]:
+def _edge_candidates(lines: Sequence[_LineLike], height: float) -> list[tuple[_LineLike, _LineLike | None, str]]:
     """(line, its inner neighbour, side) for up to MAX_EDGE_LINES lines at each edge inside the edge zone."""
     out = []
     ordered = sorted(lines, key=lambda ln: -ln.y)
@@ -72,7 +73,7 @@ def _has_number_piece(line: _LineLike) -> bool:
     return len(line.pieces) >= 2 and any(PAGE_NUMBER_RE.match(p) for p in line.pieces)
 
 
-def _outermost(lines: list[_LineLike], side: str) -> _LineLike | None:
+def _outermost(lines: Sequence[_LineLike], side: str) -> _LineLike | None:
     if not lines:
         return None
     return max(lines, key=lambda ln: ln.y) if side == "top" else min(lines, key=lambda ln: ln.y)
@@ -84,7 +85,7 @@ def _separated(line: _LineLike, inner: _LineLike | None) -> bool:
     return abs(line.y - inner.y) > 1.6 * max(line.size, inner.size)
 
 
-def find_furniture(pages: list[list[_LineLike]], heights: list[float], body_size: float = 0.0) -> list[str | None]:
+def find_furniture(pages: Sequence[Sequence[_LineLike]], heights: list[float], body_size: float = 0.0) -> list[str | None]:
     """Mark furniture lines (`kind = "furniture"`) in place; return the printed page number of each page.
 
     `body_size`: the body text size; a line that reads like an instrument identifier or annex heading is

@@ -30,6 +30,7 @@ from .patterns import (
     PREAMBLE_STEMS,
     normalize_space,
 )
+from .records import ClauseKind
 
 # Longest keyword heading in words (addressee phrases can be long).
 MAX_HEADING_WORDS = 45
@@ -183,7 +184,7 @@ def uses_italic_headings(paras: list[Para]) -> bool:
     return False
 
 
-def section_kind(heading: str) -> str:
+def section_kind(heading: str) -> ClauseKind:
     """preamble for participles/adjectives ("considering", "aware"), operative for verbs ("resolves")."""
     words = [w for w in re.findall(r"[^\W\d_]+", heading.lower())[:3] if w not in _ADVERBS]
     verb = words[0] if words else ""

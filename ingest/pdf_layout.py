@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import contextvars
 import math
+import os
 import re
 import warnings
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from pypdf.errors import LimitReachedError
 
@@ -148,7 +148,7 @@ def _install_font_cache() -> None:
 
     wrapped = classmethod(from_font_resource)
     wrapped.__func__._itu_cached = True  # type: ignore[attr-defined]
-    Font.from_font_resource = wrapped
+    Font.from_font_resource = wrapped  # type: ignore[method-assign,assignment]
 
 
 _install_font_cache()
@@ -541,7 +541,7 @@ def _is_divider_page(lines: list[RawLine], body_size: float) -> bool:
                and not ln.text.rstrip().endswith((".", ";", ",")) for ln in content)
 
 
-def read_pdf_layout(path: str | Path, reader=None) -> PdfLayout:
+def read_pdf_layout(path: str | os.PathLike, reader=None) -> PdfLayout:
     """Read a PDF into lines (furniture removed, footnotes and outline hints marked)."""
     if reader is None:
         from .pdf_checks import open_pdf
@@ -609,7 +609,7 @@ def _read(reader, style_cache: dict, budget: TextBudget) -> PdfLayout:
             # the top of the next column: a new paragraph only where the last one ended and a new one starts
             column_top = prev is not None and ln.y > prev.y + ln.size and not ln.kind and not prev.kind
             new_para = (ends_sentence(prev.text) and (ln.text[:1].isupper() or bool(LABEL_RE.match(ln.text)))
-                        if column_top else prev is not None and gap > 0.25 * ln.size)
+                        if column_top and prev is not None else prev is not None and gap > 0.25 * ln.size)
             role = ROLE_LIST_GLYPH if ln.starts_with_glyph and "\t" in ln.text[:3] else ""
             style = ""
             if ln.kind == "footnote":
@@ -687,4 +687,4 @@ def _outline_hints(outline: list[OutlineEntry]) -> _OutlineHints:
 
 def _matches_outline(text: str, keys: list[str]) -> bool:
     m = INSTRUMENT_ID_RE.match(text.strip())
-    return bool(m) and _id_key(m.group(0)) in keys
+    return m is not None and _id_key(m.group(0)) in keys

@@ -106,7 +106,9 @@ class Reference:
             return False
         lo, hi = self.id.split("-", 1)
         key, klo, khi = provision_key(provision), provision_key(lo), provision_key(hi)
-        return None not in (key, klo, khi) and klo <= key <= khi
+        if key is None or klo is None or khi is None:
+            return False
+        return klo <= key <= khi
 
     @property
     def label(self) -> str:
@@ -259,12 +261,21 @@ def _body_after(text: str, pos: int) -> tuple[str, int]:
     return "", pos
 
 
+_SPACE0 = re.compile(_S0)
+
+
+def _after_space(text: str, pos: int) -> int:
+    """`pos` moved past the spaces (and line-break hyphens) that may follow a keyword."""
+    m = _SPACE0.match(text, pos)
+    return m.end() if m else pos
+
+
 def _body_before(text: str, pos: int) -> str:
     m = _BODY_BEFORE.search(text[max(0, pos - 40):pos])
     if not m:
         return ""
     return {"pp": "PP", "wtdc": "WTDC", "wtsa": "WTSA", "wrc": "WRC", "ra": "RA", "council": "Council",
-            "unga": "UNGA"}[m.lastgroup]
+            "unga": "UNGA"}[str(m.lastgroup)]
 
 
 @dataclass
@@ -374,7 +385,7 @@ def _instruments(text: str) -> list[_Item]:
                 else "opinion" if word.startswith("op") else "report" if word.startswith("rep")
                 else "recommendation")
         before = _body_before(text, kw.start())
-        pos = re.compile(_S0).match(text, kw.end()).end()
+        pos = _after_space(text, kw.end())
 
         state: dict[str, str] = {}
 
@@ -460,7 +471,7 @@ def _questions(text: str) -> list[_Item]:
                                rf"{_S}Standardization{_S}Sector)|(?P<d>ITU{_HY}D|Telecommunication{_S}Development"
                                rf"{_S}Sector))").match(text, end)
             if after:
-                sector = {"r": "ITU-R", "t": "ITU-T", "d": "ITU-D"}[after.lastgroup]
+                sector = {"r": "ITU-R", "t": "ITU-T", "d": "ITU-D"}[str(after.lastgroup)]
         for it in items:
             it.body = _norm(sector).replace(" ", "-") if sector else ""
             if it.body and "-" not in it.body:
@@ -479,7 +490,7 @@ def _provisions(text: str) -> list[_Item]:
     out: list[_Item] = []
     for kw in _PROVISION_KW.finditer(text):
         pre = kw.group("pre") or ""
-        pos = re.compile(_S0).match(text, kw.end()).end()
+        pos = _after_space(text, kw.end())
 
         shape: dict[str, bool] = {}
 
@@ -523,7 +534,7 @@ def _articles(text: str) -> list[_Item]:
     out: list[_Item] = []
     for kw in _ARTICLE_KW.finditer(text):
         pre = kw.group("pre") or ""
-        pos = re.compile(_S0).match(text, kw.end()).end()
+        pos = _after_space(text, kw.end())
 
         def read(p: int) -> _Item | None:
             m = _ARTICLE_NUM.match(text, p)
@@ -556,7 +567,7 @@ def _appendices(text: str) -> list[_Item]:
     for kw in _APPENDIX_KW.finditer(text):
         if kw.group("kw") == "AP" and not re.match(r"AP\d", text[kw.start():kw.start() + 3]):
             continue
-        pos = re.compile(_S0).match(text, kw.end()).end()
+        pos = _after_space(text, kw.end())
 
         def read(p: int) -> _Item | None:
             m = _APPENDIX_NUM.match(text, p)

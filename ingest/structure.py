@@ -49,7 +49,7 @@ from .lines import (
 )
 from .paragraphs import Para, build_paragraphs, ends_sentence
 from .patterns import HISTORY_LINE_RE, SECRETARIAT_NOTE_RE, normalize_space
-from .records import Clause
+from .records import Clause, ClauseKind
 
 # How far after an identifier its enacting formula or first keyword heading must come (paragraphs).
 ID_LOOKAHEAD = 10
@@ -114,7 +114,7 @@ def split_instruments(paras: list[Para], italic_headings: bool) -> list[tuple[in
 @dataclass(slots=True)
 class _Draft:
     section: str
-    kind: str
+    kind: ClauseKind
     label: str
     text: str
     page: int
@@ -161,7 +161,8 @@ class InstrumentParser:
         self.hints = hints
         self.footnote_marks = set(footnote_marks)
         self.drafts: list[_Draft] = []
-        self.section, self.kind = "", "operative"
+        self.section = ""
+        self.kind: ClauseKind = "operative"
         self.stack: list[Item] = []
         self.heading_label: str | None = None
         self.in_annex = False
@@ -254,6 +255,7 @@ class InstrumentParser:
         if ltype in ("dash", "bullet", "list"):
             self._list_item(label, ltype, rest, p)
             return
+        assert label is not None  # an unlabelled paragraph went to _list_item above
         self.stack, resolved = place_label(label, p.x, self.stack, self.hints.use_x)
         self._push(Item(label, resolved, p.x, len(self.drafts)), rest, p)
 
@@ -408,7 +410,7 @@ def parse_instrument(paras: list[Para], notes: list[Para], file: str, hints: _Hi
             host = before[-1] if before else None
         hosts.append(host)
 
-    def clause(d: _Draft, kind: str) -> Clause:
+    def clause(d: _Draft, kind: ClauseKind) -> Clause:
         return Clause(file=file, instrument=ident.instrument, number=ident.number, revision=ident.revision,
                       body=body, title=title, section=d.section, kind=kind, label=d.label, text=d.text,
                       page=d.page, printed_page=d.printed_page, lead_in=d.lead_in,
@@ -419,9 +421,10 @@ def parse_instrument(paras: list[Para], notes: list[Para], file: str, hints: _Hi
         if host is None and note.footnote_mark in parser.history_marks:
             continue  # a note on a revision-history line: no clause, like the line itself
         text, _ = clean_text(note.text)
-        offset = dict(drafts[host].refs).get(note.footnote_mark) if host is not None else None
-        lead_in = _phrase_before(drafts[host].text, offset) if offset is not None else ""
-        d = _Draft(drafts[host].section if host is not None else "", "footnote", note.footnote_mark, text,
+        citing = drafts[host] if host is not None else None
+        offset = dict(citing.refs).get(note.footnote_mark) if citing is not None else None
+        lead_in = _phrase_before(citing.text, offset) if citing is not None and offset is not None else ""
+        d = _Draft(citing.section if citing is not None else "", "footnote", note.footnote_mark, text,
                    note.page, note.printed_page, lead_in)
         placed.setdefault(-1 if host is None else host, []).append(clause(d, "footnote"))
     out: list[Clause] = list(placed.get(-1, []))

@@ -35,6 +35,18 @@ class ClauseChange:
     def relabelled(self) -> bool:
         return self.old is not None and self.new is not None and self.old.label != self.new.label
 
+    @property
+    def clause(self) -> Clause:
+        """The clause as it reads now (the old one for a removed clause)."""
+        c = self.new if self.new is not None else self.old
+        assert c is not None, "a change has at least one side"
+        return c
+
+    def pair(self) -> tuple[Clause, Clause]:
+        """(old, new) of a clause that is in both revisions (unchanged, reworded, moved)."""
+        assert self.old is not None and self.new is not None, f"a {self.status} clause has one side only"
+        return self.old, self.new
+
 
 @dataclass(frozen=True, slots=True)
 class InstrumentDiff:
@@ -75,11 +87,12 @@ def _clause_dict(c: Clause | None) -> dict | None:
 
 
 def _change_dict(ch: ClauseChange) -> dict:
-    d = {"status": ch.status, "old": _clause_dict(ch.old), "new": _clause_dict(ch.new)}
+    d: dict[str, object] = {"status": ch.status, "old": _clause_dict(ch.old), "new": _clause_dict(ch.new)}
     if ch.words:
         d["words"] = [{"op": w.op, "text": w.text, "space_before": w.space_before} for w in ch.words]
     if ch.relabelled:
-        d["relabelled"] = f"{ch.old.label} -> {ch.new.label}"
+        old, new = ch.pair()
+        d["relabelled"] = f"{old.label} -> {new.label}"
     return d
 
 

@@ -27,7 +27,7 @@ def summary(d: InstrumentDiff) -> str:
 def _where(ch: ClauseChange) -> str:
     """"recognizing e) -> f)", "resolves 5", "footnote 1"."""
     a, b = ch.old, ch.new
-    c = b or a
+    c = ch.clause
     head = f"footnote {c.label}" if c.kind == "footnote" else " ".join(p for p in (c.section, c.label) if p)
     if a is not None and b is not None:
         if a.section != b.section and a.kind != "footnote":
@@ -79,7 +79,7 @@ def to_text(d: InstrumentDiff, *, colour: bool = False, width: int = 100, change
         if ch.words:
             lines.append(wrap(_words_text(ch.words, colour)))
         else:
-            lines.append(wrap((ch.new or ch.old).text))
+            lines.append(wrap(ch.clause.text))
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -124,7 +124,7 @@ def to_html_fragment(d: InstrumentDiff, *, changed_only: bool = False) -> str:
     counts = " ".join(f"<b>{n}</b>{s}" for s, n in d.counts.items())
     heads = "".join(
         f'<span class="head-{s.status}">{"+" if s.status == "added" else "-" if s.status == "removed" else ">"} '
-        f'{escape(s.new or s.old or "")}{" (was " + escape(s.old) + ")" if s.status == "renamed" else ""}</span>'
+        f'{escape(s.new or s.old or "")}{" (was " + escape(s.old or "") + ")" if s.status == "renamed" else ""}</span>'
         for s in d.sections if s.status != "unchanged")
     rows = []
     for ch in d.changes:

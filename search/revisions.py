@@ -143,21 +143,21 @@ def _find(clauses: Sequence, section: str, label: str) -> int | None:
 
 
 def _change_hit(ch: ClauseChange, rank: int) -> Hit:
-    clause = ch.new if ch.new is not None else ch.old
-    return Hit(clause=clause, score=1.0, rank=rank, why=f"change:{ch.status}")
+    return Hit(clause=ch.clause, score=1.0, rank=rank, why=f"change:{ch.status}")
 
 
 def _describe(ch: ClauseChange, d: InstrumentDiff) -> list[AnswerSentence]:
     """One or two answer sentences for a change, citing the clause in each revision it is in."""
     new_rev, old_rev = d.new.revision or d.new.ref, d.old.revision or d.old.ref
     if ch.status == "added":
-        return [AnswerSentence(f"Added in {new_rev}: {ch.new.text}", ch.new, 1.0)]
+        return [AnswerSentence(f"Added in {new_rev}: {ch.clause.text}", ch.clause, 1.0)]
     if ch.status == "removed":
-        return [AnswerSentence(f"Removed after {old_rev}: {ch.old.text}", ch.old, 1.0)]
-    where = f"{ch.old.section} {ch.old.label}".strip()
+        return [AnswerSentence(f"Removed after {old_rev}: {ch.clause.text}", ch.clause, 1.0)]
+    old, new = ch.pair()
+    where = f"{old.section} {old.label}".strip()
     verb = "Moved" if ch.status == "moved" else "Reworded"
-    return [AnswerSentence(f"{verb} ({where} in {old_rev}), now: {ch.new.text}", ch.new, 1.0),
-            AnswerSentence(f"Before ({old_rev}): {ch.old.text}", ch.old, 1.0)]
+    return [AnswerSentence(f"{verb} ({where} in {old_rev}), now: {new.text}", new, 1.0),
+            AnswerSentence(f"Before ({old_rev}): {old.text}", old, 1.0)]
 
 
 def _changes_result(query: str, d: InstrumentDiff, k: int) -> SearchResult:
@@ -210,16 +210,17 @@ def _when_changed(view: CorpusView, query: str, members: list[Instrument], claus
         sentences.append(AnswerSentence(f"{name} was added in {added_in.ref}; {before.ref} has no such clause: "
                                         f"{clause.text}", clause, 1.0))
     else:
-        first = chain[-1][1].old if chain else clause
+        first = chain[-1][1].pair()[0] if chain else clause
         sentences.append(AnswerSentence(f"{name} is already in {members[0].ref}, the earliest revision in the "
                                         f"index (there {first.section} {first.label}): {first.text}", first, 1.0))
         hits.append(Hit(clause=first, score=1.0, rank=2, why="change:earliest"))
     for inst, ch in chain:
         if ch.status in ("reworded", "moved") and ch.old is not None:
-            sentences.append(AnswerSentence(f"It was {ch.status} in {inst.ref} (before: {ch.old.section} "
-                                            f"{ch.old.label}), to read: {ch.new.text}", ch.new, 1.0))
-            if all(h.clause is not ch.old for h in hits):
-                hits.append(Hit(clause=ch.old, score=1.0, rank=len(hits) + 1, why=f"change:{ch.status}"))
+            old, new = ch.pair()
+            sentences.append(AnswerSentence(f"It was {ch.status} in {inst.ref} (before: {old.section} "
+                                            f"{old.label}), to read: {new.text}", new, 1.0))
+            if all(h.clause is not old for h in hits):
+                hits.append(Hit(clause=old, score=1.0, rank=len(hits) + 1, why=f"change:{ch.status}"))
     msg = f"{name} of {members[-1].body} {members[-1].ref} traced through {len(members)} revisions in the index"
     return SearchResult(query=query, hits=tuple(hits[:k]), answer=Answer(tuple(sentences), 1.0), abstained=False,
                         message=msg, reference=instrument_dict(members[-1])["citation"])

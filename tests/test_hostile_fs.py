@@ -426,3 +426,46 @@ def test_lookup_output_on_a_full_disk_leaves_the_old_file_and_no_partial_one(doc
     assert "cannot write out.jsonl: No space left on device; nothing was written" in err
     assert (tmp_path / "out.jsonl").read_text() == "previous results\n"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
+
+
+# ------------------------------------------------------------------------------------------- found while probing
+
+def test_document_text_cannot_send_escape_codes_to_the_terminal(docs, capsys):
+    (docs / "res-941.txt").write_text("RESOLUTION 941 (Testville, 2024)\nTitle\nresolves\n"
+                                      "1\tto test \x1b]0;pwned\x07 terminal \x1b[2J escapes;\n")
+    assert cli.main(["ingest", "docs", "--index", "idx"]) == 0
+    capsys.readouterr()
+    assert cli.main(["ask", "terminal escapes", "--index", "idx"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b]" not in out and "\x1b[2J" not in out and "\x07" not in out
+    assert "\\x1b]0;pwned\\x07" in out
+    assert cli.main(["parse", "--format", "table", "docs/res-941.txt"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
+
+
+def test_query_file_whose_name_is_not_utf8(docs, tmp_path):
+    assert cli.main(["ingest", "docs", "--index", "idx"]) == 0
+    name = os.fsdecode(b"q\xe9.txt")
+    (tmp_path / name).write_text("submarine cables\n" + "x" * 2000 + "\n")  # line 2: too long, reported
+    proc = _run(["lookup", name, "--index", "idx"], tmp_path, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1, proc.stderr
+    assert "q\\xe9.txt: line 2" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_folder_nested_deeper_than_the_stack(docs, tmp_path):
+    chain = [docs]
+    try:
+        for _ in range(1500):  # a hostile archive; a recursive walk would hit Python's recursion limit
+            chain.append(chain[-1] / "d")
+            chain[-1].mkdir()  # one level at a time: os.makedirs itself recurses
+        _write(chain[-1], "res-942.txt", 942, "to study spectrum")
+        assert cli.main(["ingest", "docs", "--index", "idx"]) == 0
+        assert _numbers(tmp_path / "idx") == {"930", "942"}
+    finally:
+        # pytest's own clean-up of old temp folders (shutil.rmtree) recurses and would crash a later session
+        for folder in reversed(chain[1:]):
+            for entry in folder.iterdir():
+                if not entry.is_dir():
+                    entry.unlink()
+            folder.rmdir()

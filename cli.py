@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import re
 import sys
 
@@ -329,6 +330,60 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def _refs_text(rec: dict) -> str:
+    inst = rec["instrument"]
+    lines = [f"{inst['body']} {inst['citation']}".strip(), "", f"Cites ({len(rec['cites'])}):"]
+
+    def target(e: dict) -> str:
+        if e["resolved"]:
+            return f"{e['resolved']['body']} {e['resolved']['citation']}".strip()
+        if e.get("other_revision"):
+            return f"not in the index in this revision (the index has {e['other_revision']['citation']})"
+        return "not in the index"
+
+    for e in rec["cites"]:
+        where = " ".join(p for p in (e["from"]["section"], e["from"]["label"]) if p) or "title"
+        lines.append(f"  {where}: {e['target']['label']}  ->  {target(e)}")
+    lines += ["", f"Cited by ({len(rec['cited_by'])}):"]
+    for e in rec["cited_by"]:
+        lines.append(f"  {e['from']['citation']}: {e['target']['label']}")
+    return "\n".join(lines) + "\n"
+
+
+def cmd_refs(args: argparse.Namespace) -> int:
+    """What an instrument cites and what cites it; or export the whole reference graph."""
+    import json
+
+    from search.corpus import view_of
+    from search.diff import InstrumentNotFound, find_instrument, instrument_index
+    from search.graph import export, refs_record
+
+    if not args.ref and not args.export:
+        raise UserError("name an instrument (e.g. 'Res 30') or give --export FILE.graphml|FILE.json")
+    idx = _open_index_for_search(config.AppSettings.from_env(args.index))
+    view = view_of(idx)
+    if args.export:
+        try:
+            fmt = export(view.graph, view.clauses, args.export)
+        except ValueError as exc:
+            raise UserError(str(exc)) from exc
+        except OSError as exc:
+            raise UserError(f"cannot write {args.export}: {exc.strerror or exc}") from exc
+        g = view.graph
+        print(f"wrote {args.export} ({fmt}): {len(g.instruments)} instruments, {len(g.edges)} references, "
+              f"{sum(e.resolved for e in g.edges)} resolved to instruments of the index", file=sys.stderr)
+        if not args.ref:
+            return 0
+    try:
+        inst = find_instrument(view, args.ref)
+    except InstrumentNotFound as exc:
+        raise UserError(str(exc)) from exc
+    i = instrument_index(view, inst)
+    rec = refs_record(view.graph, view.preferred_copy.get(i, i), view.clauses)
+    sys.stdout.write(json.dumps(rec, ensure_ascii=False, indent=2) + "\n" if args.format == "json" else _refs_text(rec))
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import os
 
@@ -462,6 +517,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_diff)
 
     p = sub.add_parser(
+        "refs", help="what an instrument cites and what cites it",
+        description="The references of an instrument's clauses (Resolutions, Decisions, Recommendations, RR "
+                    "provisions, ...), each resolved to the instrument of the index it names (that revision) "
+                    "or shown as not in the index, and the clauses of other instruments that cite it.")
+    p.add_argument("ref", metavar="REF", nargs="?", help="e.g. 'Res 30', 'PP Res 21 (Rev. Dubai, 2018)'")
+    _add_index_option(p)
+    p.add_argument("--format", choices=["text", "json"], default="text", help="text (default) or json")
+    p.add_argument("--export", metavar="FILE", help="write the whole graph to FILE.graphml or FILE.json (node-link)")
+    p.set_defaults(func=cmd_refs)
+
+    p = sub.add_parser(
         "serve", help="start the web UI", allow_abbrev=False,  # --password must not mean --password-file
         description="Serve the web UI over the index. It binds 127.0.0.1 unless told otherwise.")
     _add_index_option(p)
@@ -497,8 +563,9 @@ def _dash_hint(argv: list[str]) -> str:
 def main(argv: list[str] | None = None) -> int:
     config.apply_offline_environment()
     for stream in (sys.stdout, sys.stderr):  # a name or text that is not valid UTF-8 prints as \xNN, never a crash
-        with contextlib.suppress(AttributeError, ValueError):
-            stream.reconfigure(errors="backslashreplace")
+        if isinstance(stream, io.TextIOWrapper):
+            with contextlib.suppress(ValueError):
+                stream.reconfigure(errors="backslashreplace")
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser()
     try:

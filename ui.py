@@ -26,7 +26,7 @@ config.apply_offline_environment()  # before gradio loads: no analytics, no hub
 import gradio as gr  # noqa: E402
 # isort: on
 
-from webui import ask, batch, collection, context, documents, guard, navigation  # noqa: E402
+from webui import ask, batch, changes, collection, context, documents, guard, navigation  # noqa: E402
 from webui.state import IndexHolder  # noqa: E402
 from webui.style import CSS  # noqa: E402
 
@@ -76,11 +76,13 @@ def build_app(index_dir: str | os.PathLike | None = None, embedder=None) -> gr.B
                 context_tab = context.build(holder)
             with gr.Tab("Collection", id="collection") as collection_tab:
                 collection.build(holder, collection_tab, results)
+            with gr.Tab("Changes", id="changes"):
+                changes_tab = changes.build(holder)
             with gr.Tab("Batch", id="batch"):
                 demo.batch_results = batch.build(holder, results).results_folder
             with gr.Tab("Documents", id="documents"):
                 documents_tab = documents.build(holder)
-        navigation.wire(holder, tabs, ask_tab, context_tab, demo)
+        navigation.wire(holder, tabs, ask_tab, context_tab, changes_tab, demo)
         documents.wire(holder, documents_tab, status, ask_tab.body, ask_tab.results, demo)
 
     demo.queue(default_concurrency_limit=QUEUE_CONCURRENCY, max_size=QUEUE_MAX_SIZE)

@@ -1,8 +1,8 @@
 """Embedding, the ingest bottleneck, spread over worker processes on this machine (index.parallel).
 
-Texts: the embedding texts of 512 clauses of the dev index (bench/eval.py), fixed sample. For each setting
+Texts: title, section, lead-in, label and text of 256 clauses of the dev index (bench/eval.py), fixed sample. For each setting
 the model is loaded and warmed up first; the figure is clauses per second of encode() alone, median of
-three runs, with the load average beside it (2 cores shared with other jobs: read the ratios, not the
+two runs, with the load average beside it (2 cores shared with other jobs: read the ratios, not the
 absolute numbers). Ray Data (`ray.data.from_items(texts).map_batches(Embed, concurrency=N)`) runs the same
 map over several machines; it is named in docs/deploy.md, not measured here (not installed).
 
@@ -20,18 +20,26 @@ from common import RESULTS, TMP  # also puts the repo on sys.path
 
 import config
 
-N = 512
-RUNS = 3
+N = int(os.environ.get("BENCH_PARALLEL_CLAUSES", 256))
+RUNS = 2
 
 
 def texts() -> list[str]:
-    import index
-    from index.context import embedding_text
+    """Embedding texts of N clauses of the dev index (its files read directly, as bench/scale.py does)."""
+    import sqlite3
 
-    idx = index.open(TMP / "index-pdf")
-    rng = np.random.default_rng(0)
-    rows = rng.choice(len(idx.clauses), N, replace=False)
-    return [embedding_text(idx.clauses[r]) for r in rows]
+    con = sqlite3.connect(f"file:{TMP / 'index-pdf' / 'clauses.sqlite'}?mode=ro", uri=True)
+    try:
+        rows = con.execute("SELECT title, section, lead_in, label, text FROM clauses ORDER BY row").fetchall()
+    finally:
+        con.close()
+    pick = np.random.default_rng(0).choice(len(rows), N, replace=False)
+    out = []
+    for i in pick:
+        title, section, lead_in, label, text = rows[i]
+        body = " ".join(p for p in (lead_in, label, text) if p)
+        out.append(f"{title}. {section}: {body}")
+    return out
 
 
 def rate(embedder, sample: list[str]) -> dict:

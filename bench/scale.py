@@ -9,7 +9,7 @@ text, one at a time as the CLI and UI ask them, unfiltered, filtered to one body
 one instrument (40 rows).
 
 Per size N: build seconds and memory (RSS growth) of the dense index, p50/p95 of the store's dense candidate
-search (k=100, the depth fusion uses) for exact IndexFlatIP, IVF (sqrt(N) lists, the product's nprobe) and
+search (k=100, the depth fusion uses) for exact IndexFlatIP, IVF (sqrt(N) lists; nprobe 8, 16 and 32) and
 HNSW where its build fits the budget, with recall@10 against exact for the same filter; BM25 (bm25s)
 candidate latency; milvus-lite (pure-Python Milvus) at the sizes listed in BENCH_SCALE_MILVUS.
 
@@ -28,6 +28,8 @@ from collections import Counter
 
 import numpy as np
 from common import EVAL, RESULTS, TMP, load_jsonl  # also puts the repo on sys.path
+
+from index.vectors import IVF_NPROBE as PRODUCT_NPROBE
 
 DIM = 384
 SIZES = [int(s) for s in os.environ.get("BENCH_SCALE_SIZES", "100000,1000000").split(",")]
@@ -48,17 +50,23 @@ def rss_bytes() -> int:
 
 
 def real_corpus():
-    """Vectors, lexical texts and bodies of the real clauses (the dev index of bench/eval.py)."""
-    import index
-    from index.context import lexical_text
+    """Vectors, lexical texts and bodies of the real clauses, read from the files of the dev index of
+    bench/eval.py (built if missing) without the format check: any index format has these columns."""
+    import sqlite3
+
+    from index.vectors import Vectors
 
     folder = TMP / "index-pdf"
     if not (folder / "meta.json").is_file():
         from eval import build_index
 
         build_index(folder, rebuild=False)
-    idx = index.open(folder)
-    return idx.vectors(), [lexical_text(c) for c in idx.clauses], [c.body for c in idx.clauses]
+    con = sqlite3.connect(f"file:{folder / 'clauses.sqlite'}?mode=ro", uri=True)
+    try:
+        rows = con.execute("SELECT lexical, body FROM clauses ORDER BY row").fetchall()
+    finally:
+        con.close()
+    return Vectors.load(folder / "dense.faiss").all_vectors(), [r[0] for r in rows], [r[1] for r in rows]
 
 
 def synthesize(base: np.ndarray, n: int, rng: np.random.Generator, noise: float) -> np.ndarray:
@@ -108,7 +116,14 @@ def recall(found: list[list[int]], exact: list[list[int]]) -> float:
     return round(float(np.mean(vals)), 4)
 
 
-def run_dense(vectors, queries: np.ndarray, allowed) -> tuple[list[float], list[list[int]]]:
+NPROBES = [int(s) for s in os.environ.get("BENCH_SCALE_NPROBES", "8,16,32").split(",")]
+
+
+def run_dense(vectors, queries: np.ndarray, allowed, nprobe: int | None = None) -> tuple[list[float], list[list[int]]]:
+    import index.vectors as iv
+
+    if nprobe is not None:
+        iv.IVF_NPROBE = nprobe  # Vectors.search reads the module setting at query time
     lat, found = [], []
     for q in queries:
         t0 = time.perf_counter()
@@ -136,17 +151,23 @@ def default_store(data: np.ndarray, queries: np.ndarray, filt: dict) -> dict:
         mem = rss_bytes() - rss0
         row: dict = {"build_s": round(build_s, 1), "rss_delta_mb": round(mem / 2**20, 1),
                      "memory_per_million_clauses_mb": round(mem / 2**20 * 1e6 / n)}
-        for name, allowed in filt.items():
-            lat, found = run_dense(vec, queries, allowed)
-            row[name] = pct(lat)
-            if kind == "flat":
-                exact[name] = found
-            else:
-                row[name]["recall_at_10"] = recall(found, exact[name])
-                row[name]["recall_at_100"] = round(float(np.mean(
-                    [len(set(f) & set(e)) / max(1, len(e)) for f, e in zip(found, exact[name], strict=True)])), 4)
+        for nprobe in (NPROBES if kind == "ivf" else [None]):
+            part = row if nprobe is None else row.setdefault(f"nprobe{nprobe}", {})
+            for name, allowed in filt.items():
+                lat, found = run_dense(vec, queries, allowed, nprobe)
+                part[name] = pct(lat)
+                if kind == "flat":
+                    exact[name] = found
+                else:
+                    part[name]["recall_at_10"] = recall(found, exact[name])
+                    part[name]["recall_at_100"] = round(float(np.mean(
+                        [len(set(f) & set(e)) / max(1, len(e)) for f, e in zip(found, exact[name], strict=True)])), 4)
         out[kind] = row
         del vec
+        if kind == "ivf":
+            import index.vectors as iv
+
+            iv.IVF_NPROBE = PRODUCT_NPROBE
     return out
 
 

@@ -191,14 +191,15 @@ def discover(paths: Iterable[str | os.PathLike], skip: Path | None = None) -> Di
             candidates, root = [p], None
             out.prunable.append(p.resolve())
         elif stat.S_ISDIR(st.st_mode):
-            candidates, errors = [], []
+            candidates = []
+            errors: list[tuple[Path, OSError]] = []
             _walk(p, candidates, errors)
             candidates.sort()
-            for where, exc in errors:
+            for where, walk_error in errors:
                 out.unreadable.append(where.resolve())
                 out.blocked.append(display_path(where.absolute()))
                 out.problems.append((display_path(where.absolute()),
-                                     f"cannot be read ({_why(exc)}): the documents in it were skipped and the "
+                                     f"cannot be read ({_why(walk_error)}): the documents in it were skipped and the "
                                      "files indexed from it are kept; check its permissions"))
             root = p
             if not errors:
@@ -398,7 +399,7 @@ class _Pipeline:
                     clauses = _parse(s)
                     if not clauses:
                         raise ValueError("no clauses found")
-                    item = (s, clauses, None)
+                    item: tuple[_Source, list[Clause] | None, Exception | None] = (s, clauses, None)
                 except Exception as exc:  # one bad file must not stop the batch
                     item = (s, None, exc)
                 parse_time[0] += time.perf_counter() - t0
@@ -512,7 +513,7 @@ def _assemble(index_dir: Path, plan: _Plan, parsed: list[tuple[_Source, list[Cla
     `old`: the current index when the caller has it open (another store), else loaded from `index_dir`."""
     if old is None and (plan.keep or plan.copies):
         old = Index.load(index_dir, shown_as=index_dir)
-    old_vecs = old.vectors() if old is not None else None
+    old_vecs = old.vectors() if old is not None else np.zeros((0, dim), dtype=np.float32)
     clauses: list[Clause] = []
     parts: list[np.ndarray] = []
     entries: list[FileEntry] = []

@@ -152,6 +152,10 @@ class Index:
         return StoreStats("files" if self.folder else "memory", str(self.folder or ""), len(self.clauses),
                           len(self.meta.files), self._vectors.kind)
 
+    def vectors_of(self, rows: Sequence[int]) -> np.ndarray:
+        """The stored vectors of `rows` (normalized float32), without reconstructing the others."""
+        return self._vectors.rows(np.asarray(rows, dtype=np.int64))
+
     def vectors(self) -> np.ndarray:
         """All clause vectors in row order (normalized float32)."""
         return self._vectors.all_vectors()

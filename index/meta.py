@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
@@ -79,7 +80,7 @@ def read_format_version(folder: Path) -> int | None:
         return None
 
 
-def resolve_entry(files: tuple[FileEntry, ...], path: str | Path) -> FileEntry | None:
+def resolve_entry(files: tuple[FileEntry, ...], path: str | os.PathLike) -> FileEntry | None:
     """The entry a user means by `path`: its path as listed, its path on disk, or its file name if unique."""
     text = str(path)
     for f in files:

@@ -47,6 +47,7 @@ LEASE_SECONDS = 120  # a writer that has not renewed its lease for this long is 
 _WRITER_KEY = "__writer__"
 _TEXT_MAX = 65_535
 _FIELDS = ("file", "instrument", "number", "revision", "body", "kind")  # scalar filter fields
+CONNECT_TIMEOUT = 60.0  # seconds
 _IN_LIST_MAX = 5_000  # beyond this many ranges a filter is sent as a list of rows
 
 
@@ -62,7 +63,9 @@ def connect(loc: MilvusLocation):
             raise IndexError_(f"{loc}: a milvus-lite path must end in .db (e.g. milvus-lite:itu-index.db)")
         Path(loc.uri).parent.mkdir(parents=True, exist_ok=True)
     try:
-        return MilvusClient(uri=loc.uri)
+        # a generous connect timeout: a busy server (milvus-lite serving other clients on a loaded machine)
+        # can take longer than pymilvus's default to accept a connection
+        return MilvusClient(uri=loc.uri, timeout=CONNECT_TIMEOUT)
     except Exception as exc:  # noqa: BLE001  (pymilvus raises several types for one cause)
         hint = ("another process has this milvus-lite file open (one process at a time: run "
                 "`milvus-lite server --data-dir PATH` and use milvus://127.0.0.1:19530/NAME for several)"

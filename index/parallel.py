@@ -15,9 +15,11 @@ from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
+from .embedders import Embedder
+
 CHUNK = 64  # texts per task: big enough to batch well, small enough to balance the workers
 
-_worker_embedder = None
+_worker_embedder: Embedder | None = None
 
 
 def _init(model: str, backend: str, cache_dir) -> None:
@@ -28,6 +30,7 @@ def _init(model: str, backend: str, cache_dir) -> None:
 
 
 def _encode(texts: list[str]) -> np.ndarray:
+    assert _worker_embedder is not None, "_init runs first in every worker"
     return _worker_embedder.encode(texts)
 
 

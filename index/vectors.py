@@ -9,14 +9,16 @@ from pathlib import Path
 
 import numpy as np
 
-# From bench/results/scale.json (2 shared cores): exact search costs ~0.15-0.25 ms per 1,000 vectors per
-# query (100k: p95 15 ms; 1M: p95 240 ms), so past 250k a query would exceed ~50 ms. Past that, IVF with
-# ~sqrt(N) lists and nprobe 32 answers in p95 13 ms at 1M with recall@10 0.999 against exact search.
-# IVF rather than HNSW: each ingest rewrites the index, and HNSW builds ~25x slower (100k: 35 s vs 1.4 s).
+# From bench/results/scale.json (2 cores shared with other jobs; dense top-100, the depth fusion uses):
+# exact search costs ~0.15-0.6 ms per 1,000 vectors per query depending on the load (1M: p95 240 ms idle,
+# 930 ms at load 14), so past 250k a query would exceed ~50 ms. Past that, IVF with ~sqrt(N) lists: at 1M
+# and load 14, nprobe 16 answers in p50 11 / p95 26 ms with recall@10 0.996 against exact search (nprobe 32:
+# p95 42 ms, 0.997; nprobe 8: p95 15 ms, 0.981). IVF rather than HNSW: each ingest rewrites the index, and
+# HNSW builds ~25x slower (100k: 35 s vs 1.4 s).
 APPROX_THRESHOLD = 250_000
 APPROX_KIND = "ivf"  # "ivf" | "hnsw"
 IVF_TRAIN_PER_LIST = 40  # k-means training sample: this many vectors per list
-IVF_NPROBE = 32
+IVF_NPROBE = 16
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 80
 HNSW_EF_SEARCH = 128
@@ -156,10 +158,16 @@ class Vectors:
             return [[] for _ in range(len(queries))]
         selector = None
         if allowed is not None:
-            ids = np.fromiter(allowed, dtype=np.int64)
+            ids = (allowed.astype(np.int64, copy=False) if isinstance(allowed, np.ndarray)
+                   else np.fromiter(allowed, dtype=np.int64))
             if not len(ids):
                 return [[] for _ in range(len(queries))]
-            selector = faiss.IDSelectorBatch(ids)
+            # a bitmap (N/8 bytes, made by numpy) rather than IDSelectorBatch, which builds a hash set of the
+            # allowed ids on every query: ~10 ms for a filter that keeps 1/6 of a million rows
+            bits = np.zeros(self.ntotal, dtype=bool)
+            bits[ids] = True
+            packed = np.packbits(bits, bitorder="little")
+            selector = faiss.IDSelectorBitmap(self.ntotal, faiss.swig_ptr(packed))
             k = min(k, len(ids))
         kind = self.kind
         if kind == "hnsw":

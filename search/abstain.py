@@ -109,6 +109,8 @@ def fitted_model() -> ConfidenceModel:
     """The model in search/fitted/confidence.json, or the unfitted fallback (missing file, or features
     this code does not compute)."""
     data = params.load("confidence")
+    if data is None:
+        return ConfidenceModel()
     try:
         answer = Logistic.from_dict(data["answer"])
         silence = Logistic.from_dict(data["silence"])

@@ -13,6 +13,7 @@ import numpy as np
 from ingest.records import Clause
 
 from .citations import Instrument, instrument_key, instruments_of, label_key, parent_label, revision_matches
+from .graph import ReferenceGraph, build_graph
 from .query import Vocabulary
 from .records import Filters
 from .series import Status, build_series
@@ -105,6 +106,12 @@ class CorpusView:
         old = np.fromiter((not self.series[i].in_force for i in range(len(self.instruments))), dtype=bool,
                           count=len(self.instruments))
         return old[self.instrument_of_row] if len(self.clauses) else np.zeros(0, dtype=bool)
+
+    @cached_property
+    def graph(self) -> ReferenceGraph:
+        """What each instrument cites and what cites it (search/graph.py), from the references stored at ingest."""
+        return build_graph(self.instruments, self.clauses, self.index.all_references(), self.instrument_of_row,
+                           self.series, self.preferred_copy)
 
     def superseded_by(self, row: int) -> Instrument | None:
         """The revision in force that supersedes the clause's instrument, None when it is in force."""

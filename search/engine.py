@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from index.context import embedding_text
 from index.lexical import tokenize
 
 from . import language, llm
@@ -20,6 +21,8 @@ from .citations import (
     target_rows,
 )
 from .corpus import CorpusView, view_of
+from .feedback import Feedback, feedback_vector
+from .feedback import shipped as shipped_feedback
 from .fusion import CANDIDATES, DEFAULT_FUSION, Fusion, add_context, fuse, top_rows
 from .limits import MAX_K, MAX_QUERY_CHARS
 from .query import QueryPlan, plan_query
@@ -46,6 +49,7 @@ class SearchSettings:
     confidence: ConfidenceModel = DEFAULT_CONFIDENCE
     answer: bool = True  # extract answer sentences (costs one small embedding batch)
     rerank: bool = True  # re-order the fused candidates with the shipped reranker (search/rerank.py)
+    feedback: Feedback | None = None  # pseudo-relevance feedback; None: the shipped setting (search/feedback.json)
     llm_url: str | None = None  # an OpenAI-compatible endpoint for a generated answer (search/llm.py); None: off
     llm_model: str | None = None
 
@@ -95,6 +99,38 @@ def retrieve(index, query: str, *, filters: Filters | None = None, fusion: Fusio
     if view.preferred_copy:
         fused = merge_copies(fused, view.canonical_row)
     return Retrieval(plan, qvec, dense, lexical, fused, mask)
+
+
+def with_feedback(index, view: CorpusView, r: Retrieval, rows: list[int], beta: float, query: str,
+                  fusion: Fusion = DEFAULT_FUSION) -> Retrieval:
+    """`r` scored again with the query vector moved towards the clauses in `rows` (search/feedback.py):
+    the store's dense candidates for the new vector, the same lexical candidates and scores."""
+    qvec = feedback_vector(r.query_vector, clause_vectors(index, view, rows), beta)
+    allowed = None if r.mask is None else np.flatnonzero(r.mask)
+    found = index.candidates(qvec, r.plan.lexical_text, dense_k=CANDIDATES, lexical_k=1, allowed=allowed)
+    dense = np.full(len(view.clauses), UNSCORED, dtype=np.float32)
+    for row, score in found.dense:
+        dense[row] = score
+    fill_dense(index, dense, qvec, np.flatnonzero(r.lexical > 0).tolist())
+    fused = add_context(fuse(dense, r.lexical, r.mask, fusion), view, query, r.mask, fusion)
+    if view.preferred_copy:
+        fused = merge_copies(fused, view.canonical_row)
+    return Retrieval(r.plan, qvec, dense, r.lexical, fused, r.mask)
+
+
+def clause_vectors(index, view: CorpusView, rows: list[int]) -> np.ndarray:
+    """The vectors of `rows`: read from the store where it offers them (`Index.vectors_of`), else embedded
+    again from the same text the index embedded (a store such as Milvus keeps its vectors to itself)."""
+    if hasattr(index, "vectors_of"):
+        return index.vectors_of(rows)
+    return index.embed([embedding_text(view.clauses[row]) for row in rows])
+
+
+def ranked_rows(r: Retrieval, view: CorpusView, query: str, k: int, settings: SearchSettings) -> list[tuple[int, float]]:
+    """The k best (row, score) of a retrieval: reranked, or in fused order without the reranker."""
+    if settings.rerank:
+        return rerank(r, view, query, k)
+    return [(row, float(r.fused[row])) for row in top_rows(r.fused, k)]
 
 
 def fill_dense(index, dense: np.ndarray, query_vector: np.ndarray, rows) -> None:
@@ -160,12 +196,19 @@ def _other_language(index, view: CorpusView, q: str, k: int, filters: Filters | 
 
 def _ask_hybrid(index, view: CorpusView, q: str, k: int, filters: Filters | None, settings: SearchSettings,
                 note: str = "") -> SearchResult:
-    r = retrieve(index, q, filters=filters, fusion=settings.fusion, view=view)
+    first = retrieve(index, q, filters=filters, fusion=settings.fusion, view=view)
+    feedback = settings.feedback if settings.feedback is not None else shipped_feedback()
     depth = k + EXTRA_CANDIDATES if view.superseded.any() else k
-    ranked = (rerank(r, view, q, depth) if settings.rerank
-              else [(row, float(r.fused[row])) for row in top_rows(r.fused, depth)])
+    ranked_first = ranked_rows(first, view, q, max(depth, feedback.docs), settings)
+    r, ranked = first, ranked_first[:depth]
+    if feedback.active and ranked_first:
+        # the ranking shown comes from the feedback pass; confidence stays on the first pass, as fitted
+        r = with_feedback(index, view, first, [row for row, _ in ranked_first[:feedback.docs]], feedback.beta, q,
+                          settings.fusion)
+        ranked = ranked_rows(r, view, q, depth, settings)
     demoted = demoted_rows(view, q) if view.superseded.any() else None
     ranked = prefer_in_force(ranked, k, demoted)  # the revision in force first, unless the query names another
+    judged = ranked if r is first else prefer_in_force(ranked_first[:depth], k, demoted)
     rows = [row for row, _ in ranked]
     hits = _hits(view, rows, r, why="hybrid")
     if settings.rerank:
@@ -174,15 +217,15 @@ def _ask_hybrid(index, view: CorpusView, q: str, k: int, filters: Filters | None
         msg = "no clause passes these filters" if r.mask is not None else "no clause matches this query"
         return SearchResult(query=q, hits=(), answer=None, abstained=True, message=_join(note, msg),
                             outcome=NO_MATCH, did_you_mean=r.plan.did_you_mean)
-    probs = [score for _, score in ranked] if settings.rerank else None
-    feats = confidence_features(r, rows, view, probs)
+    probs = [score for _, score in judged] if settings.rerank else None
+    feats = confidence_features(first, [row for row, _ in judged], view, probs)
     outcome, confidence = settings.confidence.judge(feats)
     abstained = outcome == NOT_ADDRESSED
     answer = None
     if settings.answer and not abstained:
         current = [h for h, (row, _) in zip(hits[:3], ranked, strict=False)
                    if demoted is None or not demoted[row]] or hits[:3]  # quote the preferred revision
-        answer = extract_answer(index, view, r.plan, current, r.query_vector, confidence)
+        answer = extract_answer(index, view, r.plan, current, first.query_vector, confidence)
         if answer is not None and settings.llm_url:
             generated = llm.generate(q, hits, url=settings.llm_url, model=settings.llm_model)
             if generated is not None:

@@ -75,7 +75,8 @@ def ask_html(holder: IndexHolder, question: str, k: int = DEFAULT_K, body: str =
         result = search.ask(idx, question, k=k, filters=chosen, settings=holder.search_settings)
     except Exception as exc:  # noqa: BLE001  (the user sees the cause, never a traceback)
         return views.notice_html(f"The search failed: {exc}", kind="error")
-    return views.results_html(result, chosen, url=search_url(question[:MAX_QUERY_CHARS], k, chosen))
+    return views.results_html(result, chosen, url=search_url(question[:MAX_QUERY_CHARS], k, chosen),
+                              compare_ids=with_revisions(holder, result))
 
 
 def search_url(question: str, k: int, chosen) -> str:
@@ -85,6 +86,20 @@ def search_url(question: str, k: int, chosen) -> str:
     if k != DEFAULT_K:
         params["k"] = str(k)
     return "?" + urlencode(params)
+
+
+def with_revisions(holder: IndexHolder, result) -> frozenset[str]:
+    """Ids of the hits whose instrument has other revisions in the index (their cards offer "Changes")."""
+    view = holder.corpus()
+    idx = holder.current()
+    if view is None or idx is None:
+        return frozenset()
+    out = set()
+    for hit in result.hits:
+        row = idx.row_of(hit.clause.id)
+        if row is not None and view.series[int(view.instrument_of_row[row])].revisions > 1:
+            out.add(hit.clause.id)
+    return frozenset(out)
 
 
 @dataclass

@@ -44,6 +44,8 @@ def context_view(holder: IndexHolder, clause_id: str, query: str = "") -> Contex
         return ContextView(views.notice_html("That clause is not in the index (it may have been removed). "
                                              "Search again.", kind="warn"), "", "", "", 0)
     corpus = holder.corpus()
+    if corpus is None:
+        return ContextView(holder.no_index_html(), "", "", "", 0)
     inst = corpus.instrument_of(clause)
     clauses = corpus.clauses_of(inst) if inst is not None else [clause]
     related = views.related_instruments(inst, clauses, corpus.instruments) if inst else None

@@ -12,6 +12,7 @@ import gradio as gr
 from index import uploads
 from ingest.errors import SUPPORTED_SUFFIXES
 from search.batch import spreadsheet_safe
+from search.corpus import view_of
 
 from . import views
 from .state import IndexHolder
@@ -49,7 +50,7 @@ def details_html(holder: IndexHolder) -> str:
     m = idx.meta
     return views.index_details_html(index_dir=str(holder.index_dir), model=m.model, backend=m.backend,
                                     built_at=m.built_at, parser_version=str(m.parser_version),
-                                    instruments=len(holder.corpus().instruments), clauses=len(idx.clauses),
+                                    instruments=len(view_of(idx).instruments), clauses=len(idx.clauses),
                                     files=len(m.files), failed=[(f.path, f.error) for f in m.failed])
 
 

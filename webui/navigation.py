@@ -9,22 +9,25 @@ from urllib.parse import parse_qs
 import gradio as gr
 
 from .ask import DEFAULT_K, KINDS, AskTab, ask_html
+from .changes import ChangesTab
 from .context import ContextTab, instrument_clause, page_view
 from .state import IndexHolder
 
 
-def wire(holder: IndexHolder, tabs: gr.Tabs, ask: AskTab, context: ContextTab, demo: gr.Blocks) -> None:
+def wire(holder: IndexHolder, tabs: gr.Tabs, ask: AskTab, context: ContextTab, changes: ChangesTab,
+         demo: gr.Blocks) -> None:
     filters = [ask.body, ask.number, ask.revision, ask.kind]
-    outputs = [tabs, ask.question, *filters, ask.k, ask.results, *context.outputs]
+    outputs = [tabs, ask.question, *filters, ask.k, ask.results, *context.outputs, *changes.outputs]
     keep_ctx = [gr.skip()] * len(context.outputs)
     keep_ask = [gr.skip()] * (len(filters) + 3)
+    keep_changes = [gr.skip()] * len(changes.outputs)
 
     def to_context(clause_id: str, query: str = "") -> list:
-        return [gr.Tabs(selected="context"), *keep_ask, *context.open(holder, clause_id, query)]
+        return [gr.Tabs(selected="context"), *keep_ask, *context.open(holder, clause_id, query), *keep_changes]
 
     def search(q: str, k: int, body: str, number: str, revision: str, kind: str) -> list:
         return [gr.Tabs(selected="ask"), q, body, number, revision, kind, k,
-                ask_html(holder, q, k, body, number, revision, kind), *keep_ctx]
+                ask_html(holder, q, k, body, number, revision, kind), *keep_ctx, *keep_changes]
 
     def on_action(q, k_, body_, number_, revision_, kind_, clause_id, evt: gr.EventData):
         data = getattr(evt, "_data", None) or {}
@@ -33,11 +36,13 @@ def wire(holder: IndexHolder, tabs: gr.Tabs, ask: AskTab, context: ContextTab, d
             return to_context(data.get("clause_id", ""), q)
         if action == "open-instrument":
             return to_context(instrument_clause(holder, data.get("instrument", "")))
+        if action == "changes":
+            return [gr.Tabs(selected="changes"), *keep_ask, *keep_ctx, *changes.open(holder, data.get("clause_id", ""))]
         if action == "page":
             view = page_view(holder, clause_id, int(data.get("page") or 0))
-            return [gr.skip(), *keep_ask, *([gr.skip()] * 4), view.html, view.page]
+            return [gr.skip(), *keep_ask, *([gr.skip()] * 4), view.html, view.page, *keep_changes]
         if action == "back":
-            return [gr.Tabs(selected="ask"), *keep_ask, *keep_ctx]
+            return [gr.Tabs(selected="ask"), *keep_ask, *keep_ctx, *keep_changes]
         if action == "search":
             return search(data.get("query", ""), k_, "any", "", "", "any")
         if action == "clear-filter":
@@ -66,7 +71,7 @@ def wire(holder: IndexHolder, tabs: gr.Tabs, ask: AskTab, context: ContextTab, d
             kind = params.get("kind", "any") if params.get("kind", "any") in KINDS else "any"
             return search(params["q"], k, params.get("body", "any") or "any", params.get("number", ""),
                           params.get("revision", ""), kind)
-        return [gr.skip(), *keep_ask, *keep_ctx]  # nothing named: leave whatever the user opened meanwhile
+        return [gr.skip()] * len(outputs)  # nothing named: leave whatever the user opened meanwhile
 
     address = gr.Textbox("", elem_id="route-url", show_label=False, container=False)
     route_btn = gr.Button("route", elem_id="route-btn")

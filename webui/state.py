@@ -25,7 +25,7 @@ class IndexHolder:
         self.index = None
         self.error = ""  # why there is no index (missing / damaged / incompatible)
         self.missing = True
-        self._stamp: tuple | None = None
+        self._stamp: object = None
         self._lock = threading.RLock()
         self.write_lock = threading.Lock()
         self.reload()

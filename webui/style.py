@@ -79,6 +79,7 @@ mark.ans { background: var(--itu-mark); color: var(--itu-mark-text); padding: 1p
 mark.term { background: transparent; color: inherit; font-weight: 650; text-decoration: underline;
   text-decoration-color: var(--itu-accent); text-decoration-thickness: 2px; text-underline-offset: 2px; }
 mark.ans mark.term { color: var(--itu-mark-text); }
+.card .superseded { margin: 4px 0 0 34px; color: var(--itu-warn-text); font-size: 13px; font-weight: 600; }
 .card-actions, .ctx-actions { display: flex; align-items: center; gap: 8px; margin: 10px 0 0 34px; flex-wrap: wrap; }
 .ctx-actions { margin-left: 0; }
 .btn { font: inherit; font-size: 0.84rem; border-radius: 6px; padding: 4px 10px; cursor: pointer;

@@ -187,7 +187,7 @@ def collect_button(clause: Clause) -> str:
 
 
 def result_card_html(clause: Clause, *, rank: int, score: float | None = None, terms: Sequence[str] = (),
-                     sentences: Iterable[str] = ()) -> str:
+                     sentences: Iterable[str] = (), superseded_by: str = "", compare: bool = False) -> str:
     """One result: citation line, section lead-in, highlighted text and the card's buttons."""
     # The lead-in matters where it adds to the section heading shown in the citation line.
     show_lead = clause.lead_in and clause.lead_in.strip().casefold() != clause.section.strip().casefold()
@@ -201,6 +201,7 @@ def result_card_html(clause: Clause, *, rank: int, score: float | None = None, t
     return (
         f'<article class="card" id="hit-{e(clause.id)}" data-clause-id="{e(clause.id)}">'
         f'<div class="card-head"><span class="rank">{rank}</span>{citation_line_html(clause)}{score_html}</div>'
+        + (f'<div class="superseded">Superseded by {e(superseded_by)}</div>' if superseded_by else "") +
         f'<div class="title">{e(clause.title)}</div>'
         f"{lead}"
         f'<div class="text">{label}{highlight(clause.text, terms=terms, sentences=sentences)}</div>'
@@ -208,7 +209,10 @@ def result_card_html(clause: Clause, *, rank: int, score: float | None = None, t
         f'<button type="button" class="btn open" data-action="open" data-clause-id="{e(clause.id)}" '
         f'title="Read the whole instrument with this clause in place">Open in context</button>'
         f"{copy_button(clause.citation)}{quote_button(clause)}{collect_button(clause)}"
-        f'<code class="citation-text">{e(clause.citation)}</code>'
+        + (f'<button type="button" class="btn changes" data-action="changes" data-clause-id="{e(clause.id)}" '
+           'title="Compare this revision with the other revision(s) in the index">Changes</button>'
+           if compare else "")
+        + f'<code class="citation-text">{e(clause.citation)}</code>'
         f"</div></article>"
     )
 
@@ -266,7 +270,7 @@ def in_score_order(hits: Sequence) -> list:
     return sorted(hits, key=lambda h: (-(h.score if h.score is not None else 0.0), h.rank))
 
 
-def results_html(result, filters=None, url: str = "") -> str:
+def results_html(result, filters=None, url: str = "", compare_ids: frozenset[str] = frozenset()) -> str:
     """A `search.SearchResult` as HTML: filter chips, notice, answer (or abstention), then the result cards
     numbered in score order. `url` is the page address that reproduces this search."""
     terms = query_terms(result.query)
@@ -301,7 +305,9 @@ def results_html(result, filters=None, url: str = "") -> str:
     parts.append(f'<h3 class="hits-head">{e(heading)}</h3>')
     for i, hit in enumerate(hits, 1):
         parts.append(result_card_html(hit.clause, rank=i, score=hit.score, terms=terms,
-                                      sentences=ans_by_clause.get(hit.clause.id, ())))
+                                      sentences=ans_by_clause.get(hit.clause.id, ()),
+                                      superseded_by=getattr(hit, "superseded_by", ""),
+                                      compare=hit.clause.id in compare_ids))
     summary = ("No answer found; " if result.abstained else ("Answer and " if answer and answer.sentences else "")) \
         + f"{len(hits)} clause{'s' if len(hits) != 1 else ''} found."
     return _wrap_results(parts, url, summary=summary[:1].upper() + summary[1:])

@@ -22,7 +22,7 @@ from .structure import parse_lines
 FRONT_MATTER_PAGES = 2  # where a document names the publication it is (ingest.citation.publication_of)
 
 # Bump whenever the parser's output for the same file may change (the index records it).
-PARSER_VERSION = "1.3.0"
+PARSER_VERSION = "1.4.0"
 
 __all__ = ["PARSER_VERSION", "Clause", "IngestError", "Line", "parse_file", "read_lines"]
 

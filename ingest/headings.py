@@ -104,6 +104,10 @@ def body_of(formula: str, revision: str) -> str:
 
 # --- keyword headings -----------------------------------------------------------------------------
 
+# Preamble keywords of more than one word that start with a preposition: "in view of", "in the light of"
+_PHRASE_KEYWORD_RE = re.compile(r"^(?:in\s+(?:view|the\s+light|light)\s+of|with\s+regard\s+to|having\s+regard)\b")
+
+
 def _known_keyword(verb: str) -> bool:
     return verb in OPERATIVE_VERBS or any(verb.startswith(stem) for stem in PREAMBLE_STEMS)
 
@@ -156,7 +160,7 @@ def keyword_heading(p: Para, italic_headings: bool) -> str | None:
     if italic_headings and p.italic:
         return text
     m = KEYWORD_START_RE.match(text)
-    if not m or not _known_keyword(m.group("verb")):
+    if not m or not (_known_keyword(m.group("verb")) or _PHRASE_KEYWORD_RE.match(text)):
         return None
     if italic_headings and len(words) > 3:
         return None  # where keywords are italic, a roman paragraph is a heading only as a bare keyword

@@ -260,20 +260,32 @@ def _user_space_rule(x0: float, x1: float, y: float, cm) -> tuple[float, float, 
 
 
 # Rough advance widths (in em) of Latin text, to tell a wide gap (label<TAB>text) from a word space.
+def _char_em(ch: str) -> float:
+    if ch.isspace():
+        return 0.25
+    if ch.isupper() or ch in "mwMW@%&":
+        return 0.7
+    if ch.isdigit():
+        return 0.5
+    if ch in "iljtfr.,;:'!|()[]-":
+        return 0.3
+    return 0.5
+
+
+class _EmTable(dict):
+    """Advance (em) per character, computed once per character seen."""
+
+    def __missing__(self, ch: str) -> float:
+        self[ch] = value = _char_em(ch)
+        return value
+
+
+_EM = _EmTable()
+
+
 def _estimate_width(text: str, size: float) -> float:
-    width = 0.0
-    for ch in text:
-        if ch.isspace():
-            width += 0.25
-        elif ch.isupper() or ch in "mwMW@%&":
-            width += 0.7
-        elif ch.isdigit():
-            width += 0.5
-        elif ch in "iljtfr.,;:'!|()[]-":
-            width += 0.3
-        else:
-            width += 0.5
-    return width * size
+    em = _EM
+    return sum(em[ch] for ch in text) * size
 
 
 def _group_lines(chunks: list[Chunk]) -> list[list[Chunk]]:

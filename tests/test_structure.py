@@ -508,3 +508,9 @@ def test_no_instrument_found_says_what_was_looked_for_and_what_was_read(tmp_path
     assert "RESOLUTION No. 2" in message and "Resolution ITU-R 61-2" in message
     assert "'Minutes of the meeting'" in message
     assert "'RESOLUTION 12 was discussed.' (p. 1)" in message
+
+
+def test_prepositional_preamble_keyword_in_plain_text() -> None:
+    clauses = parse(resolution("in view of", "a)\tthat it is so,", "resolves", "1\tto act."))
+    assert [(c.section, c.kind, c.label) for c in clauses] == [("in view of", "preamble", "a)"),
+                                                               ("resolves", "operative", "1")]

@@ -26,7 +26,7 @@ config.apply_offline_environment()  # before gradio loads: no analytics, no hub
 import gradio as gr  # noqa: E402
 # isort: on
 
-from webui import ask, batch, changes, context, documents, guard, navigation  # noqa: E402
+from webui import ask, batch, changes, collection, context, documents, guard, navigation  # noqa: E402
 from webui.state import IndexHolder  # noqa: E402
 from webui.style import CSS  # noqa: E402
 
@@ -68,18 +68,21 @@ def build_app(index_dir: str | os.PathLike | None = None, embedder=None) -> gr.B
         gr.HTML('<div id="app-header"><h1>ITU Search</h1><span class="tagline">Resolutions, clause by clause, '
                 "with exact citations</span></div>", js_on_load=None)
         status = gr.HTML(documents.status_html(holder), elem_id="status", js_on_load=None)
+        results = batch.ResultsFolder(max_age=CACHE_CLEANUP[1])  # batch and collection files, one per app
         with gr.Tabs(selected="ask") as tabs:
             with gr.Tab("Ask", id="ask"):
                 ask_tab = ask.build(holder)
             with gr.Tab("Context", id="context"):
                 context_tab = context.build(holder)
+            with gr.Tab("Collection", id="collection") as collection_tab:
+                collection.build(holder, collection_tab, results)
             with gr.Tab("Changes", id="changes"):
                 changes_tab = changes.build(holder)
             with gr.Tab("Batch", id="batch"):
-                demo.batch_results = batch.build(holder, max_age=CACHE_CLEANUP[1]).results_folder
+                demo.batch_results = batch.build(holder, results).results_folder
             with gr.Tab("Documents", id="documents"):
                 documents_tab = documents.build(holder)
-        navigation.wire(holder, tabs, ask_tab, context_tab, changes_tab)
+        navigation.wire(holder, tabs, ask_tab, context_tab, changes_tab, demo)
         documents.wire(holder, documents_tab, status, ask_tab.body, ask_tab.results, demo)
 
     demo.queue(default_concurrency_limit=QUEUE_CONCURRENCY, max_size=QUEUE_MAX_SIZE)
@@ -88,8 +91,19 @@ def build_app(index_dir: str | os.PathLike | None = None, embedder=None) -> gr.B
 
 def theme() -> gr.themes.Base:
     """System fonts only: nothing is fetched from the network (no web fonts)."""
-    return gr.themes.Default(primary_hue="blue", neutral_hue="slate", font=list(THEME_FONTS),
-                             font_mono=list(THEME_MONO), radius_size="md")
+    theme = gr.themes.Default(primary_hue="blue", neutral_hue="slate", font=list(THEME_FONTS),
+                              font_mono=list(THEME_MONO), radius_size="md")
+    # Buttons with AA contrast (4.5:1) in both schemes (the default blue-500/red-500 with white text is ~3.7:1).
+    return theme.set(
+        button_primary_background_fill="#1d4ed8", button_primary_background_fill_hover="#1e40af",
+        button_primary_text_color="#ffffff", button_primary_background_fill_dark="#93c5fd",
+        button_primary_background_fill_hover_dark="#bfdbfe", button_primary_text_color_dark="#0f172a",
+        button_cancel_background_fill="#b91c1c", button_cancel_background_fill_hover="#991b1b",
+        button_cancel_text_color="#ffffff", button_cancel_background_fill_dark="#fca5a5",
+        button_cancel_background_fill_hover_dark="#fecaca", button_cancel_text_color_dark="#450a0a",
+        input_placeholder_color="#64748b", input_placeholder_color_dark="#94a3b8",
+        body_text_color_subdued="#475569", body_text_color_subdued_dark="#cbd5e1",
+    )
 
 
 def launch(demo: gr.Blocks, *, host: str = "127.0.0.1", port: int | None = 7860, block: bool = True,

@@ -82,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     from gradio_client import Client
 
     index_info = ensure_index(args.corpus, args.index)
+    load_before = [round(x, 2) for x in os.getloadavg()]
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     log = (RESULTS / "tmp" / "ui_latency.log").open("w")
@@ -121,6 +122,7 @@ def main(argv: list[str] | None = None) -> int:
         "actions": {a: summary(t) for a, t in timings.items()},
         "first_call_s": first_call,
         "ready_after_start_s": round(ready_s, 2),
+        "load_average": {"before": load_before, "after": [round(x, 2) for x in os.getloadavg()]},
         "index": {**index_info, "corpus": str(args.corpus.relative_to(SHARED.parent)) if args.corpus.is_relative_to(SHARED.parent) else str(args.corpus)},
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "gradio": gradio.__version__},
         "note": "shared 2-core machine, other work running: medians and p95 are noisy",

@@ -1,32 +1,55 @@
-"""Screenshots of the web UI's main screens (Ask with results, Context, Batch, Documents), taken from the
-real app over the bundled corpus (corpus/, indexed with the real model) in headless chromium.
+"""Screenshots of the web UI for the README, from the real app in headless chromium over the bundled corpus
+(corpus/, indexed with the real model): Ask in the light and the dark scheme, Ask at phone width, the context
+view with the clause highlighted on its PDF page, Batch and Documents.
 
-    .venv/bin/python scripts/screenshots.py     # -> docs/screenshots/{ask,context,batch,documents}.png
+The page image comes from a PDF typeset from the bundled text (tests/typeset_docs.py, needs reportlab from
+the dev extras), so nothing from ../shared ends up in the repository.
+
+    .venv/bin/python scripts/screenshots.py     # -> docs/screenshots/*.png
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import urlencode
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-import config  # noqa: E402
-
-config.apply_offline_environment()
+import config  # noqa: E402  (offline environment)
 
 OUT = REPO / "docs" / "screenshots"
 VIEWPORT = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+QUESTION = "What should ITU-D do to help countries reach the Sustainable Development Goals?"
+
+
+def bundled_pdf(out_dir: Path) -> Path:
+    """The bundled resolution typeset as a PDF (its clauses as the parser reads them from corpus/)."""
+    from ingest import parse_file
+    from tests import typeset_docs as t
+
+    src = next(config.BUNDLED_CORPUS.rglob("*.txt"))
+    clauses = [c for c in parse_file(src) if c.kind != "footnote"]
+    first = clauses[0]
+    blocks: list = []
+    for c in clauses:
+        if not blocks or blocks[-1].heading != c.section:
+            blocks.append(t.Block(c.section, c.kind, []))
+        blocks[-1].items.append(t.Item(c.label if c.label not in ("–", "•") else "", c.text))
+    inst = t.Instrument(f"RESOLUTION {first.number} ({first.revision})", first.instrument, first.number,
+                        first.revision, first.body, first.title,
+                        "The World Telecommunication Development Conference (Kigali, 2022),", blocks)
+    layout = t.Layout(t.A4, "Times", 11, (70, 60, 60, 60), label_gap=True, keyword_style="italic")
+    return t.build(t.Document("bundled-resolution-30", layout, [inst]), out_dir)
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--index", type=Path, default=None, help="index of the bundled corpus (built in a temp folder if omitted)")
     p.add_argument("-o", "--out", type=Path, default=OUT)
     args = p.parse_args(argv)
 
@@ -35,8 +58,9 @@ def main(argv: list[str] | None = None) -> int:
     from tests.ui_fixtures import chromium, free_port
 
     with tempfile.TemporaryDirectory(prefix="itu-shots-") as tmp:
-        index_dir = args.index or Path(tmp) / "index"
-        index.build([str(config.BUNDLED_CORPUS)], index_dir, progress=True)
+        index_dir = Path(tmp) / "index"
+        pdf = bundled_pdf(Path(tmp) / "pdf")
+        index.build([str(pdf)], index_dir, progress=True)
         demo = ui.build_app(index_dir)
         port = free_port()
         ui.launch(demo, host="127.0.0.1", port=port, block=False, quiet=True)
@@ -61,39 +85,38 @@ def shoot(browser, url: str, out: Path, queries: Path) -> None:
     from playwright.sync_api import expect
 
     expect.set_options(timeout=60_000)
-    page = browser.new_page(viewport=VIEWPORT, device_scale_factor=1)
-    page.set_default_timeout(60_000)
-    page.goto(url)
-
-    page.locator("#filters").get_by_text("Filters and number of results").click()
-    page.get_by_label("number input for Results").fill("3")
-    page.get_by_label("number input for Results").press("Tab")
-    page.locator("#filters").get_by_text("Filters and number of results").click()
-    box = page.get_by_placeholder(re.compile("Ask a question"))
-    box.fill("What should ITU-D do to help countries reach the Sustainable Development Goals?")
-    box.press("Enter")
-    expect(page.locator("#results .card").first).to_be_visible()
-    page.wait_for_timeout(500)
-    page.screenshot(path=str(out / "ask.png"), full_page=True)
-
-    page.locator("#results .card").first.get_by_role("button", name="Open in context").click()
-    expect(page.locator("#doc-scroll .target")).to_be_in_viewport()
-    page.wait_for_timeout(800)
-    page.screenshot(path=str(out / "context.png"))
-
-    page.get_by_role("tab", name="Batch").click()
-    page.locator("#batch-file input[type=file]").set_input_files(str(queries))
-    expect(page.locator("#batch-file")).to_contain_text(queries.name)
-    page.locator("#batch-btn").click()
-    expect(page.locator("#batch-report")).to_contain_text("queries run")
-    page.wait_for_timeout(800)
-    page.screenshot(path=str(out / "batch.png"), full_page=True)
-
-    page.get_by_role("tab", name="Documents").click()
-    expect(page.locator("#docs-table")).to_contain_text(".txt")
-    page.wait_for_timeout(500)
-    page.screenshot(path=str(out / "documents.png"), full_page=True)
-    page.close()
+    search = url + "?" + urlencode({"q": QUESTION, "k": "3"})
+    for scheme in ("light", "dark"):
+        page = browser.new_page(viewport=VIEWPORT, device_scale_factor=1, color_scheme=scheme)
+        page.set_default_timeout(60_000)
+        page.goto(search)
+        expect(page.locator("#results .card").first).to_be_visible()
+        page.wait_for_timeout(600)
+        page.screenshot(path=str(out / ("ask.png" if scheme == "light" else "ask-dark.png")), full_page=True)
+        if scheme == "light":
+            page.locator("#results .card").first.get_by_role("button", name="Open in context").click()
+            expect(page.locator("#page-panel .clause-box")).to_be_visible()
+            page.wait_for_timeout(800)
+            page.screenshot(path=str(out / "context.png"))
+            page.get_by_role("tab", name="Batch").click()
+            page.locator("#batch-file input[type=file]").set_input_files(str(queries))
+            expect(page.locator("#batch-file")).to_contain_text(queries.name)
+            page.locator("#batch-btn").click()
+            expect(page.locator("#batch-report")).to_contain_text("queries run")
+            page.wait_for_timeout(800)
+            page.screenshot(path=str(out / "batch.png"), full_page=True)
+            page.get_by_role("tab", name="Documents").click()
+            expect(page.locator("#docs-table")).to_contain_text(".pdf")
+            page.wait_for_timeout(500)
+            page.screenshot(path=str(out / "documents.png"), full_page=True)
+        page.close()
+    phone = browser.new_page(viewport=PHONE, device_scale_factor=1, is_mobile=True)
+    phone.set_default_timeout(60_000)
+    phone.goto(search)
+    expect(phone.locator("#results .card").first).to_be_visible()
+    phone.wait_for_timeout(600)
+    phone.screenshot(path=str(out / "phone.png"))
+    phone.close()
 
 
 if __name__ == "__main__":

@@ -140,6 +140,13 @@ def _read_csv(text: str, name: str) -> Iterator[QueryItem | LineError]:
         if len(row) <= qcol:
             yield LineError(line, f"no value in the query column (row has {len(row)} column(s))")
             continue
+        if len(row) > len(header):
+            if qcol != len(header) - 1:
+                yield LineError(line, f"{len(row)} fields where the header has {len(header)}: put the query in "
+                                      'double quotes ("...") when it contains commas')
+                continue
+            # The query is the last column: unquoted commas in it ("Res 2 (Rev. Bucharest, 2022)") belong to it.
+            row = [*row[:qcol], ",".join(row[qcol:])]
         ident = row[idcol].strip() if idcol is not None and idcol < len(row) else ""
         yield QueryItem(ident or str(line), row[qcol].strip(), line)
 
@@ -172,7 +179,7 @@ def _read_jsonl(text: str, name: str) -> Iterator[QueryItem | LineError]:
 
 # ------------------------------------------------------------------------------------------- writing
 
-def result_record(item_id: str, result: SearchResult) -> dict:
+def result_record(item_id: str, result: SearchResult, source: Callable[[str], str] | None = None) -> dict:
     """One output line of `lookup`: the query, its ranked hits with full citations, the answer."""
     answer = None
     if result.answer is not None and not result.abstained:
@@ -183,7 +190,7 @@ def result_record(item_id: str, result: SearchResult) -> dict:
     return {
         "id": item_id,
         "query": result.query,
-        "hits": [hit_record(h) for h in result.hits],
+        "hits": [hit_record(h, source) for h in result.hits],
         "answer": answer,
         "abstained": bool(result.abstained),  # "not addressed": the evidence says the corpus is silent
         "outcome": result.outcome,  # answer | low_confidence | not_addressed | other_language | no_match
@@ -195,13 +202,14 @@ def result_record(item_id: str, result: SearchResult) -> dict:
     }
 
 
-def hit_record(hit) -> dict:
+def hit_record(hit, source: Callable[[str], str] | None = None) -> dict:
+    """One hit; `source` names the clause's file for the reader (e.g. relative to the indexed folder)."""
     c = hit.clause
     return {
         "rank": hit.rank,
         "score": hit.score,
         "text": c.text,
-        "source": c.file,
+        "source": source(c.file) if source is not None else c.file,
         "page": c.page,
         "printed_page": c.printed_page,
         "citation": {"instrument": c.instrument, "number": c.number, "revision": c.revision, "body": c.body,
@@ -276,16 +284,17 @@ def result_writer(fmt: str, out: TextIO):
 
 def run_queries(index, items: Iterable[QueryItem], *, k: int, filters: Filters | None = None,
                 settings: SearchSettings | None = None, writers: Sequence = (),
-                progress: Callable[[int], None] | None = None) -> Iterator[tuple[QueryItem, SearchResult]]:
+                progress: Callable[[int], None] | None = None, source: Callable[[str], str] | None = None,
+                ) -> Iterator[tuple[QueryItem, SearchResult]]:
     """Answer each query in order, write its record to every writer, and yield (query, result).
-    `progress(i)` is called before the i-th query (0-based)."""
+    `progress(i)` is called before the i-th query (0-based); `source` names files in the records."""
     from .engine import DEFAULT_SETTINGS, ask
 
     for i, item in enumerate(items):
         if progress is not None:
             progress(i)
         result = ask(index, item.query, k=k, filters=filters, settings=settings or DEFAULT_SETTINGS)
-        record = result_record(item.id, result)
+        record = result_record(item.id, result, source)
         for w in writers:
             w.write(record)
         yield item, result
@@ -301,7 +310,8 @@ class BatchFiles:
 
 def run_to_files(index, items: Sequence[QueryItem], folder: Path, name: str, *, k: int,
                  filters: Filters | None = None, settings: SearchSettings | None = None,
-                 formats: Sequence[str] = FORMATS, progress: Callable[[int], None] | None = None) -> BatchFiles:
+                 formats: Sequence[str] = FORMATS, progress: Callable[[int], None] | None = None,
+                 source: Callable[[str], str] | None = None) -> BatchFiles:
     """Answer `items` into `<name>-lookup.<format>` files in a new run folder under `folder` (one folder
     per run, so runs of several users never collide)."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -312,7 +322,7 @@ def run_to_files(index, items: Sequence[QueryItem], folder: Path, name: str, *, 
     try:
         writers = [result_writer(fmt, h) for fmt, h in zip(formats, handles, strict=True)]
         results = tuple(run_queries(index, items, k=k, filters=filters, settings=settings, writers=writers,
-                                    progress=progress))
+                                    progress=progress, source=source))
     finally:
         for h in handles:
             h.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -70,7 +71,7 @@ def test_page_image_of_a_text_source_says_there_is_none(bundled):
     holder, _ = bundled
     target = _target(holder)
     image, caption, _ = context.page_image(holder, target.id, target.page)
-    assert image is None and "no page image" in caption
+    assert image is None and "no printed pages, so only its text is shown" in caption
 
 
 def test_missing_index_gives_the_fix_everywhere(tmp_path):
@@ -117,8 +118,12 @@ def test_add_documents_reports_each_file_and_keeps_the_good_ones(tmp_path, share
 
     clause = next(c for c in holder.current().clauses if c.kind == "operative")
     image, caption, shown = context.page_image(holder, clause.id, clause.page)
-    assert image is not None and image.width > 500 and shown == clause.page
+    assert image.startswith("data:image/png;base64,") and shown == clause.page
     assert f"PDF page {clause.page} of" in caption
+    view = context.page_view(holder, clause.id, clause.page)
+    assert view.highlighted and 'class="clause-box"' in view.html and "the highlighted region is the clause" in view.html
+    other = context.page_view(holder, clause.id, clause.page + 1)
+    assert not other.highlighted and f"the clause is on PDF page {clause.page}" in other.html
 
     again = up / "copy-of-res-30.pdf"
     shutil.copyfile(pdf, again)
@@ -215,3 +220,60 @@ def test_building_the_app_leaves_no_temp_folder(tmp_path, bundled):
     for _ in range(3):
         ui.build_app(holder.index_dir, embedder=embedder).close()
     assert set(Path(tempfile.gettempdir()).glob("itu-search-batch-*")) == before
+
+
+def test_batch_csv_with_unquoted_commas_in_the_query(tmp_path, bundled):
+    holder, _ = bundled
+    queries = tmp_path / "q.csv"
+    queries.write_text("id,query\nq1,Res 30 (Rev. Kigali, 2022) resolves to invite ITU-D 8\n", "utf-8")
+    rows, csv_path, _, report = batch.run_batch(holder, str(queries), 3, tmp_path / "out")
+    assert [r[:2] for r in rows] == [["q1", "Res 30 (Rev. Kigali, 2022) resolves to invite ITU-D 8"]]
+    with open(csv_path, newline="", encoding="utf-8") as f:
+        sources = {r["source"] for r in csv.DictReader(f)}
+    assert sources and all(not s.startswith("/") for s in sources), sources
+
+
+def test_examples_come_from_the_index(bundled):
+    holder, _ = bundled
+    examples = ask.examples_from(holder.corpus())
+    inst = holder.corpus().instruments[0]
+    assert examples and examples[0].startswith(f"{inst.body} Res. {inst.number} ({inst.revision})")
+    # The lookup example finds the clause it names.
+    html = ask.ask_html(holder, examples[0], k=1)
+    assert '<article class="card"' in html and "No answer found" not in html
+
+
+def test_results_carry_their_address_filters_and_score_order(bundled):
+    holder, _ = bundled
+    html = ask.ask_html(holder, "digital divide", k=8, kind="preamble", revision="2022")
+    assert 'data-url="?q=digital+divide&amp;revision=2022&amp;kind=preamble&amp;k=8"' in html
+    assert 'data-action="clear-filter" data-filter="kind"' in html and 'data-filter="revision"' in html
+    scores = [float(x) for x in re.findall(r'<span class="score" title="relevance">([0-9.]+)</span>', html)]
+    assert scores == sorted(scores, reverse=True) and len(scores) >= 2
+
+
+def test_removal_asks_first(bundled):
+    holder, _ = bundled
+    name = documents.documents_rows(holder)[0][0]
+    question = documents.removal_question(holder, name)
+    assert question.startswith(f"Remove {name} (") and "Everyone using this index loses it" in question
+    assert documents.removal_question(holder, "nothing.pdf") == ""
+
+
+def test_collection_exports(tmp_path, bundled):
+    import docx
+
+    from webui import collection
+
+    holder, _ = bundled
+    picked = [c for c in holder.current().clauses if c.kind == "operative"][:3]
+    ids = json.dumps([c.id for c in picked] + ["0" * 16])
+    assert "1 collected clause is no longer in the index" in collection.collection_html(holder, ids)
+    path = collection.export_collection(holder, ids, "docx", tmp_path)
+    paragraphs = [p.text for p in docx.Document(path).paragraphs]
+    for c in picked:
+        assert c.citation in paragraphs
+    md = Path(collection.export_collection(holder, ids, "md", tmp_path)).read_text("utf-8")
+    assert all(f"— {c.citation}" in md for c in picked)
+    with open(collection.export_collection(holder, ids, "csv", tmp_path), newline="", encoding="utf-8") as f:
+        assert [r["citation"] for r in csv.DictReader(f)] == [c.citation for c in picked]

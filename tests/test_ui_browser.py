@@ -112,7 +112,8 @@ def test_open_context_scrolls_to_the_clause(bundled_app, page):
     # Headings as headings: each section of the instrument is an h3 of the document.
     expect(doc.locator("h3", has_text=target.section).first).to_be_visible()
     # The bundled corpus is a .txt file: the page panel says so instead of showing an image.
-    expect(page.locator("#page-caption")).to_contain_text("no page image")
+    expect(page.locator("#page-panel")).to_contain_text("no printed pages, so only its text is shown")
+    expect(page.locator("#page-panel img")).to_have_count(0)
     screenshot(page, "context")
 
 
@@ -186,7 +187,7 @@ def test_upload_pdf_then_find_and_open_its_clause(tmp_path, browser, shared_corp
         page.locator("#add-btn").click()
         expect(page.locator("#docs-report")).to_contain_text(f"{pdf.name}: added", timeout=120_000)
         expect(page.locator("#docs-table")).to_contain_text(pdf.name)
-        expect(page.locator("#status")).to_contain_text("1 file")
+        expect(page.locator("#status")).to_contain_text("1 document")
         expect(page.locator("#results")).not_to_contain_text("No index")
         screenshot(page, "documents-upload")
 
@@ -200,7 +201,43 @@ def test_upload_pdf_then_find_and_open_its_clause(tmp_path, browser, shared_corp
         card.get_by_role("button", name="Open in context").click()
         expect(page.locator("#doc-scroll .target")).to_be_in_viewport()
         expect(page.locator("#page-caption")).to_contain_text(f"PDF page {wanted['page']} of")
-        expect(page.locator("#page-image img")).to_be_visible()
+        image = page.locator("#page-panel img.page-img")
+        expect(image).to_be_visible()
+        expect(image).to_have_attribute("alt", re.compile(r"the highlighted region is the clause"))
+        # The clause's region is marked on the page image, inside it, where the clause's words are printed.
+        box = page.locator("#page-panel .clause-box")
+        expect(box).to_be_visible()
+        img_box, mark = image.bounding_box(), box.bounding_box()
+        assert img_box["x"] <= mark["x"] and mark["x"] + mark["width"] <= img_box["x"] + img_box["width"] + 1
+        assert img_box["y"] <= mark["y"] and mark["y"] + mark["height"] <= img_box["y"] + img_box["height"] + 1
+        assert 0 < mark["height"] < img_box["height"] / 3 and mark["width"] > img_box["width"] / 3
+        opened = page.locator("#doc-scroll .target").get_attribute("id").removeprefix("c-")
+        clause = demo.holder.current().clause_by_id(opened)
+        import pypdfium2 as pdfium
+
+        document = pdfium.PdfDocument(str(demo.holder.uploads_dir / pdf.name))
+        try:
+            pg = document[clause.page - 1]
+            w, h = pg.get_size()
+            # The marked screen region, mapped back to PDF points, holds the clause's first words.
+            left = (mark["x"] - img_box["x"]) / img_box["width"] * w
+            right = (mark["x"] + mark["width"] - img_box["x"]) / img_box["width"] * w
+            top = h - (mark["y"] - img_box["y"]) / img_box["height"] * h
+            bottom = h - (mark["y"] + mark["height"] - img_box["y"]) / img_box["height"] * h
+            inside = pg.get_textpage().get_text_bounded(left, bottom, right + 30, top)
+        finally:
+            document.close()
+        assert all(word in inside for word in clause.text.split()[:3]), inside[:200]
+        # Zoom in: the page image grows, the marked region stays on the clause.
+        page.get_by_role("button", name="Zoom in").click()
+        expect(page.locator("#page-panel .zoom-level")).to_have_text("150%")
+        assert image.bounding_box()["width"] > img_box["width"] * 1.3
+        # Next page: no mark there, and a way back to the clause's page.
+        page.get_by_role("button", name="Next page").click()
+        expect(page.locator("#page-caption")).to_contain_text(f"PDF page {wanted['page'] + 1} of")
+        expect(page.locator("#page-panel .clause-box")).to_have_count(0)
+        page.get_by_role("button", name="Back to the clause page").click()
+        expect(page.locator("#page-panel .clause-box")).to_be_visible()
         screenshot(page, "context-pdf")
 
         # The uploaded copy is kept beside the index, so the page image survives the upload's temp file.

@@ -175,7 +175,7 @@ def test_related_finds_revisions_and_cited_instruments(res30):
     assert target not in rel.cited
     html = v.related_html(rel)
     assert_balanced(html)
-    assert 'data-query="Resolution 37 (Rev. Kigali, 2022)"' in html
+    assert 'data-action="open-instrument" data-instrument="WTDC Resolution 37 (Rev. Kigali, 2022)"' in html
 
 
 def test_results_html_abstained_says_so(res30):

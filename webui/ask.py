@@ -3,26 +3,51 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import gradio as gr
 
 from ingest.records import KINDS
-from search.limits import MAX_K
+from search.limits import MAX_K, MAX_QUERY_CHARS
 
 from . import views
 from .state import IndexHolder
-from .style import ACTIONS_JS
+from .style import EXAMPLES_JS, RESULTS_JS
 
 KIND_CHOICES = ("any", *KINDS)
 DEFAULT_K = 5
 
-# Questions that the bundled corpus (WTDC Resolution 30) answers; shown as one-click examples.
-EXAMPLES = (
-    "What should ITU-D do to help countries reach the Sustainable Development Goals?",
-    "Res. 30 (Rev. Kigali, 2022) resolves to invite ITU-D 8",
-    "Which UN General Assembly resolutions does the WSIS resolution recall?",
-    "role of BDT in the WSIS action lines",
-)
+MAX_EXAMPLES = 4
+
+
+def examples_from(corpus) -> list[str]:
+    """One-click examples drawn from the index: a citation lookup or a question on the title of up to four
+    instruments, taken from as many bodies as possible (deterministic: bodies in order, larger first)."""
+    if corpus is None or not corpus.instruments:
+        return []
+    by_body: dict[str, list] = {}
+    for inst in sorted(corpus.instruments, key=lambda i: (-len(i.rows), i.body, i.number)):
+        by_body.setdefault(inst.body, []).append(inst)
+    chosen: list = []
+    while len(chosen) < MAX_EXAMPLES and any(by_body.values()):
+        for body in sorted(by_body):
+            if by_body[body] and len(chosen) < MAX_EXAMPLES:
+                chosen.append(by_body[body].pop(0))
+    out: list[str] = []
+    for n, inst in enumerate(chosen):
+        clauses = corpus.clauses_of(inst)
+        items = [c for c in clauses if c.kind == "operative" and c.label and len(c.label) <= 4]
+        item = min(items, key=lambda c: (len(c.section), c.ordinal)) if items else None
+        if n % 2 == 0 and item is not None:
+            short = {"Resolution": "Res.", "Decision": "Dec.", "Recommendation": "Rec."}.get(inst.instrument,
+                                                                                            inst.instrument)
+            rev = f" ({inst.revision})" if inst.revision else ""
+            out.append(f"{inst.body} {short} {inst.number}{rev} {item.section} {item.label}".strip())
+        elif inst.title:
+            out.append(views.shorten(inst.title, 70).removesuffix(" …"))
+    if len(chosen) == 1 and chosen[0].title:  # one instrument: its topic besides the lookup
+        out.append(views.shorten(chosen[0].title, 70).removesuffix(" …"))
+    return out
 
 
 def filters(body: str, number: str, revision: str, kind: str):
@@ -45,12 +70,22 @@ def ask_html(holder: IndexHolder, question: str, k: int = DEFAULT_K, body: str =
     if not question:
         return views.notice_html("Type a question or a citation, e.g. “Res. 30 resolves 8”.")
     k = max(1, min(int(k or DEFAULT_K), MAX_K))
+    chosen = filters(body, number, revision, kind)
     try:
-        result = search.ask(idx, question, k=k, filters=filters(body, number, revision, kind),
-                            settings=holder.search_settings)
+        result = search.ask(idx, question, k=k, filters=chosen, settings=holder.search_settings)
     except Exception as exc:  # noqa: BLE001  (the user sees the cause, never a traceback)
         return views.notice_html(f"The search failed: {exc}", kind="error")
-    return views.results_html(result, compare_ids=with_revisions(holder, result))
+    return views.results_html(result, chosen, url=search_url(question[:MAX_QUERY_CHARS], k, chosen),
+                              compare_ids=with_revisions(holder, result))
+
+
+def search_url(question: str, k: int, chosen) -> str:
+    """The page address that runs this search on load: "?q=...&body=PP&k=10"."""
+    params = {"q": question, **{name: getattr(chosen, name) for name in ("body", "number", "revision", "kind")
+                                if getattr(chosen, name)}}
+    if k != DEFAULT_K:
+        params["k"] = str(k)
+    return "?" + urlencode(params)
 
 
 def with_revisions(holder: IndexHolder, result) -> frozenset[str]:
@@ -92,7 +127,8 @@ def build(holder: IndexHolder) -> AskTab:
                                           "“Res. 30 (Rev. Kigali, 2022) resolves 8”",
                               elem_id="question", max_length=1000, container=False)
         ask_btn = gr.Button("Search", variant="primary", scale=1, min_width=110, elem_id="ask-btn")
-    examples = gr.HTML(views.examples_html(EXAMPLES), elem_id="examples", js_on_load=ACTIONS_JS)
+    examples = gr.HTML(views.examples_html(examples_from(holder.corpus())), elem_id="examples",
+                       js_on_load=EXAMPLES_JS)
     with gr.Accordion("Filters and number of results", open=False, elem_id="filters"), gr.Row():
         body = gr.Dropdown(["any", *holder.bodies()], value="any", label="Body",
                            allow_custom_value=True, min_width=120)
@@ -101,7 +137,7 @@ def build(holder: IndexHolder) -> AskTab:
         kind = gr.Radio(list(KIND_CHOICES), value="any", label="Part", min_width=260)
         k = gr.Slider(1, MAX_K, value=DEFAULT_K, step=1, label="Results", min_width=160)
     results = gr.HTML("" if holder.index is not None else holder.no_index_html(), elem_id="results",
-                      js_on_load=ACTIONS_JS)
+                      js_on_load=RESULTS_JS)
     tab = AskTab(question, examples, body, number, revision, kind, k, results)
 
     def on_ask(q, k_, body_, number_, revision_, kind_):

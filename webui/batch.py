@@ -62,6 +62,7 @@ def run_batch(holder: IndexHolder, upload: str | None, k: int, out_dir: Path, pr
             progress((i, len(queries)), desc="searching", unit="queries")
 
     done = batch.run_to_files(idx, queries, out_dir, path.stem, k=k, settings=holder.search_settings,
+                              source=shown_source(holder),
                               progress=step)
     rows = []
     for q, r in done.results:
@@ -76,6 +77,23 @@ def run_batch(holder: IndexHolder, upload: str | None, k: int, out_dir: Path, pr
                       f"skipped:<ul>{items}</ul></div>")
     report.extend(views.notice_html(n, kind="warn") for n in notes)
     return rows, str(done.files["csv"]), str(done.files["jsonl"]), "".join(report)
+
+
+def shown_source(holder: IndexHolder):
+    """Names of indexed files for exports: relative to the folder they were indexed from (the uploads folder,
+    or the server's working folder), never a full server path."""
+    roots = [holder.uploads_dir.resolve(), Path.cwd().resolve()]
+
+    def name(file: str) -> str:
+        p = Path(file)
+        if not p.is_absolute():
+            return file
+        for root in roots:
+            if p.is_relative_to(root):
+                return p.relative_to(root).as_posix()
+        return p.name
+
+    return name
 
 
 class ResultsFolder:
@@ -112,7 +130,7 @@ class BatchTab:
     results_folder: ResultsFolder
 
 
-def build(holder: IndexHolder, max_age: float = 86400) -> BatchTab:
+def build(holder: IndexHolder, results_folder: ResultsFolder) -> BatchTab:
     gr.Markdown("Upload a query file: **.txt** (one query per line), **.csv** (`id,query`) or "
                 "**.jsonl** (`{\"id\": ..., \"query\": ...}`), at most "
                 f"{BATCH_MAX_BYTES // 2**20} MB. Each query gets its top citations; download the "
@@ -128,7 +146,7 @@ def build(holder: IndexHolder, max_age: float = 86400) -> BatchTab:
     with gr.Row():
         batch_csv = gr.File(label="CSV", interactive=False, elem_id="batch-csv")
         batch_jsonl = gr.File(label="JSONL", interactive=False, elem_id="batch-jsonl")
-    tab = BatchTab(ResultsFolder(max_age))
+    tab = BatchTab(results_folder)
 
     def on_batch(upload, k_, progress=gr.Progress()):  # noqa: B008  (gradio injects progress this way)
         return run_batch(holder, upload, k_, tab.results_folder.get(), progress)

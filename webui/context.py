@@ -5,9 +5,14 @@ Only files recorded in the index are ever read for display: the browser sends cl
 
 from __future__ import annotations
 
+import base64
 import functools
+import html
+import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
 import gradio as gr
 
@@ -15,9 +20,9 @@ from ingest.records import Clause
 
 from . import views
 from .state import IndexHolder
-from .style import ACTIONS_JS, SCROLL_JS
+from .style import ACTIONS_JS, CONTEXT_HEAD_JS, PAGE_JS, SCROLL_JS
 
-PAGE_RENDER_SCALE = 1.5  # PDF points -> pixels (108 dpi): readable, ~900 px wide for A4
+PAGE_RENDER_SCALE = 2.0  # PDF points -> pixels (144 dpi): ~1190 px wide for A4, sharp when zoomed in
 
 
 @dataclass(frozen=True)
@@ -44,14 +49,30 @@ def context_view(holder: IndexHolder, clause_id: str, query: str = "") -> Contex
     inst = corpus.instrument_of(clause)
     clauses = corpus.clauses_of(inst) if inst is not None else [clause]
     related = views.related_instruments(inst, clauses, corpus.instruments) if inst else None
-    head = (f'<div class="ctx-head">{views.citation_line_html(clause)}'
-            f'<div class="ctx-actions"><button type="button" class="btn" data-action="back">← Back to results</button>'
-            f'{views.copy_button(clause.citation)}'
-            f'<code class="citation-text">{views.e(clause.citation)}</code></div></div>')
+    clause_url = "?" + urlencode({"clause": clause.id})
+    inst_url = "?" + urlencode({"instrument": inst.label}) if inst is not None else ""
+    links = (f'<a class="permalink" href="{views.e(clause_url)}">Link to this clause</a>'
+             + (f'<a class="permalink" href="{views.e(inst_url)}">Link to this instrument</a>' if inst_url else ""))
+    head = (f'<div class="ctx-head" data-url="{views.e(clause_url)}">{views.citation_line_html(clause)}'
+            f'<div class="ctx-actions"><button type="button" class="btn" data-action="back">← Back</button>'
+            f'{views.copy_button(clause.citation)}{views.quote_button(clause)}{views.collect_button(clause)}'
+            f'{links}<code class="citation-text">{views.e(clause.citation)}</code></div></div>')
     return ContextView(head=head,
                        doc=views.context_html(clauses, target_id=clause.id, terms=views.query_terms(query)),
                        related=views.related_html(related) if related else "",
                        page_clause=clause.id, page=clause.page)
+
+
+def instrument_clause(holder: IndexHolder, label: str) -> str:
+    """The first clause of the instrument a link names ("WTDC Resolution 30 (Rev. Kigali, 2022)"), "" if none."""
+    corpus = holder.corpus()
+    if corpus is None:
+        return ""
+    want = " ".join((label or "").split()).casefold()
+    for inst in corpus.instruments:
+        if want in (inst.label.casefold(), inst.ref.casefold()):
+            return corpus.clauses[inst.rows[0]].id
+    return ""
 
 
 def source_file(holder: IndexHolder, clause: Clause) -> Path | None:
@@ -69,37 +90,102 @@ def source_file(holder: IndexHolder, clause: Clause) -> Path | None:
 
 
 @functools.lru_cache(maxsize=32)
-def _render_page(path: str, mtime_ns: int, page: int):
+def _render_page(path: str, mtime_ns: int, page: int) -> tuple[str, int, int, float, float]:
+    """(PNG as a data URL, page shown, pages in the file, page width and height in points)."""
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(path)
     try:
         n = len(pdf)
         page = max(1, min(page, n))
-        image = pdf[page - 1].render(scale=PAGE_RENDER_SCALE).to_pil()
-        return image, page, n
+        pg = pdf[page - 1]
+        width, height = pg.get_size()
+        image = pg.render(scale=PAGE_RENDER_SCALE).to_pil()
+        buf = io.BytesIO()
+        image.save(buf, format="PNG", optimize=False)
+        return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii"), page, n, width, height
     finally:
         pdf.close()
 
 
-def page_image(holder: IndexHolder, clause_id: str, page: int):
-    """(PIL image or None, caption markdown, page shown) for a page of the PDF a clause comes from."""
+@dataclass(frozen=True)
+class PageView:
+    html: str
+    page: int  # page shown (0: none)
+    image: bool  # a page image is shown
+    highlighted: bool  # the clause's region is marked on it
+
+
+def _box_style(bbox: tuple[float, float, float, float], width: float, height: float) -> str:
+    left, bottom, right, top = bbox
+    pad = 3.0  # points around the estimated line boxes
+    x0, x1 = max(0.0, left - pad), min(width, right + pad)
+    y0, y1 = max(0.0, height - top - pad), min(height, height - bottom + pad)
+    return (f"left:{100 * x0 / width:.2f}%;top:{100 * y0 / height:.2f}%;"
+            f"width:{100 * (x1 - x0) / width:.2f}%;height:{100 * (y1 - y0) / height:.2f}%")
+
+
+def page_view(holder: IndexHolder, clause_id: str, page: int) -> PageView:
+    """The page panel of the context view: the PDF page a clause is on (or another page of that file), the
+    clause's region highlighted, zoom and page buttons; for DOCX/TXT sources a plain note instead."""
     idx = holder.current()
     clause = idx.clause_by_id(clause_id) if idx is not None and clause_id else None
     if clause is None:
-        return None, "", 0
+        return PageView("", 0, False, False)
     path = source_file(holder, clause)
     name = Path(clause.file).name
     if path is None:
-        return None, f"The source file **{name}** is no longer on disk, so its pages cannot be shown.", 0
-    if path.suffix.lower() != ".pdf":
-        return None, f"**{name}** is a {path.suffix.lower()} file: there is no page image to show.", 0
+        return PageView(views.notice_html(f"The source file {name} is no longer on disk, so its pages cannot be "
+                                          "shown.", kind="warn"), 0, False, False)
+    suffix = path.suffix.lower()
+    if suffix != ".pdf":
+        kind = {".docx": "a Word (.docx)", ".txt": "a plain text (.txt)"}.get(suffix, f"a {suffix}")
+        return PageView(views.notice_html(f"{name} is {kind} file: it has no printed pages, so only its text is "
+                                          "shown (left)."), 0, False, False)
     try:
-        image, shown, total = _render_page(str(path), path.stat().st_mtime_ns, int(page or clause.page))
+        url, shown, total, width, height = _render_page(str(path), path.stat().st_mtime_ns, int(page or clause.page))
     except Exception as exc:  # noqa: BLE001
-        return None, f"Page {page} of **{name}** could not be rendered: {exc}", 0
-    printed = f" · the clause is on printed p. {clause.printed_page}" if clause.printed_page and shown == clause.page else ""
-    return image, f"**{name}** · PDF page {shown} of {total}{printed}", shown
+        return PageView(views.notice_html(f"Page {page} of {name} could not be rendered: {exc}", kind="error"),
+                        0, False, False)
+    on_page = shown == clause.page
+    mark = on_page and clause.bbox is not None
+    box = (f'<div class="clause-box" style="{_box_style(clause.bbox, width, height)}" '
+           f'title="{views.e(clause.citation)}"></div>' if mark else "")
+    where = ("the highlighted region is the clause" if mark else
+             "the clause is on this page" if on_page else f"the clause is on PDF page {clause.page}")
+    alt = f"Page {shown} of {name}; {where}: {views.shorten(clause.text, 160)}" if on_page else \
+        f"Page {shown} of {name}; {where}."
+    printed = f" · printed p. {clause.printed_page}" if clause.printed_page and on_page else ""
+    note = "" if mark or not on_page else " · (position not recorded: re-ingest with --rebuild to highlight it)"
+
+    def nav(label: str, target: int, enabled: bool, text: str) -> str:
+        disabled = "" if enabled else " disabled"
+        return (f'<button type="button" class="btn" data-action="page" data-page="{target}" '
+                f'aria-label="{label}"{disabled}>{text}</button>')
+
+    html = (f'<figure class="page-view" data-page="{shown}">'
+            f'<div class="page-toolbar" role="toolbar" aria-label="Page image">'
+            f'{nav("Previous page", shown - 1, shown > 1, "◀ Previous")}'
+            f'{nav("Next page", shown + 1, shown < total, "Next ▶")}'
+            f'{nav("Back to the clause page", clause.page, not on_page, "Clause page")}'
+            f'<span class="zoom"><button type="button" class="btn" data-zoom="-1" aria-label="Zoom out">−</button>'
+            f'<span class="zoom-level" aria-live="polite">100%</span>'
+            f'<button type="button" class="btn" data-zoom="1" aria-label="Zoom in">+</button></span></div>'
+            f'<div class="page-scroll" tabindex="0" role="region" aria-label="Page image, scrollable when zoomed">'
+            f'<div class="page-wrap">'
+            f'<img class="page-img" src="{url}" alt="{views.e(alt)}">{box}</div></div>'
+            f'<figcaption id="page-caption">{views.e(name)} · PDF page {shown} of {total}{views.e(printed)}'
+            f'{views.e(note)}</figcaption></figure>')
+    return PageView(html, shown, True, mark)
+
+
+def page_image(holder: IndexHolder, clause_id: str, page: int):
+    """(data URL or None, caption, page shown) of a page of the PDF a clause comes from (for scripts/tests)."""
+    view = page_view(holder, clause_id, page)
+    if not view.image:
+        return None, re.sub(r"<[^>]+>", "", view.html), view.page
+    m = re.search(r'id="page-caption">([^<]*)<', view.html)
+    return re.search(r'src="([^"]+)"', view.html).group(1), html.unescape(m.group(1)) if m else "", view.page
 
 
 @dataclass
@@ -107,40 +193,31 @@ class ContextTab:
     head: gr.HTML
     doc: gr.HTML
     related: gr.HTML
+    page: gr.HTML
     clause: gr.State
-    outputs: list  # what `open` returns, in order
+    page_no: gr.State
+
+    @property
+    def outputs(self) -> list:
+        """What `open` returns, in order."""
+        return [self.head, self.doc, self.related, self.clause, self.page, self.page_no]
 
     def open(self, holder: IndexHolder, clause_id: str, query: str = "") -> list:
         view = context_view(holder, clause_id, query)
-        return [view.head, view.doc, view.related, view.page_clause, *show_page(holder, view.page_clause, view.page)]
-
-
-def show_page(holder: IndexHolder, clause_id: str, page: int) -> list:
-    image, caption, shown = page_image(holder, clause_id, page)
-    return [gr.Image(value=image, visible=image is not None), caption, gr.Row(visible=image is not None), shown]
+        page = page_view(holder, view.page_clause, view.page)
+        return [view.head, view.doc, view.related, view.page_clause, page.html, page.page]
 
 
 def build(holder: IndexHolder) -> ContextTab:
     head = gr.HTML(views.notice_html("Open a result “in context” to read it within its instrument."),
-                   elem_id="ctx-head", js_on_load=ACTIONS_JS)
+                   elem_id="ctx-head", js_on_load=CONTEXT_HEAD_JS)
     with gr.Row():
-        with gr.Column(scale=3):
+        with gr.Column(scale=1):
             doc = gr.HTML("", elem_id="doc-scroll", max_height="calc(100vh - 120px)", js_on_load=SCROLL_JS)
-        with gr.Column(scale=2):
             related = gr.HTML("", elem_id="related", js_on_load=ACTIONS_JS)
-            page_caption = gr.Markdown("", elem_id="page-caption")
-            with gr.Row(visible=False) as page_nav:
-                prev_btn = gr.Button("◀ Previous page", size="sm")
-                next_btn = gr.Button("Next page ▶", size="sm")
-            page_img = gr.Image(type="pil", format="png", show_label=False, interactive=False,
-                                buttons=["fullscreen", "download"], elem_id="page-image", visible=False)
-    clause = gr.State("")
-    page = gr.State(0)
-    page_outputs = [page_img, page_caption, page_nav, page]
-    tab = ContextTab(head, doc, related, clause, [head, doc, related, clause, *page_outputs])
-
-    prev_btn.click(lambda c, p: show_page(holder, c, int(p or 1) - 1), [clause, page], page_outputs, api_name=False)
-    next_btn.click(lambda c, p: show_page(holder, c, int(p or 1) + 1), [clause, page], page_outputs, api_name=False)
+        with gr.Column(scale=1):
+            page = gr.HTML("", elem_id="page-panel", js_on_load=PAGE_JS)
+    tab = ContextTab(head, doc, related, page, gr.State(""), gr.State(0))
 
     def context(clause_id: str) -> str:
         """The instrument of a clause with that clause in place (HTML)."""

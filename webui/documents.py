@@ -28,7 +28,7 @@ def documents_rows(holder: IndexHolder) -> list[list]:
     rows = []
     for f in idx.files():
         where = "uploaded" if Path(f.resolved).parent == own else f.path
-        rows.append([spreadsheet_safe(Path(f.path).name), ", ".join(f.instruments), f.clauses,  # copy button
+        rows.append([spreadsheet_safe(Path(f.path).name), list(f.instruments), f.clauses,  # copied into sheets
                      uploads.size_text(f.size), spreadsheet_safe(where)])
     return rows
 
@@ -39,7 +39,7 @@ def status_html(holder: IndexHolder) -> str:
         return holder.no_index_html()
     m = idx.meta
     return views.status_html(index_dir=str(holder.index_dir), model=m.model, backend=m.backend,
-                             built_at=m.built_at, instruments=len(view_of(idx).instruments),
+                             built_at=m.built_at, instruments=holder.corpus().instruments,
                              clauses=len(idx.clauses), files=len(m.files), failed=len(m.failed))
 
 
@@ -121,6 +121,16 @@ def remove_document(holder: IndexHolder, name: str) -> str:
     return views.notice_html(f"Removed {Path(entry.path).name} ({entry.clauses} clauses) from the index.", kind="ok")
 
 
+def removal_question(holder: IndexHolder, name: str) -> str:
+    """What the confirmation asks before a document leaves the shared index ("" if nothing to ask)."""
+    idx = holder.current()
+    entry = next((f for f in idx.files() if Path(f.path).name == name), None) if idx is not None else None
+    if entry is None:
+        return ""
+    return (f"Remove {Path(entry.path).name} ({entry.clauses} clauses, {len(entry.instruments)} instrument"
+            f"{'s' if len(entry.instruments) != 1 else ''}) from the index? Everyone using this index loses it.")
+
+
 def doc_choices(holder: IndexHolder) -> list[str]:
     idx = holder.current()
     return [Path(f.path).name for f in idx.files()] if idx is not None else []
@@ -129,10 +139,14 @@ def doc_choices(holder: IndexHolder) -> list[str]:
 @dataclass
 class DocumentsTab:
     status: gr.HTML
-    table: gr.Dataframe
+    table: gr.HTML
     remove_choice: gr.Dropdown
     add_btn: gr.Button
     remove_btn: gr.Button
+    confirm_row: gr.Row
+    confirm_text: gr.HTML
+    confirm_btn: gr.Button
+    cancel_btn: gr.Button
     files: gr.File
     report: gr.HTML
 
@@ -140,9 +154,7 @@ class DocumentsTab:
 def build(holder: IndexHolder) -> DocumentsTab:
     status = gr.HTML(details_html(holder), elem_id="docs-status", js_on_load=None)
     gr.Markdown("#### Indexed documents")
-    table = gr.Dataframe(documents_rows(holder), headers=["file", "instruments", "clauses", "size", "source"],
-                         interactive=False, wrap=True, elem_id="docs-table",
-                         column_widths=["22%", "48%", "8%", "8%", "14%"])
+    table = gr.HTML(views.documents_table_html(documents_rows(holder)), elem_id="docs-table", js_on_load=None)
     with gr.Row():
         with gr.Column(scale=3):
             files = gr.File(label=f"Add documents (PDF, DOCX or TXT, up to {DOC_MAX_BYTES // 2**20} MB each)",
@@ -150,9 +162,14 @@ def build(holder: IndexHolder) -> DocumentsTab:
             add_btn = gr.Button("Add to index", variant="primary", elem_id="add-btn")
         with gr.Column(scale=2):
             remove_choice = gr.Dropdown(doc_choices(holder), label="Remove a document", elem_id="remove-choice")
-            remove_btn = gr.Button("Remove from index", variant="stop", elem_id="remove-btn")
+            remove_btn = gr.Button("Remove from index…", variant="stop", elem_id="remove-btn")
+            with gr.Row(visible=False, elem_id="confirm-remove") as confirm_row:
+                confirm_text = gr.HTML("", elem_id="confirm-text", js_on_load=None)
+                confirm_btn = gr.Button("Yes, remove it", variant="stop", elem_id="confirm-remove-btn", size="sm")
+                cancel_btn = gr.Button("Cancel", elem_id="cancel-remove-btn", size="sm")
     report = gr.HTML("", elem_id="docs-report", js_on_load=None)
-    return DocumentsTab(status, table, remove_choice, add_btn, remove_btn, files, report)
+    return DocumentsTab(status, table, remove_choice, add_btn, remove_btn, confirm_row, confirm_text, confirm_btn,
+                        cancel_btn, files, report)
 
 
 def wire(holder: IndexHolder, tab: DocumentsTab, app_status: gr.HTML, body: gr.Dropdown, results: gr.HTML,
@@ -168,7 +185,7 @@ def wire(holder: IndexHolder, tab: DocumentsTab, app_status: gr.HTML, body: gr.D
             results_value = ""  # the index exists now: drop the stale message
         else:
             results_value = gr.skip()
-        return (status_html(holder), details_html(holder), documents_rows(holder),
+        return (status_html(holder), details_html(holder), views.documents_table_html(documents_rows(holder)),
                 gr.Dropdown(choices=doc_choices(holder), value=None),
                 gr.Dropdown(choices=["any", *holder.bodies()]), results_value)
 
@@ -177,10 +194,20 @@ def wire(holder: IndexHolder, tab: DocumentsTab, app_status: gr.HTML, body: gr.D
         return report, None, *index_state(shown)
 
     def on_remove(name, shown):
-        return remove_document(holder, name), *index_state(shown)
+        return remove_document(holder, name), gr.Row(visible=False), *index_state(shown)
+
+    def ask_first(name):
+        question = removal_question(holder, name)
+        if not question:
+            return views.notice_html(f"{name or 'Nothing'} is not in the index: pick a document from the list.",
+                                     kind="warn"), gr.Row(visible=False), ""
+        return "", gr.Row(visible=True), views.notice_html(question, kind="warn")
+
+    tab.remove_btn.click(ask_first, tab.remove_choice, [tab.report, tab.confirm_row, tab.confirm_text], api_name=False)
+    tab.cancel_btn.click(lambda: gr.Row(visible=False), None, tab.confirm_row, api_name=False)
 
     tab.add_btn.click(on_add, [tab.files, results], [tab.report, tab.files, *index_views], api_name="add_documents",
                       concurrency_limit=1, concurrency_id="index-write")
-    tab.remove_btn.click(on_remove, [tab.remove_choice, results], [tab.report, *index_views],
-                         api_name="remove_document", concurrency_limit=1, concurrency_id="index-write")
+    tab.confirm_btn.click(on_remove, [tab.remove_choice, results], [tab.report, tab.confirm_row, *index_views],
+                          api_name="remove_document", concurrency_limit=1, concurrency_id="index-write")
     demo.load(index_state, results, index_views, api_name=False)

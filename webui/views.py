@@ -169,6 +169,23 @@ def copy_button(citation: str) -> str:
             f'title="Copy the citation to the clipboard">Copy citation</button>')
 
 
+def quote_with_citation(clause: Clause) -> str:
+    """What "Copy quote + citation" puts on the clipboard: “text” (citation)."""
+    label = f"{clause.label} " if clause.label and clause.kind != "footnote" else ""
+    return f"“{label}{' '.join(clause.text.split())}” ({clause.citation})"
+
+
+def quote_button(clause: Clause) -> str:
+    return (f'<button type="button" class="btn copy" data-action="copy" data-citation="{e(quote_with_citation(clause))}" '
+            f'title="Copy the clause text with its citation">Copy quote + citation</button>')
+
+
+def collect_button(clause: Clause) -> str:
+    return (f'<button type="button" class="btn collect" data-action="collect" data-clause-id="{e(clause.id)}" '
+            f'aria-pressed="false" title="Keep this clause in your collection (Collection tab) to export it">'
+            f"Add to collection</button>")
+
+
 def result_card_html(clause: Clause, *, rank: int, score: float | None = None, terms: Sequence[str] = (),
                      sentences: Iterable[str] = (), superseded_by: str = "", compare: bool = False) -> str:
     """One result: citation line, section lead-in, highlighted text and the card's buttons."""
@@ -191,7 +208,7 @@ def result_card_html(clause: Clause, *, rank: int, score: float | None = None, t
         f'<div class="card-actions">'
         f'<button type="button" class="btn open" data-action="open" data-clause-id="{e(clause.id)}" '
         f'title="Read the whole instrument with this clause in place">Open in context</button>'
-        f"{copy_button(clause.citation)}"
+        f"{copy_button(clause.citation)}{quote_button(clause)}{collect_button(clause)}"
         + (f'<button type="button" class="btn changes" data-action="changes" data-clause-id="{e(clause.id)}" '
            'title="Compare this revision with the other revision(s) in the index">Changes</button>'
            if compare else "")
@@ -200,14 +217,19 @@ def result_card_html(clause: Clause, *, rank: int, score: float | None = None, t
     )
 
 
-def answer_html(sentences: Sequence[tuple[str, Clause]], *, confidence: float | None = None) -> str:
-    """The extractive answer: each sentence quoted with its citation."""
+def answer_html(sentences: Sequence[tuple[str, Clause]], *, confidence: float | None = None,
+                numbers: dict[str, int] | None = None) -> str:
+    """The extractive answer: each sentence quoted with its citation and, when its clause is one of the
+    cards below, a numbered reference to that card ("[2]")."""
     if not sentences:
         return ""
     items = []
     for text, clause in sentences:
+        n = (numbers or {}).get(clause.id)
+        ref = (f'<a class="ref" href="#hit-{e(clause.id)}" data-action="goto" data-clause-id="{e(clause.id)}" '
+               f'aria-label="result {n}">[{n}]</a> ' if n else "")
         items.append(
-            f'<li><q>{e(text)}</q> <span class="ans-cite">— {e(clause.citation)}</span> '
+            f'<li><q>{e(text)}</q> {ref}<span class="ans-cite">— {e(clause.citation)}</span> '
             f'<button type="button" class="btn link" data-action="open" data-clause-id="{e(clause.id)}">context</button>'
             f"{copy_button(clause.citation)}</li>"
         )
@@ -228,10 +250,33 @@ def notice_html(text: str, *, kind: str = "info") -> str:
     return f'<div class="notice notice-{e(kind)}">{e(text)}</div>'
 
 
-def results_html(result, compare_ids: frozenset[str] = frozenset()) -> str:
-    """A `search.SearchResult` as HTML: notice, answer (or abstention), then the result cards."""
+FILTER_NAMES = (("body", "Body"), ("number", "Number"), ("revision", "Revision"), ("kind", "Part"))
+
+
+def filter_chips_html(filters) -> str:
+    """The active filters as removable chips (empty when nothing is filtered)."""
+    if filters is None:
+        return ""
+    chips = "".join(
+        f'<button type="button" class="btn chip filter-chip" data-action="clear-filter" data-filter="{name}" '
+        f'aria-label="Remove filter {e(title)}: {e(getattr(filters, name))}">{e(title)}: {e(getattr(filters, name))} '
+        f'<span aria-hidden="true">×</span></button>'
+        for name, title in FILTER_NAMES if getattr(filters, name, ""))
+    return f'<div class="active-filters"><span class="muted">Filtered by</span>{chips}</div>' if chips else ""
+
+
+def in_score_order(hits: Sequence) -> list:
+    """Hits best first across reference groups (ties keep the engine's order)."""
+    return sorted(hits, key=lambda h: (-(h.score if h.score is not None else 0.0), h.rank))
+
+
+def results_html(result, filters=None, url: str = "", compare_ids: frozenset[str] = frozenset()) -> str:
+    """A `search.SearchResult` as HTML: filter chips, notice, answer (or abstention), then the result cards
+    numbered in score order. `url` is the page address that reproduces this search."""
     terms = query_terms(result.query)
-    parts: list[str] = []
+    parts: list[str] = [filter_chips_html(filters)]
+    hits = in_score_order(result.hits)
+    numbers = {h.clause.id: i for i, h in reversed(list(enumerate(hits, 1)))}
     answer = result.answer
     ans_by_clause: dict[str, list[str]] = {}
     if answer is not None and not result.abstained:
@@ -248,25 +293,30 @@ def results_html(result, compare_ids: frozenset[str] = frozenset()) -> str:
             warn = getattr(result, "outcome", "") in ("low_confidence", "other_language")
             parts.append(notice_html(result.message, kind="warn" if warn else "info"))
         if answer is not None and answer.sentences:
-            parts.append(answer_html([(s.text, s.clause) for s in answer.sentences], confidence=answer.confidence))
-    if not result.hits:
+            parts.append(answer_html([(s.text, s.clause) for s in answer.sentences], confidence=answer.confidence,
+                                     numbers=numbers))
+    if not hits:
         if not result.abstained:
             parts.append(notice_html("No clause matches this search. Try other words or clear the filters.", kind="warn"))
-        return _wrap_results(parts)
+        return _wrap_results(parts, url, summary="No clause matches.")
     if getattr(result, "reference", ""):
         parts.append(f'<div class="read-as">Read as a citation: <b>{e(result.reference)}</b></div>')
-    heading = "Closest clauses" if result.abstained else f"{len(result.hits)} cited clause{'s' if len(result.hits) != 1 else ''}"
+    heading = "Closest clauses" if result.abstained else f"{len(hits)} cited clause{'s' if len(hits) != 1 else ''}"
     parts.append(f'<h3 class="hits-head">{e(heading)}</h3>')
-    for hit in result.hits:
-        parts.append(result_card_html(hit.clause, rank=hit.rank, score=hit.score, terms=terms,
+    for i, hit in enumerate(hits, 1):
+        parts.append(result_card_html(hit.clause, rank=i, score=hit.score, terms=terms,
                                       sentences=ans_by_clause.get(hit.clause.id, ()),
                                       superseded_by=getattr(hit, "superseded_by", ""),
                                       compare=hit.clause.id in compare_ids))
-    return _wrap_results(parts)
+    summary = ("No answer found; " if result.abstained else ("Answer and " if answer and answer.sentences else "")) \
+        + f"{len(hits)} clause{'s' if len(hits) != 1 else ''} found."
+    return _wrap_results(parts, url, summary=summary[:1].upper() + summary[1:])
 
 
-def _wrap_results(parts: Sequence[str]) -> str:
-    return f'<div class="results">{"".join(parts)}</div>'
+def _wrap_results(parts: Sequence[str], url: str = "", summary: str = "") -> str:
+    url_attr = f' data-url="{e(url)}"' if url else ""
+    said = f'<p class="sr-only results-summary">{e(summary)}</p>' if summary else ""
+    return f'<div class="results"{url_attr}>{said}{"".join(parts)}</div>'
 
 
 # ---------------------------------------------------------------- instruments and related
@@ -346,9 +396,8 @@ def related_html(related: Related) -> str:
     """Buttons that search the related instruments."""
     def buttons(items: Sequence[Instrument]) -> str:
         return "".join(
-            f'<button type="button" class="btn chip" data-action="search" data-query="{e(i.ref)}" '
-            f'data-body="{e(i.body)}" data-number="{e(i.number)}" data-revision="{e(i.revision)}" '
-            f'title="{e(i.title)}">{e(i.label)}</button>'
+            f'<button type="button" class="btn chip" data-action="open-instrument" data-instrument="{e(i.label)}" '
+            f'title="Open {e(i.label)}: {e(i.title)}">{e(i.label)}</button>'
             for i in items
         )
     rev = buttons(related.revisions) or '<span class="muted">none in the corpus</span>'
@@ -410,13 +459,52 @@ def _context_clause(c: Clause, target_id: str, terms: Sequence[str]) -> str:
 
 # ---------------------------------------------------------------- documents and status
 
-def status_html(*, index_dir: str, model: str, backend: str, built_at: str, instruments: int, clauses: int,
-                files: int, failed: int = 0) -> str:
+def conferences(instruments: Sequence[Instrument]) -> list[str]:
+    """The conferences whose texts the index holds, by body: "PP (Dubai, 2018)", "WRC-23", "WTDC (Kigali, 2022)"."""
+    seen: dict[str, int] = {}
+    for i in instruments:
+        rev = re.sub(r"(?i)^rev\.?\s*", "", i.revision.strip())
+        if not rev:
+            continue
+        name = rev if re.match(r"(?i)^[a-z]+-\d{2}$", rev) else f"{i.body} ({rev})".strip()
+        seen[name] = seen.get(name, 0) + 1
+    return sorted(seen, key=lambda n: (-seen[n], n))
+
+
+def status_html(*, index_dir: str, model: str, backend: str, built_at: str, instruments: Sequence[Instrument],
+                clauses: int, files: int, failed: int = 0) -> str:
+    """What the index holds (bodies, conferences and revisions, instruments), technical details folded away."""
     built = built_at.replace("T", " ")[:16] + " UTC" if built_at else "unknown"
-    failed_html = f' · <span class="warn">{failed} file{"s" if failed != 1 else ""} failed</span>' if failed else ""
-    return (f'<div class="status"><span class="dot ok"></span><b>{instruments}</b> instrument{"s" if instruments != 1 else ""} · '
-            f'<b>{clauses}</b> clauses · <b>{files}</b> file{"s" if files != 1 else ""}{failed_html} · '
-            f'model <code>{e(model)}</code> ({e(backend)}) · built {e(built)} · index <code>{e(index_dir)}</code></div>')
+    kinds: dict[str, int] = {}
+    for i in instruments:
+        kinds[i.instrument] = kinds.get(i.instrument, 0) + 1
+    kinds_text = ", ".join(f"{n} {k.lower()}{'s' if n != 1 else ''}" for k, n in sorted(kinds.items()))
+    bodies = sorted({i.body for i in instruments if i.body})
+    confs = conferences(instruments)
+    shown = ", ".join(confs[:6]) + (f" and {len(confs) - 6} more" if len(confs) > 6 else "")
+    failed_html = f'<div class="warn">{failed} file{"s" if failed != 1 else ""} could not be read (Documents tab)</div>' \
+        if failed else ""
+    return (f'<div class="status"><div class="corpus-summary"><b>{len(instruments)}</b> instrument'
+            f'{"s" if len(instruments) != 1 else ""} ({e(kinds_text)}) from <b>{e(", ".join(bodies) or "unknown bodies")}</b>'
+            f'{" · revisions of " + e(shown) if shown else ""} · {clauses} clauses in {files} document'
+            f'{"s" if files != 1 else ""}</div>{failed_html}'
+            f'<details><summary>Technical details</summary><div class="tech">model <code>{e(model)}</code> '
+            f'({e(backend)}) · built {e(built)} · index <code>{e(index_dir)}</code></div></details></div>')
+
+
+def documents_table_html(rows: Sequence[tuple[str, Sequence[str], int, str, str]]) -> str:
+    """Indexed files with their instruments folded away: (name, instruments, clauses, size, source)."""
+    if not rows:
+        return notice_html("No documents are indexed yet.")
+    body = []
+    for name, instruments, clauses, size, source in rows:
+        items = "".join(f"<li>{e(i)}</li>" for i in instruments)
+        inst = (f'<details><summary>{len(instruments)} instrument{"s" if len(instruments) != 1 else ""}</summary>'
+                f"<ul>{items}</ul></details>" if instruments else "")
+        body.append(f"<tr><td>{e(name)}</td><td>{inst}</td><td>{clauses}</td><td>{e(size)}</td><td>{e(source)}</td></tr>")
+    return ('<table class="docs-table"><thead><tr><th scope="col">File</th><th scope="col">Instruments</th>'
+            '<th scope="col">Clauses</th><th scope="col">Size</th><th scope="col">Source</th></tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table>')
 
 
 def index_details_html(*, index_dir: str, model: str, backend: str, built_at: str, parser_version: str,

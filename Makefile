@@ -20,7 +20,14 @@ run: $(STAMP)
 test: $(STAMP)
 	bash scripts/test.sh
 
+# Quick check while working (< 2 min): lint, types and the fast unit tests; `make test` runs everything.
+check: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 GRADIO_ANALYTICS_ENABLED=False \
+		$(BIN)/python -m pytest -q -m "not model and not browser and not slow"
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-.PHONY: install run test lint
+.PHONY: install run test check lint

@@ -30,12 +30,13 @@ from .lexical import Lexical
 from .meta import META_FILE, FailedFile, FileEntry, IndexMeta, resolve_entry
 from .progress import progress_bar
 from .store import write_store
+from .stores import Location
 from .vectors import Vectors
 
 
 @dataclass
 class IngestReport:
-    index_dir: Path
+    index_dir: Location
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
@@ -262,7 +263,7 @@ def _error_text(exc: Exception, source: _Source) -> str:
 
 
 def _pick_embedder(embedder: Embedder | None, spec: EmbedderSpec, old: IndexMeta | None,
-                   where: Path) -> tuple[Embedder | None, str, str]:
+                   where: Location) -> tuple[Embedder | None, str, str]:
     """(embedder or None to create lazily, model, backend) for this build, checked against the old index."""
     if embedder is not None:
         model, backend = embedder.name, embedder.backend
@@ -507,11 +508,12 @@ def build(paths: Sequence[str | os.PathLike], index_dir: str | os.PathLike, *, e
         return report
 
 
-def _assemble(index_dir: Path, plan: _Plan, parsed: list[tuple[_Source, list[Clause]]], new_vecs: np.ndarray,
+def _assemble(index_dir: Location, plan: _Plan, parsed: list[tuple[_Source, list[Clause]]], new_vecs: np.ndarray,
               dim: int, old=None) -> tuple[list[Clause], np.ndarray, list[FileEntry]]:
     """Rows of the new index: kept files, copies of indexed files (file path replaced), then parsed files.
     `old`: the current index when the caller has it open (another store), else loaded from `index_dir`."""
     if old is None and (plan.keep or plan.copies):
+        assert isinstance(index_dir, Path), "another store passes the index it has open as `old`"
         old = Index.load(index_dir, shown_as=index_dir)
     old_vecs = old.vectors() if old is not None else np.zeros((0, dim), dtype=np.float32)
     clauses: list[Clause] = []

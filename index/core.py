@@ -18,7 +18,7 @@ from .errors import IndexCorrupt, IndexIncompatible
 from .lexical import Lexical
 from .meta import FORMAT_VERSION, FileEntry, IndexMeta, resolve_entry
 from .store import read_store
-from .stores import Candidates, StoreStats
+from .stores import Candidates, Location, StoreStats
 from .vectors import Vectors
 
 STORE_FILE = "clauses.sqlite"
@@ -259,7 +259,7 @@ def _revision_key(revision: str) -> str:
     return "".join(ch for ch in revision.lower() if ch.isalnum())
 
 
-def check_compatible(meta: IndexMeta, where: Path, embedder: Embedder | None) -> None:
+def check_compatible(meta: IndexMeta, where: Location, embedder: Embedder | None) -> None:
     if meta.format_version != FORMAT_VERSION:
         raise IndexIncompatible(where, f"it has index format {meta.format_version}, this itu-search "
                                        f"reads format {FORMAT_VERSION}")

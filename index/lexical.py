@@ -112,7 +112,7 @@ def _reference_terms(original: str, out: list[str], bodies: bool = True) -> None
 def _sub_compounds(token: str) -> list[str]:
     """Compounds inside a compound: "sm.329-12" -> "sm.329"; "9.7-9.21" -> "9.7", "9.21";
     "rev.wrc-19" -> "wrc-19"; so "SM.329", "No. 9.21" and "WRC-19" match them."""
-    subs = []
+    subs: list[str] = []
     for sep in "-.":
         if sep in token:
             subs.extend(p for p in token.split(sep) if p and p != token and any(c in p for c in "-./"))

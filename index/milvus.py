@@ -21,7 +21,7 @@ import json
 import os
 import socket
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -309,7 +309,7 @@ def _ensure_meta_collection(client, loc: MilvusLocation) -> str:
 
 
 @contextmanager
-def writer_lease(client, loc: MilvusLocation) -> Iterator[callable]:
+def writer_lease(client, loc: MilvusLocation) -> Iterator[Callable[[], None]]:
     """One writer at a time per location: a lease record renewed while writing (IndexBusy if another live
     writer holds it). Yields the renew function."""
     meta_col = _ensure_meta_collection(client, loc)

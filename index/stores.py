@@ -82,6 +82,10 @@ class MilvusLocation:
         return f"milvus-lite:{self.uri}" if self.lite else f"milvus://{self.uri.removeprefix('http://')}/{self.alias}"
 
 
+# Where an index lives, as messages and reports name it: a folder or a Milvus location.
+Location = Path | MilvusLocation
+
+
 def milvus_location(where: str | os.PathLike) -> MilvusLocation | None:
     """The Milvus location an index argument names, or None for an index folder.
 

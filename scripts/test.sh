@@ -10,4 +10,5 @@ if ! command -v chromium >/dev/null 2>&1; then
     || { echo "could not install chromium with apt: the browser tests need it" >&2; exit 1; }
 fi
 $BIN/ruff check .
+$BIN/mypy
 $BIN/python -m pytest "$@"

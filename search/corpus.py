@@ -11,6 +11,7 @@ from pathlib import PurePath
 import numpy as np
 
 from ingest.records import Clause
+from ingest.references import Reference
 
 from .citations import Instrument, instrument_key, instruments_of, label_key, parent_label, revision_matches
 from .graph import ReferenceGraph, build_graph
@@ -58,12 +59,12 @@ class CorpusView:
         return out
 
     @cached_property
-    def _citations(self) -> tuple[dict[tuple[str, str], list[int]], list[tuple[object, int]]]:
+    def _citations(self) -> tuple[dict[tuple[str, str], list[int]], list[tuple[Reference, int]]]:
         """(type, normalized id) -> rows citing it, and the RR provision ranges with their rows."""
         from index.core import normalize_ref_id
 
         exact: dict[tuple[str, str], list[int]] = {}
-        ranges: list[tuple[object, int]] = []
+        ranges: list[tuple[Reference, int]] = []
         for row, ref in self.index.all_references():
             exact.setdefault((ref.type, normalize_ref_id(ref.type, ref.id)), []).append(row)
             if ref.is_range:
@@ -143,7 +144,7 @@ class CorpusView:
     @cached_property
     def graph(self) -> ReferenceGraph:
         """What each instrument cites and what cites it (search/graph.py), from the references stored at ingest."""
-        return build_graph(self.instruments, self.clauses, self.index.all_references(), self.instrument_of_row,
+        return build_graph(self.instruments, self.clauses, self.index.all_references(), self.instrument_of_row.tolist(),
                            self.series, self.preferred_copy)
 
     def superseded_by(self, row: int) -> Instrument | None:

@@ -440,12 +440,12 @@ def _hits(view: CorpusView, rows: list[int], r: Retrieval | None, *, why: str, s
 
 def _choice_note(view: CorpusView, choices: tuple[OptionScore, ...]) -> str:
     """"Best supported option: B) ... (Resolution 217 (Rev.WRC-23), resolves, 4, p. 3)"."""
-    supported = [c for c in choices if c.row is not None]
+    supported = [(c, c.row) for c in choices if c.row is not None]
     if not supported:
         return ""
-    best = max(supported, key=lambda c: c.score)
+    best, row = max(supported, key=lambda cr: cr[0].score)
     return (f"Best supported option: {best.option.letter}) {best.option.text} "
-            f"(see {view.clauses[best.row].citation})")
+            f"(see {view.clauses[row].citation})")
 
 
 def _plan_note(plan: QueryPlan) -> str:

@@ -12,6 +12,8 @@ from bench.revision_pairs import accuracy, edited_copy, every_clause_once, load_
 from ingest.records import Clause
 from search.align import align, align_sections, normalize_section, word_changes
 
+pytestmark = pytest.mark.slow  # left out of `make check` (see Makefile)
+
 
 def C(section: str, label: str, text: str, kind: str = "") -> Clause:
     kind = kind or ("preamble" if section in ("considering", "recognizing", "noting") else "operative")

@@ -8,6 +8,8 @@ from ingest import parse_file
 from ingest.citation import citation, heading_case, publication_of, where
 from ingest.records import Clause
 
+pytestmark = pytest.mark.slow  # left out of `make check` (see Makefile)
+
 
 def test_heading_and_item_go_together_without_a_comma():
     assert citation("Resolution 21 (Rev. Dubai, 2018)", "operative", "resolves", "4 i)", 16, "16") == \

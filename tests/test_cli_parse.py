@@ -13,6 +13,8 @@ import pytest
 import cli
 from ingest.records import TRUTH_FIELDS
 
+pytestmark = pytest.mark.slow  # left out of `make check` (see Makefile)
+
 REPO = Path(__file__).resolve().parents[1]
 SEED_TXT = REPO / "corpus" / "seeds" / "WTDC-22-Res-30.txt"
 

@@ -19,6 +19,8 @@ from ingest import limits
 from ingest.errors import IngestError
 from tests import hostile_files as hf
 
+pytestmark = pytest.mark.slow  # left out of `make check` (see Makefile)
+
 REPO = Path(__file__).resolve().parents[1]
 BY_NAME = {h.name: h for h in hf.CATALOGUE}
 

@@ -25,6 +25,8 @@ import index
 from index import FakeEmbedder, atomic
 from tests.index_fixtures import resolution_text
 
+pytestmark = pytest.mark.slow  # left out of `make check` (see Makefile)
+
 build_mod = importlib.import_module("index.build")
 
 REPO = Path(__file__).resolve().parents[1]

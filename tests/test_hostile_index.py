@@ -21,6 +21,8 @@ from index.integrity import sha256_file
 from tests.index_fixtures import build_two_resolutions
 from tests.ui_fixtures import running_app
 
+pytestmark = pytest.mark.slow  # left out of `make check` (see Makefile)
+
 REPO = Path(__file__).resolve().parents[1]
 
 

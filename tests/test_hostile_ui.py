@@ -15,6 +15,8 @@ import pytest
 from search import MAX_QUERY_CHARS
 from tests.ui_fixtures import build_bundled_index, running_app
 
+pytestmark = pytest.mark.slow  # left out of `make check` (see Makefile)
+
 EVENT = re.compile(r"event: (\w+)\ndata: (.*)")
 
 

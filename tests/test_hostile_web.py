@@ -32,6 +32,8 @@ from search import batch
 from tests.ui_fixtures import build_bundled_index, free_port, running_app
 from webui import documents, guard
 
+pytestmark = pytest.mark.slow  # left out of `make check` (see Makefile)
+
 REPO = Path(__file__).resolve().parents[1]
 EVENT = re.compile(r"event: (\w+)\ndata: (.*)")
 

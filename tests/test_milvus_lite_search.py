@@ -11,6 +11,8 @@ import pytest
 from tests import test_search as base
 from tests.milvus_fixtures import milvus_from_clauses
 
+pytestmark = pytest.mark.slow  # left out of `make check` (see Makefile)
+
 
 @pytest.fixture(scope="module")
 def idx(tmp_path_factory):

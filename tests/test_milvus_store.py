@@ -20,6 +20,8 @@ from index.stores import ClauseStore, milvus_location
 from tests.index_fixtures import CountingEmbedder, make_clause, resolution_text
 from tests.milvus_fixtures import milvus_lite_server
 
+pytestmark = pytest.mark.slow  # left out of `make check` (see Makefile)
+
 REPO = Path(__file__).resolve().parents[1]
 
 

@@ -16,6 +16,8 @@ from tests.ui_fixtures import build_bundled_index, running_app
 from webui import context, documents
 from webui.state import IndexHolder
 
+pytestmark = pytest.mark.slow  # left out of `make check` (see Makefile)
+
 REPO = Path(__file__).resolve().parents[1]
 SECRET = "/etc/passwd"
 SECRET_MARK = b"root:"

@@ -185,7 +185,8 @@ def page_image(holder: IndexHolder, clause_id: str, page: int):
     if not view.image:
         return None, re.sub(r"<[^>]+>", "", view.html), view.page
     m = re.search(r'id="page-caption">([^<]*)<', view.html)
-    return re.search(r'src="([^"]+)"', view.html).group(1), html.unescape(m.group(1)) if m else "", view.page
+    src = re.search(r'src="([^"]+)"', view.html)
+    return src.group(1) if src else None, html.unescape(m.group(1)) if m else "", view.page
 
 
 @dataclass

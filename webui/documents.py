@@ -20,7 +20,7 @@ from .state import IndexHolder
 DOC_MAX_BYTES = uploads.MAX_UPLOAD_BYTES  # per uploaded document
 
 
-def documents_rows(holder: IndexHolder) -> list[list]:
+def documents_rows(holder: IndexHolder) -> list[tuple[str, list[str], int, str, str]]:
     idx = holder.current()
     if idx is None:
         return []
@@ -28,8 +28,8 @@ def documents_rows(holder: IndexHolder) -> list[list]:
     rows = []
     for f in idx.files():
         where = "uploaded" if Path(f.resolved).parent == own else f.path
-        rows.append([spreadsheet_safe(Path(f.path).name), list(f.instruments), f.clauses,  # copied into sheets
-                     uploads.size_text(f.size), spreadsheet_safe(where)])
+        rows.append((spreadsheet_safe(Path(f.path).name), list(f.instruments), f.clauses,  # copied into sheets
+                     uploads.size_text(f.size), spreadsheet_safe(where)))
     return rows
 
 
@@ -39,7 +39,7 @@ def status_html(holder: IndexHolder) -> str:
         return holder.no_index_html()
     m = idx.meta
     return views.status_html(index_dir=str(holder.index_dir), model=m.model, backend=m.backend,
-                             built_at=m.built_at, instruments=holder.corpus().instruments,
+                             built_at=m.built_at, instruments=view_of(idx).instruments,
                              clauses=len(idx.clauses), files=len(m.files), failed=len(m.failed))
 
 

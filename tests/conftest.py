@@ -58,3 +58,12 @@ def parsed_pdf(shared_corpus: Path):
         return cache[stem]
 
     return get
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium through Playwright, one per test module (tests/ui_fixtures.chromium)."""
+    from tests.ui_fixtures import chromium
+
+    with chromium() as b:
+        yield b

@@ -10,7 +10,7 @@ import re
 import pytest
 
 import ui
-from tests.ui_fixtures import build_bundled_index, chromium, free_port, screenshot
+from tests.ui_fixtures import build_bundled_index, free_port, screenshot
 from webui import guard
 
 pytestmark = pytest.mark.browser
@@ -31,12 +31,6 @@ def protected_app(tmp_path_factory):
         yield f"http://127.0.0.1:{port}/", demo
     finally:
         demo.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 def _watch(page) -> list[str]:

@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.ui_fixtures import chromium, running_app, screenshot
+from tests.ui_fixtures import running_app, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -26,12 +26,6 @@ def pp_app(tmp_path_factory, shared_corpus):
                  shared_corpus / "pdf" / "WTDC-22-Res-30.pdf"], index_dir, embedder=embedder, progress=False)
     with running_app(index_dir, embedder) as (url, demo):
         yield url, demo
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 @pytest.fixture

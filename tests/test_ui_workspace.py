@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.ui_fixtures import build_bundled_index, chromium, running_app, screenshot
+from tests.ui_fixtures import build_bundled_index, running_app, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -23,12 +23,6 @@ def app(tmp_path_factory):
     embedder = build_bundled_index(index_dir)
     with running_app(index_dir, embedder) as (url, demo):
         yield url, demo
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 def _page(browser, *, scheme: str = "light", width: int = 1280):

@@ -8,6 +8,7 @@ import numpy as np
 
 from index.context import embedding_text
 from index.lexical import tokenize
+from index.stores import ClauseStore
 
 from . import language, llm
 from .abstain import DEFAULT_CONFIDENCE, ConfidenceModel, confidence_features
@@ -79,7 +80,7 @@ class Retrieval:
     choices: tuple[OptionScore, ...] = ()  # a multiple-choice question's options, scored by evidence
 
 
-def retrieve(index, query: str, *, filters: Filters | None = None, fusion: Fusion = DEFAULT_FUSION,
+def retrieve(index: ClauseStore, query: str, *, filters: Filters | None = None, fusion: Fusion = DEFAULT_FUSION,
              view: CorpusView | None = None) -> Retrieval:
     """The store's dense and lexical candidates for `query` (within the filters), fused with context.
 
@@ -205,7 +206,7 @@ def query_vector(index, plan: QueryPlan, keyword_share: float) -> np.ndarray:
     return (v / n if n > 0 else both[0]).astype(np.float32)
 
 
-def ask(index, query: str, *, k: int = 10, filters: Filters | None = None,
+def ask(index: ClauseStore, query: str, *, k: int = 10, filters: Filters | None = None,
         settings: SearchSettings = DEFAULT_SETTINGS) -> SearchResult:
     """Answer `query` from `index`: the k best clauses (a named clause first), an answer or an abstention."""
     q = normalize_query(query)[:MAX_QUERY_CHARS]

@@ -452,6 +452,21 @@ class _Pipeline:
         return np.concatenate(self.vec_parts) if self.vec_parts else np.zeros((0, dim), dtype=np.float32)
 
 
+def parse_and_embed(paths: Sequence[str | os.PathLike], skip: Path | None, old_meta: IndexMeta | None, prune: bool,
+                    report: IngestReport, embedder: Embedder | None, model: str, backend: str,
+                    cache_dir: Path | None, progress: bool) -> tuple[_Plan, _Pipeline, dict[str, FileEntry]]:
+    """The steps every store shares: find the inputs, plan against the indexed files, parse and embed what
+    changed. Returns the plan, the finished pipeline (parsed clauses, vectors, failures) and the old files."""
+    found = discover(paths, skip=skip)
+    report.failed.extend(found.problems)
+    report.blocked.extend(found.blocked)
+    old_files = {f.resolved: f for f in old_meta.files} if old_meta else {}
+    plan = _plan(found, old_files, prune, report)
+    pipe = _Pipeline(embedder, model, backend, cache_dir, report, progress)
+    pipe.run(plan.todo, plan.hashes, old_files)
+    return plan, pipe, old_files
+
+
 def build(paths: Sequence[str | os.PathLike], index_dir: str | os.PathLike, *, embedder: Embedder | None = None,
           spec: EmbedderSpec | None = None, prune: bool = False, rebuild: bool = False,
           progress: bool = True) -> IngestReport:
@@ -480,13 +495,8 @@ def build(paths: Sequence[str | os.PathLike], index_dir: str | os.PathLike, *, e
         embedder, model, backend = _pick_embedder(embedder, spec, old_meta, shown)
         report.backend = backend
 
-        found = discover(paths, skip=index_dir.resolve())
-        report.failed.extend(found.problems)
-        report.blocked.extend(found.blocked)
-        old_files = {f.resolved: f for f in old_meta.files} if old_meta else {}
-        plan = _plan(found, old_files, prune, report)
-        pipe = _Pipeline(embedder, model, backend, spec.cache_dir, report, progress)
-        pipe.run(plan.todo, plan.hashes, old_files)
+        plan, pipe, old_files = parse_and_embed(paths, index_dir.resolve(), old_meta, prune, report,
+                                                embedder, model, backend, spec.cache_dir, progress)
         parsed, failed = pipe.parsed, pipe.failed
 
         dropped = any(f.resolved in old_files for f in failed)

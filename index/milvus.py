@@ -422,7 +422,7 @@ def build_milvus(paths: Sequence[str | os.PathLike], loc: MilvusLocation, *, emb
                  spec: EmbedderSpec | None = None, prune: bool = False, rebuild: bool = False,
                  progress: bool = True):
     """`index.build` for a Milvus location: same planning (by content hash), same report."""
-    from .build import IngestReport, _assemble, _pick_embedder, _Pipeline, _plan, discover
+    from .build import IngestReport, _assemble, _pick_embedder, parse_and_embed
 
     start = time.perf_counter()
     report = IngestReport(index_dir=loc, prune=prune)
@@ -436,13 +436,8 @@ def build_milvus(paths: Sequence[str | os.PathLike], loc: MilvusLocation, *, emb
         embedder, model, backend = _pick_embedder(embedder, spec, old_meta, loc)
         report.backend = backend
         skip = Path(loc.uri).resolve() if loc.lite else None
-        found = discover(paths, skip=skip)
-        report.failed.extend(found.problems)
-        report.blocked.extend(found.blocked)
-        old_files = {f.resolved: f for f in old_meta.files} if old_meta else {}
-        plan = _plan(found, old_files, prune, report)
-        pipe = _Pipeline(embedder, model, backend, spec.cache_dir, report, progress)
-        pipe.run(plan.todo, plan.hashes, old_files)
+        plan, pipe, old_files = parse_and_embed(paths, skip, old_meta, prune, report, embedder, model, backend,
+                                                spec.cache_dir, progress)
         parsed, failed = pipe.parsed, pipe.failed
         dropped = any(f.resolved in old_files for f in failed)
         if not (parsed or plan.copies or report.pruned or report.moved or dropped or rebuild and old_meta):

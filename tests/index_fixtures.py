@@ -67,3 +67,12 @@ def build_two_resolutions(tmp_path: Path) -> tuple[Path, Path]:
     d = tmp_path / "idx"
     index.build([docs], d, embedder=FakeEmbedder(), progress=False)
     return docs, d
+
+
+def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
+    """`itu-search ARGV` in-process: (exit code, stdout, stderr)."""
+    import cli
+
+    code = cli.main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err

@@ -8,7 +8,6 @@ import json
 import networkx as nx
 import pytest
 
-import cli
 import index
 from index import FakeEmbedder
 from ingest.records import Clause
@@ -16,6 +15,7 @@ from ingest.references import Reference
 from search.citations import instruments_of
 from search.graph import build_graph
 from search.series import build_series
+from tests.index_fixtures import run_cli as run
 
 
 def C(number: str, revision: str, body: str, text: str = "to do it", ordinal: int = 0) -> Clause:
@@ -82,12 +82,6 @@ def graph_index(tmp_path_factory):
     folder = tmp_path_factory.mktemp("idx") / "index"
     index.build([str(src)], folder, embedder=FakeEmbedder(), progress=False)
     return folder
-
-
-def run(capsys, *argv):
-    code = cli.main(list(argv))
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def test_refs_json_cites_revision_aware(graph_index, capsys):

@@ -7,12 +7,12 @@ import json
 
 import pytest
 
-import cli
 import index
 from index import FakeEmbedder
 from ingest.records import Clause
 from search.citations import instruments_of
 from search.series import build_series, conference_year, named_member, renumbered_from, revision_hints
+from tests.index_fixtures import run_cli as run
 
 
 @pytest.mark.parametrize(("revision", "year"), [
@@ -124,12 +124,6 @@ def two_revisions(tmp_path_factory):
     folder = tmp_path_factory.mktemp("idx") / "index"
     index.build([str(src)], folder, embedder=FakeEmbedder(), progress=False)
     return folder
-
-
-def run(capsys, *argv):
-    code = cli.main(list(argv))
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def test_diff_json_shape_and_every_clause_once(two_revisions, capsys):

@@ -12,6 +12,7 @@ import cli
 import index
 from index import FakeEmbedder
 from tests.index_fixtures import resolution_text
+from tests.index_fixtures import run_cli as run
 
 
 @pytest.fixture(scope="module")
@@ -28,12 +29,6 @@ def small_index(tmp_path_factory):
     folder = tmp_path_factory.mktemp("idx") / "index"
     index.build([str(src)], folder, embedder=FakeEmbedder(), progress=False)
     return folder
-
-
-def run(capsys, *argv):
-    code = cli.main(list(argv))
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def test_lookup_jsonl_output_format(small_index, tmp_path, capsys):

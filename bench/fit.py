@@ -40,7 +40,7 @@ from dataclasses import asdict, replace
 from pathlib import Path
 
 import numpy as np
-from common import CORPUS, EVAL, QUESTIONS, RESULTS, TMP, load_jsonl, scorer
+from common import CORPUS, QUESTIONS, RESULTS, TEST_FILE, TMP, TRAIN_FILES, load_jsonl, scorer
 
 from search import params
 from search.abstain import FEATURES as CONF_FEATURES
@@ -52,8 +52,6 @@ from search.fusion import DEFAULT_FUSION, Fusion, top_rows
 from search.rerank import DEPTH, candidate_features
 from search.rerank import FEATURES as RERANK_FEATURES
 
-TRAIN_FILES = (EVAL / "dev.jsonl", QUESTIONS / "heldout.jsonl", QUESTIONS / "train.jsonl")
-TEST_FILE = QUESTIONS / "test.jsonl"  # never read here
 PENALTIES = (0.003, 0.01, 0.03, 0.1, 0.3)
 CONF_PENALTY = 0.01
 SILENCE_FEATURES = ("rank_top", "dense_top", "dense_gap", "coverage", "unknown", "missing_max", "unknown_max")

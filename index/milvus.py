@@ -105,11 +105,13 @@ class MilvusIndex:
         self._cache_dir = cache_dir
         self._row_by_id = {c.id: row for row, c in enumerate(clauses)}
         self._references = None  # extracted from the clause texts on first use (Index's reference queries)
+        self._resolutions = None  # the reference graph, resolved on first use
 
     # what each clause cites: the same queries as the default store, over the same extraction
     _all_references = Index._all_references
     references = Index.references
     all_references = Index.all_references
+    resolutions = Index.resolutions
     citing = Index.citing
 
     @classmethod

@@ -124,12 +124,12 @@ def test_the_store_keeps_later_page_boxes_and_reads_stores_without_them(tmp_path
     some = [c for c in clauses if c.continued][:3] + [c for c in clauses if not c.continued][:3]
     store = tmp_path / "clauses.sqlite"
     write_store(store, some, [c.text for c in some], [() for _ in some])
-    back, _, _ = read_store(store)
+    back, _, _, _ = read_store(store)
     assert back == some and any(c.continued for c in back)
     assert Clause.from_dict(json.loads(json.dumps(some[0].to_dict()))) == some[0]
     con = sqlite3.connect(store)
     con.execute("ALTER TABLE clauses DROP COLUMN continued")
     con.commit()
     con.close()
-    old, _, _ = read_store(store)
+    old, _, _, _ = read_store(store)
     assert [c.continued for c in old] == [()] * len(some) and [c.bbox for c in old] == [c.bbox for c in some]

@@ -163,12 +163,14 @@ _AND = rf"(?:{_S0},{_S0}(?:and{_S}|or{_S})?|{_S}(?:and|or|&){_S}|{_S0}/{_S0}(?=I
 _TO = rf"(?:{_S}to{_S}|{_S0}{_HY}{_S0})"
 
 _TAG = re.compile(rf"{_S0}\((?P<tag>[^()\n]{{1,60}})\)")
-_CITY_YEAR = re.compile(r"(?:Rev\.?\s*)?(?P<city>[A-ZÀ-Ý][\w'.À-ÿ-]*(?:[ -][\w'.À-ÿ-]+){0,3}?)(?:,\s*[A-Z][\w'.-]*)?,?\s*"
+_REV = r"(?:Rev\.?\s*)?"  # the optional "Rev." of a revision tag
+_AMENDED = r",\s*last\s+(?:amended|modified)\s+"  # "(C01, last amended C20)", "(2002, last modified 2010)"
+_CITY_YEAR = re.compile(_REV + r"(?P<city>[A-ZÀ-Ý][\w'.À-ÿ-]*(?:[ -][\w'.À-ÿ-]+){0,3}?)(?:,\s*[A-Z][\w'.-]*)?,?\s*"
                         r"(?P<year>(?:19|20)\d\d)")
-_CONF_TAG = re.compile(r"(?:Rev\.?\s*)?(?:(?P<conf>WRC|WARC|RRC|CMR|RA|WTDC|WTSA|PP|WTPF)\s*-?\s*\d{2,4}"
+_CONF_TAG = re.compile(_REV + r"(?:(?P<conf>WRC|WARC|RRC|CMR|RA|WTDC|WTSA|PP|WTPF)\s*-?\s*\d{2,4}"
                        r"|(?:WARC\s+)?(?:Orb|ORB|Mob|MOB|HFBC|Sat|SAT)-?\d{2})")
-_COUNCIL_TAG = re.compile(r"(?:Rev\.?\s*)?C-?(?:\d{2}|\d{4})(?:,\s*last\s+(?:amended|modified)\s+C-?\d{2,4})?")
-_YEAR_TAG = re.compile(r"(?:Rev\.?\s*)?(?:19|20)\d\d(?:,\s*last\s+(?:amended|modified)\s+(?:19|20)\d\d)?")
+_COUNCIL_TAG = re.compile(_REV + rf"C-?(?:\d{{2}}|\d{{4}})(?:{_AMENDED}C-?\d{{2,4}})?")
+_YEAR_TAG = re.compile(_REV + rf"(?:19|20)\d\d(?:{_AMENDED}(?:19|20)\d\d)?")
 _MONTH_TAG = re.compile(r"\d{2}/(?:19|20)\d\d")
 _CONF_BODY = {"WRC": "WRC", "WARC": "WRC", "RRC": "WRC", "CMR": "WRC", "RA": "RA", "WTDC": "WTDC",
               "WTSA": "WTSA", "PP": "PP", "WTPF": "WTPF"}
@@ -199,11 +201,11 @@ _INSTRUMENT_KW = re.compile(
 _NUMBER = re.compile(rf"(?:No\.{_S0})?(?P<num>\d{{1,4}})(?![\d.,]\d|\w|/\d)")
 _UNGA_NUMBER = re.compile(r"(?:A/RES/)?(?P<num>\d{2,4}/\d{1,4})(?![\d/])")
 _ITU_RES = re.compile(rf"{_ITU}{_S0}(?P<num>\d{{1,3}})(?:{_HY}(?P<ver>\d{{1,2}}))?(?![\d.])")
-_ITU_REC = re.compile(
-    rf"(?:{_ITU}{_S0})?(?P<series>[A-Z]{{1,3}})\.(?P<num>\d{{1,4}}(?:\.\d{{1,4}})*)(?:{_HY}(?P<ver>\d{{1,2}}))?(?![\w.]\w)")
+# "SM.329-12", "Y.3172": series, number, version
+_REC_ID = rf"(?P<series>[A-Z]{{1,3}})\.(?P<num>\d{{1,4}}(?:\.\d{{1,4}})*)(?:{_HY}(?P<ver>\d{{1,2}}))?(?![\w.]\w)"
+_ITU_REC = re.compile(rf"(?:{_ITU}{_S0})?{_REC_ID}")
 _ITU_REC_LEAD = re.compile(rf"(?<![\w-]){_ITU}{_S}(?P<kw>Recommendations?|Reports?){_S}(?=[A-Z]{{1,3}}\.\d)")
-_BARE_REC = re.compile(rf"(?<![\w-]){_ITU}{_S0}(?P<series>[A-Z]{{1,3}})\.(?P<num>\d{{1,4}}(?:\.\d{{1,4}})*)"
-                       rf"(?:{_HY}(?P<ver>\d{{1,2}}))?(?![\w.]\w)")
+_BARE_REC = re.compile(rf"(?<![\w-]){_ITU}{_S0}{_REC_ID}")
 _QUESTION_KW = re.compile(rf"(?<![\w-])(?:(?P<pre>ITU{_HY}?[RTD]){_S})?Questions?{_S}(?:(?P<lead>ITU{_HY}?[RTD]){_S})?"
                           rf"(?=\d{{1,3}}/\d)")
 _QUESTION_NUM = re.compile(rf"(?:ITU{_HY}?[RTD]{_S})?(?P<num>\d{{1,3}}/\d{{1,2}})(?![\d/])")

@@ -59,7 +59,7 @@ def open_and_query(index_dir) -> dict:
     t0 = time.perf_counter()
     idx = index.open(index_dir)
     open_s = time.perf_counter() - t0
-    _, lexical, _ = read_store(index_dir / STORE_FILE)
+    _, lexical, _, _ = read_store(index_dir / STORE_FILE)
     t0 = time.perf_counter()
     Lexical.build(lexical)
     bm25_build_s = time.perf_counter() - t0

@@ -105,6 +105,7 @@ class MilvusIndex:
         self._cache_dir = cache_dir
         self._row_by_id = {c.id: row for row, c in enumerate(clauses)}
         self._references = None  # extracted from the clause texts on first use (Index's reference queries)
+        self._resolutions = None  # the reference graph, resolved on first use
 
     # records by id, the query embedder (made on first use from the meta's model and backend) and what each
     # clause cites: the same as the default store, over the same fields
@@ -117,6 +118,7 @@ class MilvusIndex:
     _all_references = Index._all_references
     references = Index.references
     all_references = Index.all_references
+    resolutions = Index.resolutions
     citing = Index.citing
 
     @classmethod

@@ -16,9 +16,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ingest.instruments import DASHES as _DASHES
+from ingest.instruments import Instrument, instrument_key, instruments_of  # noqa: F401  (re-exported)
+from ingest.instruments import full_year as _full_year
+from ingest.instruments import revision_tokens as _year_tokens
 from ingest.patterns import BODY_FROM_REVISION
 from ingest.patterns import ROMAN_LABEL as _ROMAN_LABEL
-from ingest.records import Clause, instrument_ref
+from ingest.records import Clause
 
 from .glossary import expansion
 
@@ -95,9 +99,6 @@ _STARTS_LABEL = re.compile(rf"^(?P<label>{_LABEL})(?=[\s,;.:?!]|$)", re.IGNORECA
 _SEGMENT_END = re.compile(r"[,;?!:]|\((?!(?:[a-z]|[ivx]+)\))|\s[-–]\s|\.(?:\s|$)")
 _COMMA_LABEL = re.compile(rf"^\s*,\s*(?P<label>{_LABEL})(?=[\s,;.:?!]|$)", re.IGNORECASE)
 _CONNECTORS = re.compile(r"(?:\s+(?:of|in|from|to|under|the|within|per))+\s*$", re.IGNORECASE)
-
-_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"))
-
 
 @dataclass(frozen=True, slots=True)
 class Reference:
@@ -191,13 +192,6 @@ def _bodies_in_revision(revision: str) -> tuple[str, ...]:
 
 def _looks_like_revision(text: str) -> bool:
     return bool(re.search(r"\d{2}", text)) or text.lower().startswith("rev")
-
-
-def _full_year(two_or_four: str) -> str:
-    if len(two_or_four) == 4:
-        return two_or_four
-    n = int(two_or_four)
-    return str(2000 + n if n < 50 else 1900 + n)
 
 
 def _place_after(after: str) -> tuple[str, str, str]:
@@ -296,21 +290,6 @@ def parent_label(key: str) -> str:
     if "." in key:
         return key.rsplit(".", 1)[0]
     return ""
-
-
-def _year_tokens(text: str) -> set[str]:
-    """Tokens of a revision with conference tags split and years written in full: "REV.WRC-23" -> {wrc, 2023}."""
-    text = text.lower().translate(_DASHES)
-    out: set[str] = set()
-    for tag, yy in re.findall(r"\b([a-z]+)-?(\d{2})\b", text):
-        if tag not in ("rev",):
-            out.update((tag, _full_year(yy)))
-    text = re.sub(r"\b([a-z]+)-?(\d{2})\b", " ", text)
-    for tok in re.findall(r"[a-z\u00c0-\u024f]+|\d+", text):
-        if tok in ("rev", "rév", "revised", "revision", "of", "the"):
-            continue
-        out.add(_full_year(tok) if tok.isdigit() and len(tok) == 2 else tok)
-    return out
 
 
 def revision_matches(query: str, revision: str, body: str = "") -> bool:
@@ -412,50 +391,6 @@ def section_similarity(typed: str, printed: str) -> float:
 
 
 # ------------------------------------------------------------------------------------ looking it up
-
-@dataclass(frozen=True, slots=True)
-class Instrument:
-    """One instrument of an index: its identity and the rows of its clauses in reading order."""
-
-    file: str
-    instrument: str
-    number: str
-    revision: str
-    body: str
-    title: str
-    rows: tuple[int, ...]
-
-    @property
-    def ref(self) -> str:
-        return instrument_ref(self.instrument, self.number, self.revision)
-
-    @property
-    def label(self) -> str:
-        """"WTDC Resolution 30 (Rev. Kigali, 2022)"."""
-        return f"{self.body} {self.ref}".strip()
-
-    @property
-    def key(self) -> tuple[str, str, str, str]:
-        return instrument_key(self)
-
-
-def instrument_key(c: Clause | Instrument) -> tuple[str, str, str, str]:
-    """Identity of an instrument (of a Clause or an Instrument): file, type, number, revision."""
-    return (c.file, c.instrument, c.number, c.revision)
-
-
-def instruments_of(clauses: Sequence[Clause]) -> list[Instrument]:
-    """Group clause rows by instrument (file, instrument, number, revision), in index order."""
-    groups: dict[tuple[str, str, str, str], list[int]] = {}
-    for row, c in enumerate(clauses):
-        groups.setdefault(instrument_key(c), []).append(row)
-    out = []
-    for (file, instrument, number, revision), rows in groups.items():
-        first = clauses[rows[0]]
-        rows.sort(key=lambda r: (clauses[r].ordinal, r))
-        out.append(Instrument(file, instrument, number, revision, first.body, first.title, tuple(rows)))
-    return out
-
 
 def match_instruments(ref: Reference, instruments: Sequence[Instrument]) -> tuple[list[Instrument], str]:
     """The instruments a reference can mean, and a note when a part of it had to be dropped."""

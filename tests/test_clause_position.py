@@ -58,14 +58,14 @@ def test_the_store_keeps_boxes_and_reads_stores_without_them(tmp_path, res30):
     _, clauses = res30
     store = tmp_path / "clauses.sqlite"
     write_store(store, clauses, [c.text for c in clauses], [() for _ in clauses])
-    back, _, _ = read_store(store)
+    back, _, _, _ = read_store(store)
     assert back == clauses
     # A store written before positions were recorded: same clauses, no boxes.
     con = sqlite3.connect(store)
     con.execute("ALTER TABLE clauses DROP COLUMN bbox")
     con.commit()
     con.close()
-    old, _, _ = read_store(store)
+    old, _, _, _ = read_store(store)
     assert [c.bbox for c in old] == [None] * len(clauses)
     assert [c.id for c in old] == [c.id for c in clauses]
     assert json.dumps(clauses[3].to_dict())  # the record stays JSON-serializable

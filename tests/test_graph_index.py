@@ -44,6 +44,13 @@ def _write(folder, *names):
         (folder / name).write_text(FILES[name], encoding="utf-8")
 
 
+def _location(tmp_path, store: str) -> str:
+    return str(tmp_path / "idx") if store == "folder" else f"milvus-lite:{tmp_path / 'milvus.db'}"
+
+
+STORES = ["folder", pytest.param("milvus-lite", marks=pytest.mark.slow)]
+
+
 def _cites_of_89(folder) -> list[tuple[str, str | None, str | None]]:
     """(label, revision it resolves to, revision in force when the cited one is not indexed) per reference
     of Res. 89 to Res. 88, as the opened index gives them."""
@@ -84,8 +91,9 @@ def test_graph_is_stored_at_ingest_and_opened_without_resolving(tmp_path, monkey
                                ("c)", "Rev. Newtown, 2022", None)]  # no tag: the revision in force
 
 
-def test_adding_and_removing_documents_keeps_the_graph_right(tmp_path):
-    docs, d = tmp_path / "docs", tmp_path / "idx"
+@pytest.mark.parametrize("store", STORES)
+def test_adding_and_removing_documents_keeps_the_graph_right(tmp_path, store):
+    docs, d = tmp_path / "docs", _location(tmp_path, store)
     _write(docs, "r89.txt")
     index.build([docs], d, embedder=FakeEmbedder(), progress=False)
     assert _cites_of_89(d) == [("a)", None, None), ("b)", None, None), ("c)", None, None)]  # Res. 88 not indexed
@@ -114,6 +122,24 @@ def test_adding_and_removing_documents_keeps_the_graph_right(tmp_path):
     index.build([docs], d, embedder=FakeEmbedder(), progress=False, prune=True)  # pruned by an ingest
     assert _cites_of_89(d) == [("a)", None, None), ("b)", None, None), ("c)", None, None)]
     _stored_equals_fresh(d)
+
+
+@pytest.mark.slow
+def test_milvus_stores_the_graph_at_ingest(tmp_path, monkeypatch):
+    docs, loc = tmp_path / "docs", _location(tmp_path, "milvus-lite")
+    _write(docs, *FILES)
+    report = index.build([docs], loc, embedder=FakeEmbedder(), progress=False)
+    assert report.wrote and report.graph_seconds > 0
+
+    def no_resolving(*_a, **_k):
+        raise AssertionError("the graph was resolved again on open")
+
+    monkeypatch.setattr("index.core.resolve_references", no_resolving)
+    assert _cites_of_89(loc) == [("a)", "Rev. Oldtown, 2018", None), ("b)", "Rev. Newtown, 2022", None),
+                                 ("c)", "Rev. Newtown, 2022", None)]
+    idx = index.open(loc, embedder=FakeEmbedder())
+    assert [r.label for r in idx.references(idx.clauses[0].id)] == []  # Res. 88 resolves 1 cites nothing
+    assert sum(len(idx.references(r)) for r in range(len(idx.clauses))) == len(idx.all_references()) == 4
 
 
 def test_a_failing_graph_build_keeps_the_previous_index(tmp_path, monkeypatch):

@@ -565,10 +565,28 @@ def conferences(instruments: Sequence[Instrument]) -> list[str]:
     return sorted(seen, key=lambda n: (-seen[n], n))
 
 
-def status_html(*, index_dir: str, model: str, backend: str, built_at: str, instruments: Sequence[Instrument],
-                clauses: int, files: int, failed: int = 0) -> str:
+@dataclass(frozen=True, slots=True)
+class IndexFacts:
+    """What the status line and the Documents tab say about the loaded index."""
+
+    index_dir: str
+    model: str
+    backend: str
+    built_at: str  # ISO time, "" when unknown
+    parser_version: str
+    instruments: Sequence[Instrument]
+    clauses: int
+    files: int
+    failed: Sequence[tuple[str, str]] = ()  # (path, why) of the files the last ingest could not read
+
+    @property
+    def built(self) -> str:
+        return self.built_at.replace("T", " ")[:16] + " UTC" if self.built_at else "unknown"
+
+
+def status_html(facts: IndexFacts) -> str:
     """What the index holds (bodies, conferences and revisions, instruments), technical details folded away."""
-    built = built_at.replace("T", " ")[:16] + " UTC" if built_at else "unknown"
+    instruments, clauses, files, failed = facts.instruments, facts.clauses, facts.files, len(facts.failed)
     kinds: dict[str, int] = {}
     for i in instruments:
         kinds[i.instrument] = kinds.get(i.instrument, 0) + 1
@@ -582,8 +600,8 @@ def status_html(*, index_dir: str, model: str, backend: str, built_at: str, inst
             f'{"s" if len(instruments) != 1 else ""} ({e(kinds_text)}) from <b>{e(", ".join(bodies) or "unknown bodies")}</b>'
             f'{" · revisions of " + e(shown) if shown else ""} · {clauses} clauses in {files} document'
             f'{"s" if files != 1 else ""}</div>{failed_html}'
-            f'<details><summary>Technical details</summary><div class="tech">model <code>{e(model)}</code> '
-            f'({e(backend)}) · built {e(built)} · index <code>{e(index_dir)}</code></div></details></div>')
+            f'<details><summary>Technical details</summary><div class="tech">model <code>{e(facts.model)}</code> '
+            f'({e(facts.backend)}) · built {e(facts.built)} · index <code>{e(facts.index_dir)}</code></div></details></div>')
 
 
 def documents_table_html(rows: Sequence[tuple[str, Sequence[str], int, str, str]]) -> str:
@@ -601,20 +619,18 @@ def documents_table_html(rows: Sequence[tuple[str, Sequence[str], int, str, str]
             f'<tbody>{"".join(body)}</tbody></table>')
 
 
-def index_details_html(*, index_dir: str, model: str, backend: str, built_at: str, parser_version: str,
-                       instruments: int, clauses: int, files: int, failed: Sequence[tuple[str, str]] = ()) -> str:
+def index_details_html(facts: IndexFacts) -> str:
     """The Documents tab's summary of the loaded index, with the files the last ingest could not read."""
-    built = built_at.replace("T", " ")[:16] + " UTC" if built_at else "unknown"
-    facts = (("Documents", f"{files}"), ("Instruments", f"{instruments}"), ("Clauses", f"{clauses}"),
-             ("Model", f"{model} ({backend})"), ("Built", built), ("Parser", parser_version),
-             ("Index folder", index_dir))
+    rows = (("Documents", f"{facts.files}"), ("Instruments", f"{len(facts.instruments)}"),
+            ("Clauses", f"{facts.clauses}"), ("Model", f"{facts.model} ({facts.backend})"), ("Built", facts.built),
+            ("Parser", facts.parser_version), ("Index folder", facts.index_dir))
     wide = {"Model", "Index folder"}
     cells = "".join(f'<div class="fact{" wide" if k in wide else ""}"><div class="fact-k">{e(k)}</div>'
-                    f'<div class="fact-v">{e(v)}</div></div>' for k, v in facts)
+                    f'<div class="fact-v">{e(v)}</div></div>' for k, v in rows)
     failed_html = ""
-    if failed:
-        items = "".join(f"<li><b>{e(PurePath(p).name)}</b>: {e(why)}</li>" for p, why in failed)
-        failed_html = (f'<div class="notice notice-warn">{len(failed)} file{"s" if len(failed) != 1 else ""} '
+    if facts.failed:
+        items = "".join(f"<li><b>{e(PurePath(p).name)}</b>: {e(why)}</li>" for p, why in facts.failed)
+        failed_html = (f'<div class="notice notice-warn">{len(facts.failed)} file{"s" if len(facts.failed) != 1 else ""} '
                        f"could not be read at the last ingest:<ul>{items}</ul></div>")
     return f'<div class="facts">{cells}</div>{failed_html}'
 

@@ -634,22 +634,28 @@ def remove(paths: Sequence[str | os.PathLike], index_dir: str | os.PathLike) -> 
     folder = atomic.current_folder(index_dir)
     if folder is None:
         raise IndexMissing(shown)
-    meta = read_meta(folder, shown)
-    entries = []
+    entries = plan_removal(read_meta(folder, shown), paths, report)
+    if entries:
+        remove_entries(index_dir, entries)
+        report.wrote = True
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def plan_removal(meta: IndexMeta, paths: Sequence[str | os.PathLike], report: IngestReport) -> list[FileEntry]:
+    """The entries of `meta` that `paths` name (each once), with the report filled in as if they were removed
+    (paths naming nothing indexed listed as failed). Both stores' `remove` start with this."""
+    entries: list[FileEntry] = []
     for p in paths:
         entry = resolve_entry(meta.files, p)
         if entry is None:
             report.failed.append((str(p), "not in the index"))
         elif entry not in entries:
             entries.append(entry)
-    if entries:
-        remove_entries(index_dir, entries)
-        report.wrote = True
     report.pruned = [e.path for e in entries]
     report.clauses_total = meta.clause_count - sum(e.clauses for e in entries)
     report.unchanged = [f.path for f in meta.files if f not in entries]
-    report.seconds = time.perf_counter() - start
-    return report
+    return entries
 
 
 def open_index(index_dir: str | os.PathLike, *, embedder: Embedder | None = None, expect_model: str | None = None,

@@ -36,7 +36,7 @@ from ingest.references import Reference
 from . import atomic
 from .context import clause_references, lexical_text
 from .core import Index, check_compatible, now_iso, parser_version
-from .embedders import Embedder, EmbedderSpec, make_embedder
+from .embedders import Embedder, EmbedderSpec
 from .errors import IndexBusy, IndexCorrupt, IndexError_, IndexIncompatible, IndexMissing
 from .meta import FileEntry, IndexMeta, resolve_entry
 from .sparse import document_vectors, query_vector
@@ -111,7 +111,14 @@ class MilvusIndex:
         self._references: list[tuple[Reference, ...]] | None = None  # read on open (extracted on first use if not)
         self._resolutions: list[Resolution] | None = None  # the reference graph as resolved at ingest
 
-    # what each clause cites: the same queries as the default store, over the same extraction
+    # records by id, the query embedder (made on first use from the meta's model and backend) and what each
+    # clause cites: the same as the default store, over the same fields
+    clause_by_id = Index.clause_by_id
+    row_of = Index.row_of
+    files = Index.files
+    __len__ = Index.__len__
+    embedder = Index.embedder
+    embed = Index.embed
     _all_references = Index._all_references
     references = Index.references
     all_references = Index.all_references
@@ -137,15 +144,6 @@ class MilvusIndex:
         return out
 
     # ---- the store interface (index.stores.ClauseStore)
-    @property
-    def embedder(self) -> Embedder:
-        if self._embedder is None:
-            self._embedder = make_embedder(self.meta.model, self.meta.backend, cache_dir=self._cache_dir)
-        return self._embedder
-
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        return self.embedder.encode(list(texts))
-
     def candidates(self, query_vector_: np.ndarray, lexical_query: str, *, dense_k: int, lexical_k: int,
                    allowed: np.ndarray | None = None) -> Candidates:
         if not self.clauses or (allowed is not None and not len(allowed)):
@@ -187,22 +185,9 @@ class MilvusIndex:
         return np.asarray(_column(self.client, self.collection, "dense", len(self.clauses), self.location),
                           dtype=np.float32).reshape(-1, self.meta.dim)
 
-    def clause_by_id(self, clause_id: str) -> Clause | None:
-        row = self._row_by_id.get(clause_id)
-        return None if row is None else self.clauses[row]
-
-    def row_of(self, clause_id: str) -> int | None:
-        return self._row_by_id.get(clause_id)
-
-    def files(self) -> list[FileEntry]:
-        return list(self.meta.files)
-
     def stats(self) -> StoreStats:
         return StoreStats("milvus-lite" if self.location.lite else "milvus", str(self.location), len(self.clauses),
                           len(self.meta.files), self.meta.vector_index, self.collection)
-
-    def __len__(self) -> int:
-        return len(self.clauses)
 
     def changed(self) -> bool:
         """True when the alias now points at another collection than the one this object reads."""
@@ -514,7 +499,7 @@ def remove_entries(loc: MilvusLocation, entries: list[FileEntry], *, client=None
 
 
 def remove_milvus(paths: Sequence[str | os.PathLike], loc: MilvusLocation):
-    from .build import IngestReport
+    from .build import IngestReport, plan_removal
 
     start = time.perf_counter()
     report = IngestReport(index_dir=loc)
@@ -522,20 +507,10 @@ def remove_milvus(paths: Sequence[str | os.PathLike], loc: MilvusLocation):
     collection = current_collection(client, loc)
     if collection is None:
         raise IndexMissing(loc)
-    meta = read_meta(client, loc, collection)
-    entries: list[FileEntry] = []
-    for p in paths:
-        entry = resolve_entry(meta.files, p)
-        if entry is None:
-            report.failed.append((str(p), "not in the index"))
-        elif entry not in entries:
-            entries.append(entry)
+    entries = plan_removal(read_meta(client, loc, collection), paths, report)
     if entries:
         remove_entries(loc, entries, client=client)
         report.wrote = True
-    report.pruned = [e.path for e in entries]
-    report.clauses_total = meta.clause_count - sum(e.clauses for e in entries)
-    report.unchanged = [f.path for f in meta.files if f not in entries]
     report.seconds = time.perf_counter() - start
     return report
 

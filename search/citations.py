@@ -20,7 +20,7 @@ from ingest.instruments import DASHES as _DASHES
 from ingest.instruments import Instrument, instrument_key, instruments_of  # noqa: F401  (re-exported)
 from ingest.instruments import full_year as _full_year
 from ingest.instruments import revision_tokens as _year_tokens
-from ingest.patterns import BODY_FROM_REVISION
+from ingest.patterns import BODY_FROM_REVISION, BODY_NAMES, SECTOR_BODIES, words_pattern
 from ingest.patterns import ROMAN_LABEL as _ROMAN_LABEL
 from ingest.records import Clause
 
@@ -28,17 +28,19 @@ from .glossary import expansion
 
 # ---------------------------------------------------------------------------------------------- bodies
 
-# Words that name a body, lower-case, to the body codes the parser records.
-BODY_ALIASES: dict[str, tuple[str, ...]] = {
-    "pp": ("PP",), "plenipotentiary": ("PP",), "plenipotentiary conference": ("PP",),
-    "wrc": ("WRC",), "warc": ("WRC",), "rr": ("WRC",), "radio regulations": ("WRC",),
-    "wtdc": ("WTDC",), "itu-d": ("WTDC",),
-    "wtsa": ("WTSA",), "itu-t": ("WTSA",),
-    "itu-r": ("WRC", "RA"), "ra": ("RA",), "radiocommunication assembly": ("RA",),
-    "council": ("Council",),
-}
-_BODY_RE = (r"(?:plenipotentiary(?:\s+conference)?|radio\s+regulations|radiocommunication\s+assembly|"
-            r"wtdc|wtsa|warc|wrc|rr|pp|itu-[rdt]|council|ra)")
+
+def _body_aliases() -> dict[str, tuple[str, ...]]:
+    """Words that name a body (ingest.patterns.BODY_NAMES and the Sectors), lower-case, to its body codes."""
+    aliases: dict[str, tuple[str, ...]] = {}
+    for body, names, abbreviations, also in BODY_NAMES:
+        for word in (*names, *abbreviations, *also):
+            key = " ".join(word.lower().split())
+            aliases[key] = (*aliases.get(key, ()), body)
+    return aliases | {sector.lower(): bodies for sector, bodies in SECTOR_BODIES.items()}
+
+
+BODY_ALIASES = _body_aliases()
+_BODY_RE = f"(?:{words_pattern(list(BODY_ALIASES))})"
 
 _INSTRUMENTS = {"res": "Resolution", "resolution": "Resolution", "resolutions": "Resolution",
                 "reso": "Resolution", "dec": "Decision", "decision": "Decision", "decisions": "Decision",

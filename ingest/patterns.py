@@ -177,7 +177,7 @@ OPERATIVE_VERBS = (
     "confirms", "proclaims", "draws", "welcomes", "notes", "considers", "recognizes", "recognises",
     "affirms", "reaffirms", "commends", "thanks", "establishes", "designates", "determines", "emphasizes",
     "stresses", "underlines", "requires", "undertakes", "appoints", "elects", "abrogates", "amends",
-    "approve", "instruct", "invite", "request", "encourage",
+    "approve", "instruct", "invite", "request", "encourage", "resolve",
     # French and Spanish ("décide", "charge le Secrétaire général", "resuelve", "encarga al Director")
     "décide", "charge", "prie", "demande", "exhorte", "recommande", "autorise", "approuve",
     "resuelve", "decide", "encarga", "invita", "pide", "solicita", "alienta", "insta", "recomienda",
@@ -189,6 +189,16 @@ KEYWORD_ADVERB = r"(?:further|also|moreover|additionally|finally|furthermore|and
 KEYWORD_START_RE = re.compile(
     rf"^(?:{KEYWORD_ADVERB}\s+)?(?P<verb>[a-zà-ÿñ][a-zà-ÿñ-]+)\b"
 )
+# Preamble keywords of more than one word that start with a preposition: "in view of", "in the light of"
+PHRASE_KEYWORD = r"(?:in\s+(?:view|the\s+light|light)\s+of|with\s+regard\s+to|having\s+regard)\b"
+
+
+def keyword_pattern() -> str:
+    """The start of a keyword heading as the parser knows them, as a regex for text typed by people (use it
+    with re.IGNORECASE): an optional adverb, then an operative verb or a word on a preamble stem, or a
+    preposition phrase. search.citations reads the section a question names with it."""
+    return (rf"(?:{KEYWORD_ADVERB}\s+)?(?:(?:{words_pattern(PREAMBLE_STEMS)})[\w-]*|{words_pattern(OPERATIVE_VERBS)})"
+            rf"|{PHRASE_KEYWORD}")
 
 # --- item labels ----------------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from ingest.references import Reference
 
 _FIELDS = ("file", "instrument", "number", "revision", "body", "title", "section", "kind", "label",
            "text", "page", "printed_page", "lead_in", "ordinal")
-_OPTIONAL = ("bbox", "publication")  # columns added later: stores written before them read as unknown
+_OPTIONAL = ("bbox", "publication", "continued")  # columns added later: stores written before them read as unknown
 _SCHEMA = f"""
 CREATE TABLE clauses (
     row INTEGER PRIMARY KEY,
@@ -25,7 +25,8 @@ CREATE TABLE clauses (
     footnote_refs TEXT NOT NULL,
     lexical TEXT NOT NULL,
     bbox TEXT,
-    publication TEXT
+    publication TEXT,
+    continued TEXT
 );
 CREATE TABLE refs (
     row INTEGER NOT NULL,
@@ -61,9 +62,10 @@ def write_store(path: Path, clauses: Sequence[Clause], lexical: Sequence[str],
         con.execute("PRAGMA synchronous=OFF")
         con.executescript(_SCHEMA)
         con.executemany(
-            f"INSERT INTO clauses VALUES (?, ?, {', '.join('?' for _ in _FIELDS)}, ?, ?, ?, ?)",
+            f"INSERT INTO clauses VALUES (?, ?, {', '.join('?' for _ in _FIELDS)}, ?, ?, ?, ?, ?)",
             ((row, c.id, *(getattr(c, f) for f in _FIELDS), json.dumps(list(c.footnote_refs)), lex,
-              json.dumps(list(c.bbox)) if c.bbox else None, c.publication)
+              json.dumps(list(c.bbox)) if c.bbox else None, c.publication,
+              json.dumps([list(b) for b in c.continued]) if c.continued else None)
              for row, (c, lex) in enumerate(zip(clauses, lexical, strict=True))),
         )
         con.executemany(
@@ -96,9 +98,10 @@ def read_store(path: Path) -> tuple[list[Clause], list[str], list[tuple[Referenc
         if row != expected:
             raise ValueError(f"clause rows are not contiguous (row {row} where {expected} was expected)")
         fields = dict(zip(_FIELDS, values[:len(_FIELDS)], strict=True))
-        refs_json, lex, box, publication = values[len(_FIELDS):]
+        refs_json, lex, box, publication, continued = values[len(_FIELDS):]
         clauses.append(Clause(**fields, footnote_refs=tuple(json.loads(refs_json)),
-                              bbox=tuple(json.loads(box)) if box else None, publication=publication or ""))
+                              bbox=tuple(json.loads(box)) if box else None, publication=publication or "",
+                              continued=tuple(tuple(b) for b in json.loads(continued)) if continued else ()))
         lexical.append(lex)
     references: list[list[Reference]] = [[] for _ in clauses]
     resolved: list[list[Resolution]] = [[] for _ in clauses]

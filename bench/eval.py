@@ -28,17 +28,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from common import (
-    CORPUS,
-    EVAL,
-    REPO,
-    RESULTS,
-    TEST_FILE,
-    TMP,
-    TRAIN_FILES,
-    load_jsonl,
-    real_embedder,
-)
+from common import CORPUS, EVAL, REPO, RESULTS, TEST_FILE, TMP, TRAIN_FILES, load_jsonl, real_embedder, scorer
 
 CHUNK_CHARS = 500
 CHUNK_OVERLAP = 100
@@ -63,15 +53,16 @@ def build_index(folder: Path, rebuild: bool) -> None:
     print(report.summary(), file=sys.stderr)
 
 
-def run_lookup(folder: Path, questions: Path, out: Path) -> float:
-    """The product path: `itu-search lookup` as a user runs it; returns seconds."""
-    t0 = time.time()
-    cmd = [sys.executable, str(REPO / "cli.py"), "lookup", str(questions), "--index", str(folder), "-k", str(K),
+def run_lookup(where: str | Path, questions: Path, out: Path, *, repo: Path = REPO) -> float:
+    """The product path: `itu-search lookup` of `repo`'s cli.py as a user runs it, over the index at `where`
+    (a folder or a Milvus location); returns seconds."""
+    t0 = time.perf_counter()
+    cmd = [sys.executable, str(repo / "cli.py"), "lookup", str(questions), "--index", str(where), "-k", str(K),
            "-o", str(out)]
-    proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
+    proc = subprocess.run(cmd, cwd=repo, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(repo)})
     if proc.returncode not in (0, 1):
-        raise SystemExit(f"lookup failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
-    return time.time() - t0
+        raise SystemExit(f"lookup failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    return time.perf_counter() - t0
 
 
 def score(questions: Path, results: Path) -> dict:
@@ -161,7 +152,7 @@ def chunk_baselines(questions: list[dict], out_dir: Path) -> dict[str, Path]:
 
 def reference_at_1(questions: list[dict], results: Path, truth_dir: Path) -> int:
     """How many reference questions have a matching hit at rank 1 (the scorer's matching rule)."""
-    sc = _scorer()
+    sc = scorer()
     truth = sc.Truth([truth_dir])
     res = {str(r["id"]): r for r in load_jsonl(results)}
     n = 0
@@ -174,18 +165,9 @@ def reference_at_1(questions: list[dict], results: Path, truth_dir: Path) -> int
     return n
 
 
-def _scorer():
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("itu_score", EVAL / "score.py")
-    sc = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(sc)
-    return sc
-
-
 def first_ranks(questions: list[dict], results: Path) -> dict[str, int | None]:
     """Rank of the first hit matching a gold clause (score.py's rule), None when none in the top 10."""
-    sc = _scorer()
+    sc = scorer()
     truth = _truth()
     res = {str(r["id"]): r for r in load_jsonl(results)}
     out: dict[str, int | None] = {}
@@ -204,7 +186,7 @@ _TRUTH = None
 def _truth():
     global _TRUTH
     if _TRUTH is None:
-        _TRUTH = _scorer().Truth([CORPUS / "truth"])
+        _TRUTH = scorer().Truth([CORPUS / "truth"])
     return _TRUTH
 
 

@@ -1,5 +1,5 @@
-"""Reference extraction precision/recall on a hand-labelled sample, resolution to the index, graph build
-cost -> bench/results/references.json.
+"""Reference extraction precision/recall on a hand-labelled sample, resolution to the index
+-> bench/results/references.json.
 
     .venv/bin/python bench/references_accuracy.py [--index DIR]
 
@@ -16,8 +16,8 @@ Scored per clause as multisets: (type, id) and, stricter, (type, id, revision to
 correctly extracted reference to a Resolution/Decision is resolved by the reference graph over the dev
 index; expected is the instrument of the index with that number whose revision has the same tokens as
 the printed tag ("Rev. Dubai, 2018" = "Dubai, 2018"), none when there is no such instrument or no tag.
-Graph cost: `build_graph` over the whole dev index (median of 5) against the ingest time recorded in
-bench/results/ingest.json (same corpus).
+The graph's cost as a share of ingest is measured in one run by bench/graph_share.py
+(bench/results/graph.json).
 """
 
 from __future__ import annotations
@@ -25,9 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -145,57 +143,27 @@ def resolution(sample: list[dict], index_dir: Path) -> dict:
             "graph_edges_other_revision_only": sum(1 for e in graph.edges if e.other_revision is not None)}
 
 
-def graph_cost(index_dir: Path) -> dict:
-    import index
-    from index import FakeEmbedder
-    from search.corpus import CorpusView
-    from search.graph import build_graph
-
-    idx = index.open(index_dir, embedder=FakeEmbedder())
-    view = CorpusView(idx)
-    refs = idx.all_references()
-    _ = (view.instruments, view.series, view.instrument_of_row, view.preferred_copy)
-    times = []
-    for _ in range(5):
-        t = time.perf_counter()
-        build_graph(view.instruments, view.clauses, refs, view.instrument_of_row, view.series, view.preferred_copy)
-        times.append(time.perf_counter() - t)
-    t = time.perf_counter()
-    CorpusView(idx).graph  # noqa: B018  (series, instruments and graph from scratch, as a fresh index view pays)
-    cold = time.perf_counter() - t
-    ingest = json.loads((RESULTS / "ingest.json").read_text(encoding="utf-8"))
-    secs = _ingest_seconds(ingest.get("runs", {}))
-    out = {"edges": len(refs), "build_median_s": round(statistics.median(times), 4), "cold_view_s": round(cold, 4),
-           "ingest_s": secs}
-    if secs:
-        out["share_of_ingest"] = round(cold / secs, 5)
-    return out
-
-
-def _ingest_seconds(runs: dict) -> float | None:
-    """The fastest whole-corpus first-run ingest (build_s) recorded in bench/results/ingest.json."""
-    vals = [r["first_run"]["build_s"] for r in runs.values() if isinstance(r, dict) and "first_run" in r]
-    return min(vals) if vals else None
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--index", default=str(TMP / "index-refs"), help="dev index (built with the fake embedder if missing)")
     args = ap.parse_args()
     index_dir = Path(args.index)
-    if not (index_dir / "meta.json").exists():
-        import index
-        from index import FakeEmbedder
+    import index
+    from index import FakeEmbedder
 
+    # incremental: parses only what changed; a previous index format or parser is rebuilt
+    try:
         index.build([CORPUS / "pdf", CORPUS / "txt"], index_dir, embedder=FakeEmbedder(), progress=False)
+    except index.IndexIncompatible:
+        index.build([CORPUS / "pdf", CORPUS / "txt"], index_dir, embedder=FakeEmbedder(), progress=False, rebuild=True)
     load = os.getloadavg()
     sample = [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines() if line.strip()]
     figures, misses = score(sample, truth_texts())
     out = {"what": __doc__.strip().splitlines()[0], "extraction": figures, "misses": misses,
-           "resolution": resolution(sample, index_dir), "graph_cost": graph_cost(index_dir),
+           "resolution": resolution(sample, index_dir),
            "loadavg": {"before": load, "after": os.getloadavg()}}
     (RESULTS / "references.json").write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(json.dumps({k: out[k] for k in ("extraction", "graph_cost")}, indent=2))
+    print(json.dumps(out["extraction"], indent=2))
     print(json.dumps(misses, indent=1, ensure_ascii=False)[:6000])
     print(json.dumps(out["resolution"], indent=1)[:3000])
 

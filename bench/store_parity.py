@@ -19,25 +19,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 from common import EVAL, REPO, RESULTS, TMP  # also puts the repo on sys.path
-from eval import build_index, score
-
-K = 10
-
-
-def lookup(repo: Path, where: str, out: Path) -> float:
-    t0 = time.perf_counter()
-    cmd = [sys.executable, str(repo / "cli.py"), "lookup", str(EVAL / "dev.jsonl"), "--index", where, "-k", str(K),
-           "-o", str(out)]
-    proc = subprocess.run(cmd, cwd=repo, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(repo)})
-    if proc.returncode not in (0, 1):
-        raise SystemExit(f"lookup failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
-    return time.perf_counter() - t0
+from eval import K, build_index, run_lookup, score
 
 
 def to_milvus(folder: Path, where: str) -> float:
@@ -81,7 +67,7 @@ def main() -> None:
     tops = {}
     for name, (repo, target) in runs.items():
         out = TMP / f"parity-{name.split()[0].strip(':')}.jsonl"
-        secs = lookup(repo, target, out)
+        secs = run_lookup(target, EVAL / "dev.jsonl", out, repo=repo)
         s = score(EVAL / "dev.jsonl", out)
         report["stores"][name] = {"lookup_seconds_60_questions": round(secs, 1), "scores": s}
         tops[name] = top_ids(out)

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from ingest.errors import SUPPORTED_SUFFIXES
+from ingest.graph import resolve_references
 from ingest.limits import link_problem
 from ingest.names import printable_name
 from ingest.records import Clause
@@ -53,6 +54,7 @@ class IngestReport:
     seconds: float = 0.0
     parse_seconds: float = 0.0
     embed_seconds: float = 0.0
+    graph_seconds: float = 0.0  # resolving every reference of the index (the reference graph, ingest/graph.py)
     backend: str = ""
     prune: bool = False
 
@@ -78,7 +80,8 @@ class IngestReport:
                  f"clauses: {self.clauses_total} in the index, {self.clauses_embedded} embedded now"
                  + (f" ({self.backend})" if self.clauses_embedded else ""),
                  f"time: {self.seconds:.1f} s" + (f" (parse {self.parse_seconds:.1f} s, embed {self.embed_seconds:.1f} s, "
-                                                  "side by side)" if self.parse_seconds else "")]
+                                                  "side by side)" if self.parse_seconds else "")
+                 + (f"; reference graph {self.graph_seconds:.2f} s" if self.wrote else "")]
         for old, new in self.moved:
             lines.append(f"moved: {old} -> {new} (clauses and vectors reused)")
         for path, reason in self.failed:
@@ -511,7 +514,7 @@ def build(paths: Sequence[str | os.PathLike], index_dir: str | os.PathLike, *, e
         meta = IndexMeta(model=model, dim=dim, backend=backend, parser_version=parser_version(),
                          built_at=now_iso(), clause_count=len(clauses), vector_index="", files=tuple(entries),
                          failed=tuple(failed))
-        write_index(index_dir, clauses, vecs, meta)
+        report.graph_seconds = write_index(index_dir, clauses, vecs, meta)
         report.wrote = True
         report.clauses_total = len(clauses)
         report.seconds = time.perf_counter() - start
@@ -561,17 +564,25 @@ def _load_rows(index_dir: Path, keep: list[FileEntry]) -> tuple[list[Clause], np
     return [old.clauses[r] for r in rows], vecs[rows]
 
 
-def write_index(index_dir: Path, clauses: list[Clause], vecs: np.ndarray, meta: IndexMeta) -> None:
-    """Write a complete index in a temp folder beside `index_dir`, then swap it in.
+def write_index(index_dir: Path, clauses: list[Clause], vecs: np.ndarray, meta: IndexMeta) -> float:
+    """Write a complete index in a temp folder beside `index_dir`, then swap it in; returns the seconds
+    spent building the reference graph.
 
+    The reference graph is resolved over all the clauses each time (a new or removed document changes what
+    the others' references lead to) and stored with the references in the clause store.
     Any failure (full disk, read-only folder, I/O error) removes the temp folder and raises
     IndexWriteError: the previous index stays in place and nothing is left behind.
     """
     tmp = atomic.new_temp_folder(index_dir)
-    step = f"writing {STORE_FILE}"
+    step = "building the reference graph"
     try:
+        references = [clause_references(c) for c in clauses]
+        t0 = time.perf_counter()
+        resolutions = resolve_references(clauses, [(row, r) for row, refs in enumerate(references) for r in refs])
+        graph_seconds = time.perf_counter() - t0
+        step = f"writing {STORE_FILE}"
         lexical = [lexical_text(c) for c in clauses]
-        write_store(tmp / STORE_FILE, clauses, lexical, [clause_references(c) for c in clauses])
+        write_store(tmp / STORE_FILE, clauses, lexical, references, resolutions)
         atomic.checkpoint("store-written")
         step = f"writing {VECTORS_FILE}"
         vectors = Vectors.build(vecs, meta.dim)
@@ -594,10 +605,12 @@ def write_index(index_dir: Path, clauses: list[Clause], vecs: np.ndarray, meta: 
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    return graph_seconds
 
 
-def remove_entries(index_dir: Path, entries: list[FileEntry], *, embedder: Embedder | None = None) -> None:
-    """Rewrite the index at `index_dir` without these files (under the write lock)."""
+def remove_entries(index_dir: Path, entries: list[FileEntry], *, embedder: Embedder | None = None) -> float:
+    """Rewrite the index at `index_dir` without these files (under the write lock); returns the seconds spent
+    resolving the reference graph again."""
     index_dir = atomic.real_path(index_dir)
     with atomic.write_lock(index_dir):
         atomic.recover(index_dir)
@@ -609,8 +622,8 @@ def remove_entries(index_dir: Path, entries: list[FileEntry], *, embedder: Embed
         for f in keep:
             files.append(dataclasses.replace(f, first_row=row))
             row += f.clauses
-        write_index(index_dir, clauses, vecs, meta.with_(files=tuple(files), clause_count=len(clauses),
-                                                         built_at=now_iso()))
+        return write_index(index_dir, clauses, vecs, meta.with_(files=tuple(files), clause_count=len(clauses),
+                                                                built_at=now_iso()))
 
 
 def remove(paths: Sequence[str | os.PathLike], index_dir: str | os.PathLike) -> IngestReport:
@@ -622,22 +635,28 @@ def remove(paths: Sequence[str | os.PathLike], index_dir: str | os.PathLike) -> 
     folder = atomic.current_folder(index_dir)
     if folder is None:
         raise IndexMissing(shown)
-    meta = read_meta(folder, shown)
-    entries = []
+    entries = plan_removal(read_meta(folder, shown), paths, report)
+    if entries:
+        report.graph_seconds = remove_entries(index_dir, entries)
+        report.wrote = True
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def plan_removal(meta: IndexMeta, paths: Sequence[str | os.PathLike], report: IngestReport) -> list[FileEntry]:
+    """The entries of `meta` that `paths` name (each once), with the report filled in as if they were removed
+    (paths naming nothing indexed listed as failed). Both stores' `remove` start with this."""
+    entries: list[FileEntry] = []
     for p in paths:
         entry = resolve_entry(meta.files, p)
         if entry is None:
             report.failed.append((str(p), "not in the index"))
         elif entry not in entries:
             entries.append(entry)
-    if entries:
-        remove_entries(index_dir, entries)
-        report.wrote = True
     report.pruned = [e.path for e in entries]
     report.clauses_total = meta.clause_count - sum(e.clauses for e in entries)
     report.unchanged = [f.path for f in meta.files if f not in entries]
-    report.seconds = time.perf_counter() - start
-    return report
+    return entries
 
 
 def open_index(index_dir: str | os.PathLike, *, embedder: Embedder | None = None, expect_model: str | None = None,

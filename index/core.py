@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ingest.graph import Resolution, resolve_references
 from ingest.records import Clause
 from ingest.references import Reference
 
@@ -43,14 +44,16 @@ class Index:
     def __init__(self, clauses: list[Clause], vectors: Vectors, lexical: Lexical, meta: IndexMeta,
                  *, embedder: Embedder | None = None, folder: Path | None = None,
                  lexical_texts: list[str] | None = None,
-                 references: Sequence[tuple[Reference, ...]] | None = None, cache_dir: Path | None = None) -> None:
+                 references: Sequence[tuple[Reference, ...]] | None = None,
+                 resolutions: Sequence[Resolution] | None = None, cache_dir: Path | None = None) -> None:
         self.folder = folder  # None for an in-memory index
         self._embedder = embedder
         self._cache_dir = cache_dir  # for the query embedder's derived model files
-        self._set_contents(clauses, vectors, lexical, meta, lexical_texts, references)
+        self._set_contents(clauses, vectors, lexical, meta, lexical_texts, references, resolutions)
 
     def _set_contents(self, clauses: list[Clause], vectors: Vectors, lexical: Lexical, meta: IndexMeta,
-                      lexical_texts: list[str] | None, references: Sequence[tuple[Reference, ...]] | None) -> None:
+                      lexical_texts: list[str] | None, references: Sequence[tuple[Reference, ...]] | None,
+                      resolutions: Sequence[Resolution] | None = None) -> None:
         self.clauses = clauses
         self.meta = meta
         self._vectors = vectors
@@ -58,6 +61,7 @@ class Index:
         self._lexical_texts = lexical_texts
         self._row_by_id = {c.id: row for row, c in enumerate(clauses)}
         self._references = list(references) if references is not None else None
+        self._resolutions = list(resolutions) if resolutions is not None and references is not None else None
 
     # ---- construction -------------------------------------------------------------------------
     @classmethod
@@ -82,7 +86,7 @@ class Index:
         check_compatible(meta, where, embedder)
         check_files(folder, meta, where)
         try:
-            clauses, lexical, references = read_store(folder / STORE_FILE)
+            clauses, lexical, references, resolutions = read_store(folder / STORE_FILE)
         except (sqlite3.DatabaseError, ValueError, TypeError) as exc:
             raise IndexCorrupt(where, f"the clause store {STORE_FILE} cannot be read ({exc})") from exc
         try:
@@ -106,7 +110,7 @@ class Index:
         if lex.num_docs != len(clauses):
             raise IndexCorrupt(where, f"the BM25 index covers {lex.num_docs} clauses, the store {len(clauses)}")
         return cls(clauses, vectors, lex, meta, embedder=embedder, folder=folder, lexical_texts=lexical,
-                   references=references, cache_dir=cache_dir)
+                   references=references, resolutions=resolutions, cache_dir=cache_dir)
 
     # ---- queries --------------------------------------------------------------------------------
     @property
@@ -186,6 +190,13 @@ class Index:
     def all_references(self) -> list[tuple[int, Reference]]:
         """Every (row, reference) of the index in row order: what a reference graph is built from."""
         return [(row, r) for row, refs in enumerate(self._all_references()) for r in refs]
+
+    def resolutions(self) -> list[Resolution]:
+        """Where each reference of `all_references()` leads (the reference graph, `ingest.graph`), in the same
+        order: as resolved at ingest and stored with the index; resolved on first use for an in-memory index."""
+        if self._resolutions is None:
+            self._resolutions = resolve_references(self.clauses, self.all_references())
+        return self._resolutions
 
     def citing(self, ref_type: str, ref_id: str, revision: str | None = None) -> list[tuple[int, Reference]]:
         """(row, reference) of every clause that cites `ref_type` `ref_id` (types and ids as in

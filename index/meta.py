@@ -10,7 +10,9 @@ from pathlib import Path
 # 2: web addresses no longer tokenized into words (index.lexical), so the saved BM25 index changed.
 # 3: the clause store has a `refs` table (references extracted from each clause, ingest.references).
 # 4: ITU-aware tokenizer (index.lexical: frequencies in MHz, power units, sub-compounds, reference terms).
-FORMAT_VERSION = 4
+# 5: the reference graph is built at ingest: each row of `refs` says where the reference leads
+#    (source, target, other revision: instrument indexes, ingest.graph.Resolution).
+FORMAT_VERSION = 5
 META_FILE = "meta.json"
 
 

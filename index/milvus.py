@@ -3,6 +3,8 @@ collection, reached through pymilvus (a Milvus server or cluster, or milvus-lite
 
 Layout for a location whose collection name is NAME:
 - `NAME` is an alias; it points at one complete collection `NAME__<ns>` (row id = primary key).
+- each row also holds the references its clause makes with where each leads (`refs`, JSON: the reference
+  graph resolved at ingest, ingest/graph.py), as the folder store's `refs` table does;
 - `NAME__meta` holds, per collection, its IndexMeta (model, parser, files with hashes) in chunks, and the
   writer lease.
 An ingest writes a new collection beside the current one, loads it, writes its meta, then moves the alias:
@@ -27,12 +29,14 @@ from pathlib import Path
 
 import numpy as np
 
+from ingest.graph import Resolution, resolve_references
 from ingest.records import Clause
+from ingest.references import Reference
 
 from . import atomic
-from .context import lexical_text
+from .context import clause_references, lexical_text
 from .core import Index, check_compatible, now_iso, parser_version
-from .embedders import Embedder, EmbedderSpec, make_embedder
+from .embedders import Embedder, EmbedderSpec
 from .errors import IndexBusy, IndexCorrupt, IndexError_, IndexIncompatible, IndexMissing
 from .meta import FileEntry, IndexMeta, resolve_entry
 from .sparse import document_vectors, query_vector
@@ -104,12 +108,21 @@ class MilvusIndex:
         self._embedder = embedder
         self._cache_dir = cache_dir
         self._row_by_id = {c.id: row for row, c in enumerate(clauses)}
-        self._references = None  # extracted from the clause texts on first use (Index's reference queries)
+        self._references: list[tuple[Reference, ...]] | None = None  # read on open (extracted on first use if not)
+        self._resolutions: list[Resolution] | None = None  # the reference graph as resolved at ingest
 
-    # what each clause cites: the same queries as the default store, over the same extraction
+    # records by id, the query embedder (made on first use from the meta's model and backend) and what each
+    # clause cites: the same as the default store, over the same fields
+    clause_by_id = Index.clause_by_id
+    row_of = Index.row_of
+    files = Index.files
+    __len__ = Index.__len__
+    embedder = Index.embedder
+    embed = Index.embed
     _all_references = Index._all_references
     references = Index.references
     all_references = Index.all_references
+    resolutions = Index.resolutions
     citing = Index.citing
 
     @classmethod
@@ -126,18 +139,11 @@ class MilvusIndex:
                                          "(ITU_SEARCH_MODEL)")
         client.load_collection(collection)  # a no-op when loaded; needed after a milvus-lite restart
         clauses = [Clause(**json.loads(r)) for r in _column(client, collection, "record", meta.clause_count, loc)]
-        return cls(client, loc, collection, clauses, meta, embedder=embedder, cache_dir=cache_dir)
+        out = cls(client, loc, collection, clauses, meta, embedder=embedder, cache_dir=cache_dir)
+        out._references, out._resolutions = _read_refs(_column(client, collection, "refs", meta.clause_count, loc))
+        return out
 
     # ---- the store interface (index.stores.ClauseStore)
-    @property
-    def embedder(self) -> Embedder:
-        if self._embedder is None:
-            self._embedder = make_embedder(self.meta.model, self.meta.backend, cache_dir=self._cache_dir)
-        return self._embedder
-
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        return self.embedder.encode(list(texts))
-
     def candidates(self, query_vector_: np.ndarray, lexical_query: str, *, dense_k: int, lexical_k: int,
                    allowed: np.ndarray | None = None) -> Candidates:
         if not self.clauses or (allowed is not None and not len(allowed)):
@@ -179,22 +185,9 @@ class MilvusIndex:
         return np.asarray(_column(self.client, self.collection, "dense", len(self.clauses), self.location),
                           dtype=np.float32).reshape(-1, self.meta.dim)
 
-    def clause_by_id(self, clause_id: str) -> Clause | None:
-        row = self._row_by_id.get(clause_id)
-        return None if row is None else self.clauses[row]
-
-    def row_of(self, clause_id: str) -> int | None:
-        return self._row_by_id.get(clause_id)
-
-    def files(self) -> list[FileEntry]:
-        return list(self.meta.files)
-
     def stats(self) -> StoreStats:
         return StoreStats("milvus-lite" if self.location.lite else "milvus", str(self.location), len(self.clauses),
                           len(self.meta.files), self.meta.vector_index, self.collection)
-
-    def __len__(self) -> int:
-        return len(self.clauses)
 
     def changed(self) -> bool:
         """True when the alias now points at another collection than the one this object reads."""
@@ -354,6 +347,7 @@ def _schema(client, dim: int, n: int):
     for f in _FIELDS:
         schema.add_field(f, DataType.VARCHAR, max_length=4096)
     schema.add_field("record", DataType.VARCHAR, max_length=_TEXT_MAX)
+    schema.add_field("refs", DataType.VARCHAR, max_length=_TEXT_MAX)
     schema.add_field("dense", DataType.FLOAT_VECTOR, dim=dim)
     schema.add_field("sparse", DataType.SPARSE_FLOAT_VECTOR)
     index = client.prepare_index_params()
@@ -367,24 +361,55 @@ def _schema(client, dim: int, n: int):
     return schema, index, kind
 
 
-def _record(row: int, c: Clause, vec: np.ndarray, sparse: dict[int, float], loc: MilvusLocation) -> dict:
+def _record(row: int, c: Clause, vec: np.ndarray, sparse: dict[int, float], refs: str, loc: MilvusLocation) -> dict:
     record = json.dumps({f.name: getattr(c, f.name) for f in dataclasses.fields(c)}, ensure_ascii=False)
-    if len(record.encode("utf-8")) > _TEXT_MAX:
+    if max(len(record.encode("utf-8")), len(refs.encode("utf-8"))) > _TEXT_MAX:
         raise IndexError_(f"{loc}: clause {c.id} of {c.file} is longer than Milvus's 64 KB text field; "
                           "report this file (its clause split is probably wrong)")
     return {"row": row, "id": c.id[:1024], **{f: str(getattr(c, f))[:4096] for f in _FIELDS}, "record": record,
-            "dense": vec.tolist(), "sparse": sparse or {0: 0.0}}
+            "refs": refs, "dense": vec.tolist(), "sparse": sparse or {0: 0.0}}
+
+
+def graph_columns(clauses: Sequence[Clause]) -> tuple[list[str], float]:
+    """Per row, the clause's references with where each leads (JSON), and the seconds spent resolving them
+    (the reference graph, ingest/graph.py)."""
+    references = [clause_references(c) for c in clauses]
+    t0 = time.perf_counter()
+    resolutions = iter(resolve_references(clauses, [(row, r) for row, refs in enumerate(references) for r in refs]))
+    seconds = time.perf_counter() - t0
+    out = []
+    for refs in references:
+        items = []
+        for r in refs:
+            res = next(resolutions)
+            items.append([r.type, r.id, r.revision, r.body, r.start, r.end, r.text,
+                          res.source, res.target, res.other_revision])
+        out.append(json.dumps(items, ensure_ascii=False))
+    return out, seconds
+
+
+def _read_refs(column: list[str]) -> tuple[list[tuple[Reference, ...]], list[Resolution]]:
+    references: list[tuple[Reference, ...]] = []
+    resolutions: list[Resolution] = []
+    for text in column:
+        items = json.loads(text)
+        references.append(tuple(Reference(*item[:7]) for item in items))
+        resolutions.extend(Resolution(*item[7:]) for item in items)
+    return references, resolutions
 
 
 def write_collection(client, loc: MilvusLocation, clauses: list[Clause], vecs: np.ndarray, meta: IndexMeta,
-                     renew=lambda: None) -> str:
-    """Write a complete new collection, then move the alias to it; returns its name."""
+                     renew=lambda: None) -> tuple[str, float]:
+    """Write a complete new collection, then move the alias to it; returns its name and the seconds spent
+    resolving the reference graph (over all the clauses: a new or removed document changes where the
+    others' references lead)."""
+    refs, graph_seconds = graph_columns(clauses)
     name = f"{loc.alias}__{time.time_ns()}"
     schema, index, kind = _schema(client, meta.dim, len(clauses))
     client.create_collection(name, schema=schema, index_params=index)
     sparse = document_vectors([lexical_text(c) for c in clauses])
     for s in range(0, len(clauses), INSERT_BATCH):
-        client.insert(name, [_record(r, clauses[r], vecs[r], sparse[r], loc)
+        client.insert(name, [_record(r, clauses[r], vecs[r], sparse[r], refs[r], loc)
                              for r in range(s, min(len(clauses), s + INSERT_BATCH))])
         renew()
         atomic.checkpoint("milvus-batch-inserted")
@@ -405,7 +430,7 @@ def write_collection(client, loc: MilvusLocation, clauses: list[Clause], vecs: n
         client.alter_alias(name, loc.alias)
     atomic.checkpoint("milvus-alias-moved")
     _drop_stale(client, loc, keep={name, previous})
-    return name
+    return name, graph_seconds
 
 
 def _drop_stale(client, loc: MilvusLocation, keep: set[str | None]) -> None:
@@ -449,15 +474,16 @@ def build_milvus(paths: Sequence[str | os.PathLike], loc: MilvusLocation, *, emb
         meta = IndexMeta(model=model, dim=dim, backend=backend, parser_version=parser_version(),
                          built_at=now_iso(), clause_count=len(clauses), vector_index="", files=tuple(entries),
                          failed=tuple(failed))
-        write_collection(client, loc, clauses, vecs, meta, renew)
+        _, report.graph_seconds = write_collection(client, loc, clauses, vecs, meta, renew)
         report.wrote = True
         report.clauses_total = len(clauses)
         report.seconds = time.perf_counter() - start
         return report
 
 
-def remove_entries(loc: MilvusLocation, entries: list[FileEntry], *, client=None) -> None:
-    """Rewrite the collection without these files (their rows dropped, the others renumbered)."""
+def remove_entries(loc: MilvusLocation, entries: list[FileEntry], *, client=None) -> float:
+    """Rewrite the collection without these files (their rows dropped, the others renumbered); returns the
+    seconds spent resolving the reference graph again."""
     client = client or connect(loc)
     with writer_lease(client, loc) as renew:
         old = MilvusIndex.open(loc, client=client)
@@ -470,11 +496,11 @@ def remove_entries(loc: MilvusLocation, entries: list[FileEntry], *, client=None
             files.append(dataclasses.replace(f, first_row=row))
             row += f.clauses
         meta = old.meta.with_(files=tuple(files), clause_count=len(rows), built_at=now_iso())
-        write_collection(client, loc, [old.clauses[r] for r in rows], vecs, meta, renew)
+        return write_collection(client, loc, [old.clauses[r] for r in rows], vecs, meta, renew)[1]
 
 
 def remove_milvus(paths: Sequence[str | os.PathLike], loc: MilvusLocation):
-    from .build import IngestReport
+    from .build import IngestReport, plan_removal
 
     start = time.perf_counter()
     report = IngestReport(index_dir=loc)
@@ -482,20 +508,10 @@ def remove_milvus(paths: Sequence[str | os.PathLike], loc: MilvusLocation):
     collection = current_collection(client, loc)
     if collection is None:
         raise IndexMissing(loc)
-    meta = read_meta(client, loc, collection)
-    entries: list[FileEntry] = []
-    for p in paths:
-        entry = resolve_entry(meta.files, p)
-        if entry is None:
-            report.failed.append((str(p), "not in the index"))
-        elif entry not in entries:
-            entries.append(entry)
+    entries = plan_removal(read_meta(client, loc, collection), paths, report)
     if entries:
-        remove_entries(loc, entries, client=client)
+        report.graph_seconds = remove_entries(loc, entries, client=client)
         report.wrote = True
-    report.pruned = [e.path for e in entries]
-    report.clauses_total = meta.clause_count - sum(e.clauses for e in entries)
-    report.unchanged = [f.path for f in meta.files if f not in entries]
     report.seconds = time.perf_counter() - start
     return report
 

@@ -31,6 +31,7 @@ from .lines import (
     Line,
 )
 from .patterns import ANNEX_HEADING_RE, INSTRUMENT_ID_RE, LABEL_RE, TOC_LEADER_RE, normalize_space
+from .records import Box, PageBox
 
 HEADING_ROLES = {ROLE_INSTRUMENT_ID, ROLE_KEYWORD, ROLE_TITLE, ROLE_HEADING, ROLE_ANNEX_TITLE, ROLE_CAPTION}
 SKIP_ROLES = {ROLE_FURNITURE, ROLE_FIGURE}
@@ -55,7 +56,8 @@ class Para:
     n_lines: int = 1
     toc: bool = False
     notes_before: int = 0  # footnotes read before this paragraph (body) / body paragraphs before it (footnote)
-    bbox: tuple[float, float, float, float] | None = None  # PDF: its lines on its first page (Line.bbox)
+    bbox: Box | None = None  # PDF: its lines on its first page (Line.bbox)
+    continued: tuple[PageBox, ...] = ()  # PDF: its lines on each later page it runs onto
 
     @property
     def plain(self) -> str:
@@ -69,6 +71,22 @@ def union_bbox(a: tuple[float, float, float, float] | None,
     if a is None or b is None:
         return None
     return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+
+
+def extend_boxes(page: int, bbox: Box | None, continued: tuple[PageBox, ...], line_page: int,
+                 line_bbox: Box | None) -> tuple[Box | None, tuple[PageBox, ...]]:
+    """(first-page box, later-page boxes) of a text after a line at `line_page`/`line_bbox` joins it: the line
+    widens the box of its page, or opens the box of a later page."""
+    if line_page == page:
+        return union_bbox(bbox, line_bbox), continued
+    if line_bbox is None or line_page < page or bbox is None:
+        return bbox, continued  # nothing known to add (or the start itself is unknown)
+    if continued and continued[-1][0] == line_page:
+        _, *prev = continued[-1]
+        last = union_bbox((prev[0], prev[1], prev[2], prev[3]), line_bbox)
+        assert last is not None
+        return bbox, (*continued[:-1], (line_page, *last))
+    return bbox, (*continued, (line_page, *line_bbox))
 
 
 def tab_label(text: str) -> str | None:
@@ -215,7 +233,7 @@ def build_paragraphs(lines: Sequence[Line]) -> tuple[list[Para], list[Para]]:
         else:
             cur.text = join_lines(cur.text, text, vocab)
             cur.n_lines += 1
-            cur.bbox = union_bbox(cur.bbox, line.bbox) if line.page == cur.page else cur.bbox
+            cur.bbox, cur.continued = extend_boxes(cur.page, cur.bbox, cur.continued, line.page, line.bbox)
             cur.italic = cur.italic and line.italic  # italic/bold only if all its lines are
             cur.bold = cur.bold and line.bold
         last_body = line

@@ -10,6 +10,8 @@ from typing import Literal, get_args
 from .citation import citation as format_citation
 
 ClauseKind = Literal["preamble", "operative", "annex", "footnote"]
+Box = tuple[float, float, float, float]  # (left, bottom, right, top) in PDF points
+PageBox = tuple[int, float, float, float, float]  # (page, left, bottom, right, top): a box on a given page
 KINDS: tuple[ClauseKind, ...] = get_args(ClauseKind)
 
 # Field names and order of the truth files in ../shared/corpus/truth and of `parse --format jsonl`.
@@ -46,8 +48,11 @@ class Clause:
     footnote_refs: tuple[str, ...] = field(default=())  # marks of footnotes referenced by this clause
     # PDF only: (left, bottom, right, top) in points of where the clause starts on `page` (its lines on
     # that page), from the layout reader; None for DOCX/TXT and for indexes built before it was recorded.
-    bbox: tuple[float, float, float, float] | None = None
+    bbox: Box | None = None
     publication: str = ""  # the publication the file says it is (its cover), "" when it does not say
+    # PDF only: where the clause goes on after `page`, one box per later page it covers (its lines there), in
+    # page order; () when it ends on `page`, for DOCX/TXT, and for indexes built before it was recorded.
+    continued: tuple[PageBox, ...] = ()
 
     @property
     def id(self) -> str:
@@ -75,6 +80,17 @@ class Clause:
         d = asdict(self)
         return {k: d[k] for k in TRUTH_FIELDS}
 
+    def box_on(self, page: int) -> Box | None:
+        """Where the clause is printed on `page` (PDF), None when it is not on that page or not recorded."""
+        if page == self.page:
+            return self.bbox
+        return next(((b[1], b[2], b[3], b[4]) for b in self.continued if b[0] == page), None)
+
+    @property
+    def last_page(self) -> int:
+        """The last page the clause is known to cover."""
+        return self.continued[-1][0] if self.continued else self.page
+
     def to_dict(self) -> dict:
         d = asdict(self)
         d["footnote_refs"] = list(self.footnote_refs)
@@ -88,5 +104,6 @@ class Clause:
         kw = {k: d[k] for k in names if k in d}
         kw["footnote_refs"] = tuple(kw.get("footnote_refs") or ())
         kw["bbox"] = tuple(kw["bbox"]) if kw.get("bbox") else None
+        kw["continued"] = tuple(tuple(b) for b in kw.get("continued") or ())
         kw.setdefault("lead_in", "")
         return cls(**kw)

@@ -57,8 +57,11 @@ revision tag where it has one. `Reference.label` is a canonical display form
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from typing import Literal, get_args
+
+from .patterns import BODY_NAMES, SECTOR_BODIES, words_pattern
 
 RefType = Literal[
     "resolution", "decision", "recommendation", "recommendation_itu_r", "recommendation_itu_t",
@@ -162,35 +165,34 @@ _AND = rf"(?:{_S0},{_S0}(?:and{_S}|or{_S})?|{_S}(?:and|or|&){_S}|{_S0}/{_S0}(?=I
 _TO = rf"(?:{_S}to{_S}|{_S0}{_HY}{_S0})"
 
 _TAG = re.compile(rf"{_S0}\((?P<tag>[^()\n]{{1,60}})\)")
-_CITY_YEAR = re.compile(r"(?:Rev\.?\s*)?(?P<city>[A-ZÀ-Ý][\w'.À-ÿ-]*(?:[ -][\w'.À-ÿ-]+){0,3}?)(?:,\s*[A-Z][\w'.-]*)?,?\s*"
+_REV = r"(?:Rev\.?\s*)?"  # the optional "Rev." of a revision tag
+_AMENDED = r",\s*last\s+(?:amended|modified)\s+"  # "(C01, last amended C20)", "(2002, last modified 2010)"
+_CITY_YEAR = re.compile(_REV + r"(?P<city>[A-ZÀ-Ý][\w'.À-ÿ-]*(?:[ -][\w'.À-ÿ-]+){0,3}?)(?:,\s*[A-Z][\w'.-]*)?,?\s*"
                         r"(?P<year>(?:19|20)\d\d)")
-_CONF_TAG = re.compile(r"(?:Rev\.?\s*)?(?:(?P<conf>WRC|WARC|RRC|CMR|RA|WTDC|WTSA|PP|WTPF)\s*-?\s*\d{2,4}"
+_CONF_TAG = re.compile(_REV + r"(?:(?P<conf>WRC|WARC|RRC|CMR|RA|WTDC|WTSA|PP|WTPF)\s*-?\s*\d{2,4}"
                        r"|(?:WARC\s+)?(?:Orb|ORB|Mob|MOB|HFBC|Sat|SAT)-?\d{2})")
-_COUNCIL_TAG = re.compile(r"(?:Rev\.?\s*)?C-?(?:\d{2}|\d{4})(?:,\s*last\s+(?:amended|modified)\s+C-?\d{2,4})?")
-_YEAR_TAG = re.compile(r"(?:Rev\.?\s*)?(?:19|20)\d\d(?:,\s*last\s+(?:amended|modified)\s+(?:19|20)\d\d)?")
+_COUNCIL_TAG = re.compile(_REV + rf"C-?(?:\d{{2}}|\d{{4}})(?:{_AMENDED}C-?\d{{2,4}})?")
+_YEAR_TAG = re.compile(_REV + rf"(?:19|20)\d\d(?:{_AMENDED}(?:19|20)\d\d)?")
 _MONTH_TAG = re.compile(r"\d{2}/(?:19|20)\d\d")
 _CONF_BODY = {"WRC": "WRC", "WARC": "WRC", "RRC": "WRC", "CMR": "WRC", "RA": "RA", "WTDC": "WTDC",
               "WTSA": "WTSA", "PP": "PP", "WTPF": "WTPF"}
 
-# Words after a reference that name its body (longest first).
+# Words after a reference that name its body (ingest.patterns.BODY_NAMES; "this" for the citing body).
 _BODY_NAMES = [
-    (r"this{_S}(?:conference|Conference|assembly|Assembly|session)|the{_S}present{_S}(?:conference|Conference)", "this"),
-    (r"(?:the{_S})?Plenipotentiary{_S}Conference|PP(?:{_HY}\d{{2}})?\b", "PP"),
-    (r"(?:the{_S})?World{_S}Telecommunication{_S}Development{_S}Conference|WTDC(?:{_HY}\d{{2}})?\b", "WTDC"),
-    (r"(?:the{_S})?World{_S}Telecommunication{_S}Standardization{_S}Assembly|WTSA(?:{_HY}\d{{2}})?\b", "WTSA"),
-    (r"(?:the{_S})?World{_S}(?:Administrative{_S})?Radio(?:communication)?{_S}Conference|W?A?RC(?:{_HY}\d{{2}})?\b", "WRC"),
-    (r"(?:the{_S})?(?:ITU{_S})?Radiocommunication{_S}Assembly|RA(?:{_HY}\d{{2}})?\b", "RA"),
-    (r"(?:the{_S})?(?:ITU{_S})?Council\b", "Council"),
-    (r"(?:the{_S})?(?:United{_S}Nations{_S}|UN{_S})?General{_S}Assembly(?:{_S}\(UNGA\))?|UNGA\b", "UNGA"),
-    (r"(?:the{_S})?World{_S}Telecommunication(?:/ICT)?{_S}Policy{_S}Forum|WTPF(?:{_HY}\d{{2}})?\b", "WTPF"),
+    (rf"this{_S}(?:conference|Conference|assembly|Assembly|session)|the{_S}present{_S}(?:conference|Conference)", "this"),
+    *((rf"(?:the{_S})?(?:{words_pattern(names, _S)})\b"
+       + (rf"|(?:{words_pattern(abbreviations, _S)})(?:{_HY}\d{{2}})?\b" if abbreviations else ""), body)
+      for body, names, abbreviations, _ in BODY_NAMES),
 ]
 _BODY_AFTER = re.compile(
     rf"{_S0},?{_S0}(?:of|adopted{_S}by|approved{_S}by|by){_S}(?:"
-    + "|".join(f"(?P<b{i}>{p.format(_S=_S, _HY=_HY)})" for i, (p, _) in enumerate(_BODY_NAMES)) + ")")
-_BODY_BEFORE = re.compile(
-    r"(?:(?P<pp>Plenipotentiary(?:\s+Conference)?|PP(?:-\d{2})?)|(?P<wtdc>WTDC(?:-\d{2})?|ITU-D)"
-    r"|(?P<wtsa>WTSA(?:-\d{2})?|ITU-T)|(?P<wrc>WRC(?:-\d{2})?|RR)|(?P<ra>RA(?:-\d{2})?)|(?P<council>Council)"
-    r"|(?P<unga>UNGA|UN\s+General\s+Assembly|General\s+Assembly(?:\s+\(UNGA\))?))(?:'s)?\s+$")
+    + "|".join(f"(?P<b{i}>{p})" for i, (p, _) in enumerate(_BODY_NAMES)) + ")")
+# Words before an instrument word that name its body ("PP Resolution 71", "ITU-D Resolution 5", "UNGA
+# Resolution 70/1"): the names, abbreviations and other words of BODY_NAMES, and the Sector of a single body.
+_BODY_BEFORE = re.compile("(?:" + "|".join(
+    f"(?P<b{i}>{words_pattern(names + also + tuple(s for s, b in SECTOR_BODIES.items() if b == (body,)))}"
+    + (rf"|(?:{words_pattern(abbreviations)})(?:-\d{{2}})?" if abbreviations else "") + ")"
+    for i, (body, names, abbreviations, also) in enumerate(BODY_NAMES)) + r")(?:'s)?\s+$")
 
 _INSTRUMENT_KW = re.compile(
     rf"(?<![\w-])(?P<kw>Resolutions?|Res\.?|Decisions?|Dec\.?|Recommendations?|Recs?\.?|Opinions?|Reports?)"
@@ -198,11 +200,11 @@ _INSTRUMENT_KW = re.compile(
 _NUMBER = re.compile(rf"(?:No\.{_S0})?(?P<num>\d{{1,4}})(?![\d.,]\d|\w|/\d)")
 _UNGA_NUMBER = re.compile(r"(?:A/RES/)?(?P<num>\d{2,4}/\d{1,4})(?![\d/])")
 _ITU_RES = re.compile(rf"{_ITU}{_S0}(?P<num>\d{{1,3}})(?:{_HY}(?P<ver>\d{{1,2}}))?(?![\d.])")
-_ITU_REC = re.compile(
-    rf"(?:{_ITU}{_S0})?(?P<series>[A-Z]{{1,3}})\.(?P<num>\d{{1,4}}(?:\.\d{{1,4}})*)(?:{_HY}(?P<ver>\d{{1,2}}))?(?![\w.]\w)")
+# "SM.329-12", "Y.3172": series, number, version
+_REC_ID = rf"(?P<series>[A-Z]{{1,3}})\.(?P<num>\d{{1,4}}(?:\.\d{{1,4}})*)(?:{_HY}(?P<ver>\d{{1,2}}))?(?![\w.]\w)"
+_ITU_REC = re.compile(rf"(?:{_ITU}{_S0})?{_REC_ID}")
 _ITU_REC_LEAD = re.compile(rf"(?<![\w-]){_ITU}{_S}(?P<kw>Recommendations?|Reports?){_S}(?=[A-Z]{{1,3}}\.\d)")
-_BARE_REC = re.compile(rf"(?<![\w-]){_ITU}{_S0}(?P<series>[A-Z]{{1,3}})\.(?P<num>\d{{1,4}}(?:\.\d{{1,4}})*)"
-                       rf"(?:{_HY}(?P<ver>\d{{1,2}}))?(?![\w.]\w)")
+_BARE_REC = re.compile(rf"(?<![\w-]){_ITU}{_S0}{_REC_ID}")
 _QUESTION_KW = re.compile(rf"(?<![\w-])(?:(?P<pre>ITU{_HY}?[RTD]){_S})?Questions?{_S}(?:(?P<lead>ITU{_HY}?[RTD]){_S})?"
                           rf"(?=\d{{1,3}}/\d)")
 _QUESTION_NUM = re.compile(rf"(?:ITU{_HY}?[RTD]{_S})?(?P<num>\d{{1,3}}/\d{{1,2}})(?![\d/])")
@@ -272,10 +274,7 @@ def _after_space(text: str, pos: int) -> int:
 
 def _body_before(text: str, pos: int) -> str:
     m = _BODY_BEFORE.search(text[max(0, pos - 40):pos])
-    if not m:
-        return ""
-    return {"pp": "PP", "wtdc": "WTDC", "wtsa": "WTSA", "wrc": "WRC", "ra": "RA", "council": "Council",
-            "unga": "UNGA"}[str(m.lastgroup)]
+    return BODY_NAMES[int(str(m.lastgroup)[1:])][0] if m else ""
 
 
 @dataclass
@@ -377,35 +376,60 @@ def _read_instrument(text: str, p: int, base: str, sector: str) -> _Item | None:
     return item
 
 
+_Reader = Callable[[int], "_Item | None"]
+
+
+def _keyword_lists(text: str, keyword: re.Pattern[str], reader: Callable[[re.Match[str]], _Reader], *,
+                   skip_space: bool = True) -> Iterator[tuple[re.Match[str], list[_Item], int]]:
+    """Each match of `keyword` with the list of items after it (read by `reader(match)`, a fresh reader per
+    keyword, through `_walk_list`) and where that list ends; a keyword with no item after it is passed over."""
+    for kw in keyword.finditer(text):
+        pos = _after_space(text, kw.end()) if skip_space else kw.end()
+        items, end = _walk_list(text, pos, reader(kw))
+        if items:
+            yield kw, items, end
+
+
+def _anchored(kw: re.Match[str], items: list[_Item], typ: str = "") -> list[_Item]:
+    """The items of one list as extracted: the first starts at its keyword; each takes `typ` if one is given."""
+    for it in items:
+        it.type = typ or it.type
+    items[0].start = kw.start()
+    return items
+
+
+def _instrument_base(kw: re.Match[str]) -> str:
+    word = kw.group("kw").lower()
+    return ("resolution" if word.startswith("res") else "decision" if word.startswith("dec")
+            else "opinion" if word.startswith("op") else "report" if word.startswith("rep")
+            else "recommendation")
+
+
+def _instrument_reader(text: str, base: str) -> _Reader:
+    """Items of one list, all of one kind; ITU-R/T/D items pass their sector on to the items after them."""
+    state: dict[str, str] = {}
+
+    def read(p: int) -> _Item | None:
+        item = _read_instrument(text, p, base, state.get("sector", ""))
+        if item is None:
+            return None
+        kind = "itu" if item.type.startswith(("recommendation_", "report_")) else item.type
+        if state.setdefault("kind", kind) != kind:
+            return None
+        if kind == "itu":
+            state["sector"] = item.type.split("_itu_")[1][0].upper()
+        return item
+
+    return read
+
+
 def _instruments(text: str) -> list[_Item]:
     out: list[_Item] = []
-    for kw in _INSTRUMENT_KW.finditer(text):
-        word = kw.group("kw").lower()
-        base = ("resolution" if word.startswith("res") else "decision" if word.startswith("dec")
-                else "opinion" if word.startswith("op") else "report" if word.startswith("rep")
-                else "recommendation")
+    for kw, items, _ in _keyword_lists(text, _INSTRUMENT_KW, lambda kw: _instrument_reader(text, _instrument_base(kw))):
+        base = _instrument_base(kw)
         before = _body_before(text, kw.start())
-        pos = _after_space(text, kw.end())
-
-        state: dict[str, str] = {}
-
-        def read(p: int, base: str = base, state: dict = state) -> _Item | None:
-            item = _read_instrument(text, p, base, state.get("sector", ""))
-            if item is None:
-                return None
-            kind = "itu" if item.type.startswith(("recommendation_", "report_")) else item.type
-            if state.setdefault("kind", kind) != kind:
-                return None
-            if kind == "itu":
-                state["sector"] = item.type.split("_itu_")[1][0].upper()
-            return item
-
-        items, end = _walk_list(text, pos, read)
-        if not items:
-            continue
         items = _share_tags(items)
-        end = items[-1].end
-        after, _ = _body_after(text, end)
+        after, _ = _body_after(text, items[-1].end)
         for it in items:
             if it.type in ("unga_resolution", "question") or it.type.startswith(("recommendation_", "report_")):
                 continue
@@ -416,30 +440,32 @@ def _instruments(text: str) -> list[_Item]:
             for it in items:
                 if it.type == "resolution" and "/" not in it.id:
                     it.body = "UNGA"
-        items[0].start = kw.start()
-        out.extend(it for it in items if not (it.body == "UNGA" and it.type == "resolution"))
+        out.extend(it for it in _anchored(kw, items) if not (it.body == "UNGA" and it.type == "resolution"))
     return out
+
+
+def _itu_rec_reader(text: str, typ: str) -> _Reader:
+    def read(p: int) -> _Item | None:
+        m = _ITU_REC.match(text, p)
+        if not m:
+            return None
+        return _Item(typ, f"{m.group('series')}.{m.group('num')}", m.start(), m.end(),
+                     revision=m.group("ver") or "", tagged=True)
+
+    return read
+
+
+def _itu_lead_type(lead: re.Match[str]) -> str:
+    kind = "report" if lead.group("kw").lower().startswith("rep") else "recommendation"
+    return f"{kind}_{_SECTOR_TYPES[lead.group('sector')]}"
 
 
 def _itu_lead(text: str) -> list[_Item]:
     """ "ITU-R Recommendation P.452", "ITU-T Recommendations Y.3172 and Y.3173", "ITU-R Report M.2115"."""
     out: list[_Item] = []
-    for lead in _ITU_REC_LEAD.finditer(text):
-        sector = lead.group("sector")
-        kind = "report" if lead.group("kw").lower().startswith("rep") else "recommendation"
-        typ = f"{kind}_{_SECTOR_TYPES[sector]}"
-
-        def read(p: int, typ: str = typ) -> _Item | None:
-            m = _ITU_REC.match(text, p)
-            if not m:
-                return None
-            return _Item(typ, f"{m.group('series')}.{m.group('num')}", m.start(), m.end(),
-                         revision=m.group("ver") or "", tagged=True)
-
-        items, _ = _walk_list(text, lead.end(), read)
-        if items:
-            items[0].start = lead.start()
-            out.extend(items)
+    for lead, items, _ in _keyword_lists(text, _ITU_REC_LEAD, lambda lead: _itu_rec_reader(text, _itu_lead_type(lead)),
+                                         skip_space=False):
+        out.extend(_anchored(lead, items))
     return out
 
 
@@ -453,31 +479,34 @@ def _bare_recommendations(text: str) -> list[_Item]:
     return out
 
 
+def _number_reader(text: str, number: re.Pattern[str], typ: str) -> _Reader:
+    """Items that are a bare `number` match (Questions, Articles)."""
+    def read(p: int) -> _Item | None:
+        m = number.match(text, p)
+        return _Item(typ, m.group("num"), m.start(), m.end()) if m else None
+
+    return read
+
+
+_SECTOR_AFTER = re.compile(
+    rf"{_S0}(?:of|in){_S}(?:the{_S})?(?:(?:Study{_S}Group{_S}\d+{_S}of{_S}(?:the{_S})?)?)"
+    rf"(?:(?P<r>ITU{_HY}R|Radiocommunication{_S}Sector)|(?P<t>ITU{_HY}T|Telecommunication"
+    rf"{_S}Standardization{_S}Sector)|(?P<d>ITU{_HY}D|Telecommunication{_S}Development"
+    rf"{_S}Sector))")
+
+
 def _questions(text: str) -> list[_Item]:
     out: list[_Item] = []
-    for kw in _QUESTION_KW.finditer(text):
+    for kw, items, end in _keyword_lists(text, _QUESTION_KW, lambda kw: _number_reader(text, _QUESTION_NUM, "question"),
+                                         skip_space=False):
         sector = kw.group("lead") or kw.group("pre") or ""
-
-        def read(p: int) -> _Item | None:
-            m = _QUESTION_NUM.match(text, p)
-            return _Item("question", m.group("num"), m.start(), m.end()) if m else None
-
-        items, end = _walk_list(text, kw.end(), read)
-        if not items:
-            continue
-        if not sector:
-            after = re.compile(rf"{_S0}(?:of|in){_S}(?:the{_S})?(?:(?:Study{_S}Group{_S}\d+{_S}of{_S}(?:the{_S})?)?)"
-                               rf"(?:(?P<r>ITU{_HY}R|Radiocommunication{_S}Sector)|(?P<t>ITU{_HY}T|Telecommunication"
-                               rf"{_S}Standardization{_S}Sector)|(?P<d>ITU{_HY}D|Telecommunication{_S}Development"
-                               rf"{_S}Sector))").match(text, end)
-            if after:
-                sector = {"r": "ITU-R", "t": "ITU-T", "d": "ITU-D"}[str(after.lastgroup)]
+        if not sector and (after := _SECTOR_AFTER.match(text, end)):
+            sector = {"r": "ITU-R", "t": "ITU-T", "d": "ITU-D"}[str(after.lastgroup)]
         for it in items:
             it.body = _norm(sector).replace(" ", "-") if sector else ""
             if it.body and "-" not in it.body:
                 it.body = f"ITU-{it.body[-1]}"
-        items[0].start = kw.start()
-        out.extend(items)
+        out.extend(_anchored(kw, items))
     return out
 
 
@@ -486,105 +515,99 @@ def _unga(text: str) -> list[_Item]:
             for m in _UNGA_BARE.finditer(text)]
 
 
+def _provision_reader(text: str) -> _Reader:
+    """RR/CS/CV provision numbers; a range ("9.11A to 9.14") is one item; all items of a list dotted or none."""
+    shape: dict[str, bool] = {}
+
+    def read(p: int) -> _Item | None:
+        m = _PROVISION_NUM.match(text, p)
+        if not m or shape.setdefault("dotted", "." in m.group("num")) != ("." in m.group("num")):
+            return None
+        item = _Item("rr_provision", m.group("num"), m.start(), m.end())
+        rng = re.compile(_TO).match(text, m.end())
+        if rng and (m2 := _PROVISION_NUM.match(text, rng.end())):
+            lo, hi = provision_key(m.group("num")), provision_key(m2.group("num"))
+            if lo and hi and lo[0] == hi[0] and lo < hi:
+                item.id, item.end = f"{m.group('num')}-{m2.group('num')}", m2.end()
+        return item
+
+    return read
+
+
+def _provision_type(text: str, pre: str, items: list[_Item], end: int) -> str:
+    """The type of a provision list ("" when it is not a reference: another treaty's, or numbers that do
+    not fit the treaty)."""
+    treaty = _TREATY_AFTER.match(text, end)
+    kind = {"CS": "cs", "CV": "cv", "RR": "rr"}.get(pre, "")
+    if treaty and not kind and text[treaty.start():treaty.end()].lstrip(" ,(").startswith(("of", "in Article")):
+        kind = treaty.lastgroup or ""
+    if kind in ("cs", "cv", "gr"):
+        typ = {"cs": "constitution_provision", "cv": "convention_provision", "gr": "general_rules_provision"}[kind]
+    elif kind in ("rr", "") or "." in items[0].id:
+        typ = "rr_provision"  # RR numbers have a dot (Article.number); CS/CV numbers have none
+    else:
+        return ""
+    if typ == "rr_provision" and not all(provision_key(i.id.split("-")[0]) for i in items):
+        return ""
+    if typ != "rr_provision" and not all(re.fullmatch(r"\d{1,3}[A-Z]{0,2}", i.id) for i in items):
+        return ""
+    return typ
+
+
 def _provisions(text: str) -> list[_Item]:
     out: list[_Item] = []
-    for kw in _PROVISION_KW.finditer(text):
-        pre = kw.group("pre") or ""
-        pos = _after_space(text, kw.end())
-
-        shape: dict[str, bool] = {}
-
-        def read(p: int, shape: dict = shape) -> _Item | None:
-            m = _PROVISION_NUM.match(text, p)
-            if not m or shape.setdefault("dotted", "." in m.group("num")) != ("." in m.group("num")):
-                return None
-            item = _Item("rr_provision", m.group("num"), m.start(), m.end())
-            rng = re.compile(_TO).match(text, m.end())
-            if rng and (m2 := _PROVISION_NUM.match(text, rng.end())):
-                lo, hi = provision_key(m.group("num")), provision_key(m2.group("num"))
-                if lo and hi and lo[0] == hi[0] and lo < hi:
-                    item.id, item.end = f"{m.group('num')}-{m2.group('num')}", m2.end()
-            return item
-
-        items, end = _walk_list(text, pos, read)
-        if not items:
-            continue
-        treaty = _TREATY_AFTER.match(text, end)
-        kind = {"CS": "cs", "CV": "cv", "RR": "rr"}.get(pre, "")
-        if treaty and not kind and text[treaty.start():treaty.end()].lstrip(" ,(").startswith(("of", "in Article")):
-            kind = treaty.lastgroup or ""
-        if kind in ("cs", "cv", "gr"):
-            typ = {"cs": "constitution_provision", "cv": "convention_provision", "gr": "general_rules_provision"}[kind]
-        elif kind in ("rr", "") or "." in items[0].id:
-            typ = "rr_provision"  # RR numbers have a dot (Article.number); CS/CV numbers have none
-        else:
-            continue
-        if typ == "rr_provision" and not all(provision_key(i.id.split("-")[0]) for i in items):
-            continue
-        if typ != "rr_provision" and not all(re.fullmatch(r"\d{1,3}[A-Z]{0,2}", i.id) for i in items):
-            continue
-        for it in items:
-            it.type = typ
-        items[0].start = kw.start()
-        out.extend(items)
+    for kw, items, end in _keyword_lists(text, _PROVISION_KW, lambda kw: _provision_reader(text)):
+        if typ := _provision_type(text, kw.group("pre") or "", items, end):
+            out.extend(_anchored(kw, items, typ))
     return out
+
+
+def _article_type(text: str, pre: str, end: int) -> str:
+    """The type of an Article list ("" for an appendix's or another treaty's Articles, or the instrument's own)."""
+    if pre:
+        return {"RR": "rr_article", "CS": "constitution_article", "CV": "convention_article", "ITR": "itr_article"}[pre]
+    treaty = _TREATY_AFTER.match(text, end)
+    group = treaty.lastgroup if treaty else None
+    if group in ("app", "res"):
+        return ""  # "Article 6 of Appendix 30B": the appendix is extracted on its own
+    if group == "other" or (group is None and _SELF.match(text, end)):
+        return ""  # another treaty, or the instrument's own articles
+    return {"cs": "constitution_article", "cv": "convention_article", "itr": "itr_article"}.get(group or "", "rr_article")
 
 
 def _articles(text: str) -> list[_Item]:
     out: list[_Item] = []
-    for kw in _ARTICLE_KW.finditer(text):
-        pre = kw.group("pre") or ""
-        pos = _after_space(text, kw.end())
-
-        def read(p: int) -> _Item | None:
-            m = _ARTICLE_NUM.match(text, p)
-            return _Item("rr_article", m.group("num"), m.start(), m.end()) if m else None
-
-        items, end = _walk_list(text, pos, read)
-        if not items:
-            continue
-        treaty = _TREATY_AFTER.match(text, end)
-        group = treaty.lastgroup if treaty else None
-        if pre:
-            typ = {"RR": "rr_article", "CS": "constitution_article", "CV": "convention_article",
-                   "ITR": "itr_article"}[pre]
-        elif group in ("app", "res"):
-            continue  # "Article 6 of Appendix 30B": the appendix is extracted on its own
-        elif group == "other" or (group is None and _SELF.match(text, end)):
-            continue  # another treaty, or the instrument's own articles
-        else:
-            typ = {"cs": "constitution_article", "cv": "convention_article", "itr": "itr_article"}.get(
-                group or "", "rr_article")
-        for it in items:
-            it.type = typ
-        items[0].start = kw.start()
-        out.extend(items)
+    for kw, items, end in _keyword_lists(text, _ARTICLE_KW, lambda kw: _number_reader(text, _ARTICLE_NUM, "rr_article")):
+        if typ := _article_type(text, kw.group("pre") or "", end):
+            out.extend(_anchored(kw, items, typ))
     return out
+
+
+def _appendix_reader(text: str) -> _Reader:
+    def read(p: int) -> _Item | None:
+        m = _APPENDIX_NUM.match(text, p)
+        if not m:
+            return None
+        item = _Item("rr_appendix", m.group("num"), m.start(), m.end())
+        rev, body, end = _read_tag(text, m.end(), "rr_appendix")
+        if body is not None and rev and not _YEAR_TAG.fullmatch(rev):
+            item.revision, item.end, item.tagged = rev, end, True
+        return item
+
+    return read
+
+
+_APPENDIX_OF_INSTRUMENT = re.compile(rf"{_S}(?:to|of){_S}(?:Resolution|Decision|Recommendation)", re.IGNORECASE)
 
 
 def _appendices(text: str) -> list[_Item]:
     out: list[_Item] = []
-    for kw in _APPENDIX_KW.finditer(text):
+    for kw, items, end in _keyword_lists(text, _APPENDIX_KW, lambda kw: _appendix_reader(text)):
         if kw.group("kw") == "AP" and not re.match(r"AP\d", text[kw.start():kw.start() + 3]):
             continue
-        pos = _after_space(text, kw.end())
-
-        def read(p: int) -> _Item | None:
-            m = _APPENDIX_NUM.match(text, p)
-            if not m:
-                return None
-            item = _Item("rr_appendix", m.group("num"), m.start(), m.end())
-            rev, body, end = _read_tag(text, m.end(), "rr_appendix")
-            if body is not None and rev and not _YEAR_TAG.fullmatch(rev):
-                item.revision, item.end, item.tagged = rev, end, True
-            return item
-
-        items, end = _walk_list(text, pos, read)
-        if not items or _SELF.match(text, end) or re.compile(rf"{_S}(?:to|of){_S}(?:Resolution|Decision|Recommendation)",
-                                                             re.IGNORECASE).match(text, end):
+        if _SELF.match(text, end) or _APPENDIX_OF_INSTRUMENT.match(text, end):
             continue
-        items[0].start = kw.start()
-        out.extend(items)
+        out.extend(_anchored(kw, items))
     return out
 
 

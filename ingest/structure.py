@@ -47,9 +47,9 @@ from .lines import (
     ROLE_TITLE,
     Line,
 )
-from .paragraphs import Para, build_paragraphs, ends_sentence
+from .paragraphs import Para, build_paragraphs, ends_sentence, extend_boxes
 from .patterns import HISTORY_LINE_RE, SECRETARIAT_NOTE_RE, normalize_space
-from .records import Clause, ClauseKind
+from .records import Box, Clause, ClauseKind, PageBox
 
 # How far after an identifier its enacting formula or first keyword heading must come (paragraphs).
 ID_LOOKAHEAD = 10
@@ -121,7 +121,8 @@ class _Draft:
     printed_page: str | None
     lead_in: str
     refs: list[tuple[str, int]] = field(default_factory=list)
-    bbox: tuple[float, float, float, float] | None = None  # where it is printed on `page` (PDF)
+    bbox: Box | None = None  # where it is printed on `page` (PDF)
+    continued: tuple[PageBox, ...] = ()  # where it goes on, on later pages (PDF)
 
 
 def clean_text(text: str, known_marks: Collection[str] | None = None) -> tuple[str, list[tuple[str, int]]]:
@@ -296,7 +297,7 @@ class InstrumentParser:
     def _add(self, label: str, rest: str, p: Para, lead_in: str) -> None:
         text, refs = clean_text(rest, self.footnote_marks)
         self.drafts.append(_Draft(self.section, self.kind, label, text, p.page, p.printed_page, lead_in, refs,
-                                  p.bbox))
+                                  p.bbox, p.continued))
 
     def _merge_dash(self, rest: str, p: Para) -> None:
         """A typed "– ..." sub-item of a resolution clause joins that clause's text."""
@@ -309,6 +310,9 @@ class InstrumentParser:
         base = len(target.text) + 3
         target.text = f"{target.text} – {text}"
         target.refs.extend((m, o + base) for m, o in refs)
+        boxes: list[tuple[int, Box | None]] = [(p.page, p.bbox), *((b[0], (b[1], b[2], b[3], b[4])) for b in p.continued)]
+        for page, box in boxes:
+            target.bbox, target.continued = extend_boxes(target.page, target.bbox, target.continued, page, box)
 
 
 def _title(paras: list[Para], has_bold: bool) -> str:
@@ -414,7 +418,8 @@ def parse_instrument(paras: list[Para], notes: list[Para], file: str, hints: _Hi
         return Clause(file=file, instrument=ident.instrument, number=ident.number, revision=ident.revision,
                       body=body, title=title, section=d.section, kind=kind, label=d.label, text=d.text,
                       page=d.page, printed_page=d.printed_page, lead_in=d.lead_in,
-                      footnote_refs=tuple(dict.fromkeys(m for m, _ in d.refs)), bbox=d.bbox)
+                      footnote_refs=tuple(dict.fromkeys(m for m, _ in d.refs)), bbox=d.bbox,
+                      continued=d.continued)
 
     placed: dict[int, list[Clause]] = {}  # each footnote goes right after the clause that references it
     for note, host in zip(notes, hosts, strict=True):

@@ -16,25 +16,31 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ingest.patterns import BODY_FROM_REVISION
+from ingest.instruments import DASHES as _DASHES
+from ingest.instruments import Instrument, instrument_key, instruments_of  # noqa: F401  (re-exported)
+from ingest.instruments import full_year as _full_year
+from ingest.instruments import revision_tokens as _year_tokens
+from ingest.patterns import BODY_FROM_REVISION, BODY_NAMES, SECTOR_BODIES, keyword_pattern, words_pattern
 from ingest.patterns import ROMAN_LABEL as _ROMAN_LABEL
-from ingest.records import Clause, instrument_ref
+from ingest.records import Clause
 
 from .glossary import expansion
 
 # ---------------------------------------------------------------------------------------------- bodies
 
-# Words that name a body, lower-case, to the body codes the parser records.
-BODY_ALIASES: dict[str, tuple[str, ...]] = {
-    "pp": ("PP",), "plenipotentiary": ("PP",), "plenipotentiary conference": ("PP",),
-    "wrc": ("WRC",), "warc": ("WRC",), "rr": ("WRC",), "radio regulations": ("WRC",),
-    "wtdc": ("WTDC",), "itu-d": ("WTDC",),
-    "wtsa": ("WTSA",), "itu-t": ("WTSA",),
-    "itu-r": ("WRC", "RA"), "ra": ("RA",), "radiocommunication assembly": ("RA",),
-    "council": ("Council",),
-}
-_BODY_RE = (r"(?:plenipotentiary(?:\s+conference)?|radio\s+regulations|radiocommunication\s+assembly|"
-            r"wtdc|wtsa|warc|wrc|rr|pp|itu-[rdt]|council|ra)")
+
+def _body_aliases() -> dict[str, tuple[str, ...]]:
+    """Words that name a body (ingest.patterns.BODY_NAMES and the Sectors), lower-case, to its body codes."""
+    aliases: dict[str, tuple[str, ...]] = {}
+    for body, names, abbreviations, also in BODY_NAMES:
+        for word in (*names, *abbreviations, *also):
+            key = " ".join(word.lower().split())
+            aliases[key] = (*aliases.get(key, ()), body)
+    return aliases | {sector.lower(): bodies for sector, bodies in SECTOR_BODIES.items()}
+
+
+BODY_ALIASES = _body_aliases()
+_BODY_RE = f"(?:{words_pattern(list(BODY_ALIASES))})"
 
 _INSTRUMENTS = {"res": "Resolution", "resolution": "Resolution", "resolutions": "Resolution",
                 "reso": "Resolution", "dec": "Decision", "decision": "Decision", "decisions": "Decision",
@@ -60,21 +66,9 @@ _BODY_AFTER = re.compile(rf"^\s*,?\s*(?:\((?P<b1>{_BODY_RE})(?:-?(?P<y1>\d{{2}})
 
 # ------------------------------------------------------------------------------------ sections, labels
 
-_KEYWORDS = [
-    "considering further", "considering also", "considering", "recalling further", "recalling also",
-    "recalling", "recognizing further", "recognizing also", "recognising further", "recognizing",
-    "recognising", "noting with satisfaction", "noting with appreciation", "noting with concern",
-    "noting further", "noting also", "noting", "bearing in mind", "taking into account",
-    "taking into consideration", "having considered", "having noted", "having examined", "aware",
-    "conscious", "convinced", "concerned", "emphasizing", "emphasising", "stressing", "welcoming",
-    "mindful", "reaffirming", "appreciating", "observing", "referring to", "realizing", "realising",
-    "acknowledging", "underlining", "expressing", "further resolves", "resolves further", "resolves",
-    "resolve", "resolved", "further decides", "decides", "decide", "further instructs", "instructs",
-    "instruct", "further invites", "invites", "invite", "further requests", "requests", "request",
-    "urges", "urge", "encourages", "encourage", "recommends", "recommend", "authorizes", "authorises",
-    "calls upon", "call upon", "appeals", "charges", "endorses", "approves", "adopts",
-]
-_KEYWORD_RE = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in _KEYWORDS)
+# The keyword headings the parser knows ("considering", "resolves to invite ...", "in view of"), so that a
+# section typed in a question is read by the same words
+_KEYWORD_RE = keyword_pattern()
 _ANNEX_RE = r"(?:annex|appendix|attachment|addendum)(?:\s+(?:\d{1,2}|[ivx]{1,5}|[a-z])\b)?"
 _FOOTNOTE_RE = r"(?:footnote|foot-note|fn\.?|note)"
 _GENERIC_RE = (r"(?:operative\s+paragraph|sub-?paragraph|paragraph|para\.?|par\.?|clause|item|point|section|sec\.?|"
@@ -95,9 +89,6 @@ _STARTS_LABEL = re.compile(rf"^(?P<label>{_LABEL})(?=[\s,;.:?!]|$)", re.IGNORECA
 _SEGMENT_END = re.compile(r"[,;?!:]|\((?!(?:[a-z]|[ivx]+)\))|\s[-–]\s|\.(?:\s|$)")
 _COMMA_LABEL = re.compile(rf"^\s*,\s*(?P<label>{_LABEL})(?=[\s,;.:?!]|$)", re.IGNORECASE)
 _CONNECTORS = re.compile(r"(?:\s+(?:of|in|from|to|under|the|within|per))+\s*$", re.IGNORECASE)
-
-_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"))
-
 
 @dataclass(frozen=True, slots=True)
 class Reference:
@@ -191,13 +182,6 @@ def _bodies_in_revision(revision: str) -> tuple[str, ...]:
 
 def _looks_like_revision(text: str) -> bool:
     return bool(re.search(r"\d{2}", text)) or text.lower().startswith("rev")
-
-
-def _full_year(two_or_four: str) -> str:
-    if len(two_or_four) == 4:
-        return two_or_four
-    n = int(two_or_four)
-    return str(2000 + n if n < 50 else 1900 + n)
 
 
 def _place_after(after: str) -> tuple[str, str, str]:
@@ -296,21 +280,6 @@ def parent_label(key: str) -> str:
     if "." in key:
         return key.rsplit(".", 1)[0]
     return ""
-
-
-def _year_tokens(text: str) -> set[str]:
-    """Tokens of a revision with conference tags split and years written in full: "REV.WRC-23" -> {wrc, 2023}."""
-    text = text.lower().translate(_DASHES)
-    out: set[str] = set()
-    for tag, yy in re.findall(r"\b([a-z]+)-?(\d{2})\b", text):
-        if tag not in ("rev",):
-            out.update((tag, _full_year(yy)))
-    text = re.sub(r"\b([a-z]+)-?(\d{2})\b", " ", text)
-    for tok in re.findall(r"[a-z\u00c0-\u024f]+|\d+", text):
-        if tok in ("rev", "rév", "revised", "revision", "of", "the"):
-            continue
-        out.add(_full_year(tok) if tok.isdigit() and len(tok) == 2 else tok)
-    return out
 
 
 def revision_matches(query: str, revision: str, body: str = "") -> bool:
@@ -412,50 +381,6 @@ def section_similarity(typed: str, printed: str) -> float:
 
 
 # ------------------------------------------------------------------------------------ looking it up
-
-@dataclass(frozen=True, slots=True)
-class Instrument:
-    """One instrument of an index: its identity and the rows of its clauses in reading order."""
-
-    file: str
-    instrument: str
-    number: str
-    revision: str
-    body: str
-    title: str
-    rows: tuple[int, ...]
-
-    @property
-    def ref(self) -> str:
-        return instrument_ref(self.instrument, self.number, self.revision)
-
-    @property
-    def label(self) -> str:
-        """"WTDC Resolution 30 (Rev. Kigali, 2022)"."""
-        return f"{self.body} {self.ref}".strip()
-
-    @property
-    def key(self) -> tuple[str, str, str, str]:
-        return instrument_key(self)
-
-
-def instrument_key(c: Clause | Instrument) -> tuple[str, str, str, str]:
-    """Identity of an instrument (of a Clause or an Instrument): file, type, number, revision."""
-    return (c.file, c.instrument, c.number, c.revision)
-
-
-def instruments_of(clauses: Sequence[Clause]) -> list[Instrument]:
-    """Group clause rows by instrument (file, instrument, number, revision), in index order."""
-    groups: dict[tuple[str, str, str, str], list[int]] = {}
-    for row, c in enumerate(clauses):
-        groups.setdefault(instrument_key(c), []).append(row)
-    out = []
-    for (file, instrument, number, revision), rows in groups.items():
-        first = clauses[rows[0]]
-        rows.sort(key=lambda r: (clauses[r].ordinal, r))
-        out.append(Instrument(file, instrument, number, revision, first.body, first.title, tuple(rows)))
-    return out
-
 
 def match_instruments(ref: Reference, instruments: Sequence[Instrument]) -> tuple[list[Instrument], str]:
     """The instruments a reference can mean, and a note when a part of it had to be dropped."""

@@ -10,16 +10,17 @@ from pathlib import PurePath
 
 import numpy as np
 
+from ingest.graph import graph_of
+from ingest.instruments import preferred_copies
 from ingest.records import Clause
 from ingest.references import Reference
 
 from .citations import Instrument, instrument_key, instruments_of, label_key, parent_label, revision_matches
-from .graph import ReferenceGraph, build_graph
+from .graph import ReferenceGraph
 from .query import Vocabulary
 from .records import Filters
 from .series import Status, build_series
 
-_ARTEFACT = re.compile(r"[<>{}\\\ufffd]|\(cid:\d+\)")
 BOILERPLATE_MIN = 3  # instruments sharing one clause text before it counts as boilerplate
 _BODY_WORDS = {"itu-r": ("WRC", "RA"), "itu-t": ("WTSA",), "itu-d": ("WTDC",), "rr": ("WRC",)}
 
@@ -110,24 +111,9 @@ class CorpusView:
 
     @cached_property
     def preferred_copy(self) -> dict[int, int]:
-        """Instrument index -> index of the copy shown for it.
-
-        The same instrument (type, number, revision, body) ingested from two files (e.g. two renderings of
-        one resolution) is one instrument with copies: the copy with the fewest extraction artefacts, then
-        the most clauses, then the first indexed, stands for all of them.
-        """
-        groups: dict[tuple[str, str, str, str], list[int]] = {}
-        for i, inst in enumerate(self.instruments):
-            groups.setdefault((inst.instrument, inst.number, inst.revision, inst.body), []).append(i)
-        out: dict[int, int] = {}
-        for members in groups.values():
-            if len(members) == 1:
-                continue
-            best = min(members, key=lambda i: (self._artefacts(i), -len(self.instruments[i].rows),
-                                               self.instruments[i].rows[0]))
-            for i in members:
-                out[i] = best
-        return out
+        """Instrument index -> index of the copy shown for it (`ingest.instruments.preferred_copies`): the same
+        instrument ingested from two files is one instrument with copies."""
+        return preferred_copies(self.instruments, self.clauses)
 
     @cached_property
     def series(self) -> dict[int, Status]:
@@ -143,17 +129,14 @@ class CorpusView:
 
     @cached_property
     def graph(self) -> ReferenceGraph:
-        """What each instrument cites and what cites it (search/graph.py), from the references stored at ingest."""
-        return build_graph(self.instruments, self.clauses, self.index.all_references(), self.instrument_of_row.tolist(),
-                           self.series, self.preferred_copy)
+        """What each instrument cites and what cites it (ingest/graph.py): the references and their resolution
+        as the index stored them at ingest, not resolved again."""
+        return graph_of(self.instruments, self.index.all_references(), self.index.resolutions())
 
     def superseded_by(self, row: int) -> Instrument | None:
         """The revision in force that supersedes the clause's instrument, None when it is in force."""
         st = self.series[int(self.instrument_of_row[row])]
         return None if st.superseded_by is None else self.instruments[st.superseded_by]
-
-    def _artefacts(self, inst_index: int) -> int:
-        return sum(1 for r in self.instruments[inst_index].rows if _ARTEFACT.search(self.clauses[r].text))
 
     @cached_property
     def canonical_row(self) -> np.ndarray:

@@ -67,3 +67,26 @@ def browser():
 
     with chromium() as b:
         yield b
+
+
+@pytest.fixture(scope="module")
+def bundled_app(tmp_path_factory):
+    """The real app on a free loopback port over the bundled corpus (fake embedder), one per test module:
+    (url, demo)."""
+    from tests.ui_fixtures import build_bundled_index, running_app
+
+    index_dir = tmp_path_factory.mktemp("ui") / "index"
+    embedder = build_bundled_index(index_dir)
+    with running_app(index_dir, embedder) as (url, demo):
+        yield url, demo
+
+
+@pytest.fixture(scope="module")
+def bundled_http(bundled_app):
+    """(client, demo, url): an httpx client of `bundled_app` with no keep-alive (a refused request may make
+    the server close its connection)."""
+    import httpx
+
+    url, demo = bundled_app
+    with httpx.Client(base_url=url, timeout=120, limits=httpx.Limits(max_keepalive_connections=0)) as client:
+        yield client, demo, url

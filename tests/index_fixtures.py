@@ -38,6 +38,21 @@ def resolution_text(number: int, title: str, resolves: list[str], considering: l
     return "\n".join(lines) + "\n"
 
 
+def fake_cli_env(monkeypatch, cwd: Path) -> None:
+    """`cli.main` run in `cwd` with the fake embedder (ITU_SEARCH_BACKEND=fake, no model named)."""
+    monkeypatch.setenv("ITU_SEARCH_BACKEND", "fake")
+    monkeypatch.delenv("ITU_SEARCH_MODEL", raising=False)
+    monkeypatch.chdir(cwd)
+
+
+def cli_docs_folder(tmp_path: Path, monkeypatch) -> Path:
+    """An empty `docs` folder in `tmp_path`, with `cli.main` set to run there on the fake embedder."""
+    fake_cli_env(monkeypatch, tmp_path)
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    return folder
+
+
 class CountingEmbedder:
     """A FakeEmbedder that counts how many texts it embedded."""
 

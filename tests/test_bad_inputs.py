@@ -58,25 +58,26 @@ def _assert_names_file(exc: IngestError, path: Path) -> None:
     assert " — " in str(exc), "message must say what to do after the cause"
 
 
+def _refused(read, shared_corpus: Path, name: str) -> IngestError:
+    """What `read` raises on the bad PDF `name`: its own error class, naming the file, saying what to do."""
+    path = shared_corpus / "pdf" / "bad" / name
+    with pytest.raises(IngestError) as info:
+        read(path)
+    assert type(info.value) is BAD_PDFS[name]
+    _assert_names_file(info.value, path)
+    return info.value
+
+
 @pytest.mark.parametrize("name", sorted(BAD_PDFS))
 def test_parse_file_raises_the_specific_error(shared_corpus: Path, name: str) -> None:
     from ingest import parse_file
 
-    path = shared_corpus / "pdf" / "bad" / name
-    with pytest.raises(IngestError) as info:
-        parse_file(path)
-    assert type(info.value) is BAD_PDFS[name]
-    _assert_names_file(info.value, path)
-    assert ADVICE[name] in str(info.value)
+    assert ADVICE[name] in str(_refused(parse_file, shared_corpus, name))
 
 
 @pytest.mark.parametrize("name", sorted(set(BAD_PDFS) - {"memo-no-resolution.pdf"}))
 def test_open_pdf_rejects_before_layout_reading(shared_corpus: Path, name: str) -> None:
-    path = shared_corpus / "pdf" / "bad" / name
-    with pytest.raises(IngestError) as info:
-        open_pdf(path)
-    assert type(info.value) is BAD_PDFS[name]
-    _assert_names_file(info.value, path)
+    _refused(open_pdf, shared_corpus, name)
 
 
 def test_open_pdf_accepts_the_memo_and_good_pdfs(shared_corpus: Path) -> None:

@@ -23,7 +23,7 @@ import pytest
 import cli
 import index
 from index import FakeEmbedder, atomic
-from tests.index_fixtures import resolution_text
+from tests.index_fixtures import cli_docs_folder, fake_cli_env, resolution_text
 
 pytestmark = pytest.mark.slow  # left out of `make check` (see Makefile)
 
@@ -41,11 +41,7 @@ def _write(folder: Path, name: str, number: int, text: str) -> Path:
 
 @pytest.fixture
 def docs(tmp_path, monkeypatch):
-    monkeypatch.setenv("ITU_SEARCH_BACKEND", "fake")
-    monkeypatch.delenv("ITU_SEARCH_MODEL", raising=False)
-    monkeypatch.chdir(tmp_path)
-    folder = tmp_path / "docs"
-    folder.mkdir()
+    folder = cli_docs_folder(tmp_path, monkeypatch)
     _write(folder, "res-930.txt", 930, "to protect submarine cables from damage")
     return folder
 
@@ -53,9 +49,7 @@ def docs(tmp_path, monkeypatch):
 def _heal(monkeypatch, tmp_path: Path) -> None:
     """Undo the injected fault (monkeypatch.undo also undoes the fixture's settings: set them again)."""
     monkeypatch.undo()
-    monkeypatch.setenv("ITU_SEARCH_BACKEND", "fake")
-    monkeypatch.delenv("ITU_SEARCH_MODEL", raising=False)
-    monkeypatch.chdir(tmp_path)
+    fake_cli_env(monkeypatch, tmp_path)
 
 
 def _leftovers(parent: Path) -> list[str]:

@@ -20,17 +20,6 @@ pytestmark = pytest.mark.slow  # left out of `make check` (see Makefile)
 EVENT = re.compile(r"event: (\w+)\ndata: (.*)")
 
 
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    index_dir = tmp_path_factory.mktemp("hostile-ui") / "idx"
-    embedder = build_bundled_index(index_dir)
-    # no keep-alive: a refused request may make the server close its connection
-    no_reuse = httpx.Limits(max_keepalive_connections=0)
-    with running_app(index_dir, embedder) as (url, demo), \
-            httpx.Client(base_url=url, timeout=120, limits=no_reuse) as client:
-        yield client, demo
-
-
 def _call(client: httpx.Client, name: str, data: list | bytes) -> tuple[str, str]:
     # JSON with \uXXXX escapes: lone surrogates travel as a browser would send them
     body = json.dumps({"data": data}).encode() if isinstance(data, list) else data
@@ -59,8 +48,8 @@ def _still_answers(client: httpx.Client) -> None:
     "",
     "   \t\n  ",
 ])
-def test_odd_questions_get_a_page(app, question):
-    client, _ = app
+def test_odd_questions_get_a_page(bundled_http, question):
+    client, _, _ = bundled_http
     kind, data = _call(client, "ask", [question, 5, "any", "", "", "any"])
     assert kind == "complete", data[:300]
     html = json.loads(data)[0]
@@ -70,8 +59,8 @@ def test_odd_questions_get_a_page(app, question):
     assert kind == "complete", data[:300]
 
 
-def test_huge_question_is_cut_to_the_limit(app):
-    client, demo = app
+def test_huge_question_is_cut_to_the_limit(bundled_http):
+    client, demo, _ = bundled_http
     from search import ask
 
     result = ask(demo.holder.current(), "cable " * 100_000)
@@ -79,8 +68,8 @@ def test_huge_question_is_cut_to_the_limit(app):
 
 
 @pytest.mark.parametrize("k", [-5, 0, 10**9, 3.7, None])
-def test_out_of_range_numbers_are_clamped_or_refused(app, k):
-    client, _ = app
+def test_out_of_range_numbers_are_clamped_or_refused(bundled_http, k):
+    client, _, _ = bundled_http
     kind, data = _call(client, "lookup", ["Res. 30 resolves 8", k])
     assert kind in ("complete", "error"), data
     if kind == "error":
@@ -90,15 +79,15 @@ def test_out_of_range_numbers_are_clamped_or_refused(app, k):
 
 @pytest.mark.parametrize("body", [b"{", b"[]", b'{"data": "not a list"}', b'{"data": [1, 2, 3, 4, 5, 6, 7, 8]}',
                                   b"\xff\xfe\x00", b'{"data": [{"$ref": "x"}]}'])
-def test_malformed_request_bodies_are_refused(app, body):
-    client, _ = app
+def test_malformed_request_bodies_are_refused(bundled_http, body):
+    client, _, _ = bundled_http
     kind, data = _call(client, "ask", body)
     assert kind.startswith("http-4") or kind == "error", (kind, data[:300])
     _still_answers(client)
 
 
-def test_unknown_endpoints_and_event_ids(app):
-    client, _ = app
+def test_unknown_endpoints_and_event_ids(bundled_http):
+    client, _, _ = bundled_http
     r = client.post("gradio_api/call/nope", json={"data": []})
     # Gradio 6 answers an unknown endpoint with a bare 500 (its traceback goes to the server log only)
     assert r.status_code in (400, 404, 500) and "Traceback" not in r.text and len(r.text) < 200, r.text
@@ -111,9 +100,9 @@ def test_unknown_endpoints_and_event_ids(app):
         _still_answers(fresh)
 
 
-def test_many_parallel_requests_all_answered(app):
+def test_many_parallel_requests_all_answered(bundled_http):
     """40 requests at once (more than the queue runs in parallel): every one gets its page."""
-    client, _ = app
+    client, _, _ = bundled_http
     url = str(client.base_url)
 
     def one(i: int) -> str:

@@ -29,21 +29,13 @@ import pytest
 
 import ui
 from search import batch
-from tests.ui_fixtures import build_bundled_index, free_port, running_app
+from tests.ui_fixtures import build_bundled_index, free_port
 from webui import documents, guard
 
 pytestmark = pytest.mark.slow  # left out of `make check` (see Makefile)
 
 REPO = Path(__file__).resolve().parents[1]
 EVENT = re.compile(r"event: (\w+)\ndata: (.*)")
-
-
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    index_dir = tmp_path_factory.mktemp("guard") / "idx"
-    embedder = build_bundled_index(index_dir)
-    with running_app(index_dir, embedder) as (url, demo), httpx.Client(base_url=url, timeout=60) as client:
-        yield client, demo, url
 
 
 def _origin(url: str) -> str:
@@ -60,8 +52,8 @@ def _files(demo) -> list[str]:
 
 # ------------------------------------------------------------------------------------------- host names
 
-def test_dns_rebinding_other_host_names_are_refused(app):
-    client, demo, url = app
+def test_dns_rebinding_other_host_names_are_refused(bundled_http):
+    client, demo, url = bundled_http
     port = httpx.URL(url).port
     for host in (f"attacker.example:{port}", "attacker.example", f"127.0.0.1.attacker.example:{port}",
                  f"localhost.:{port}", ""):
@@ -94,9 +86,9 @@ def test_allowed_host_for_a_proxy_and_the_address_of_a_wildcard_bind():
 
 # ------------------------------------------------------------------------------------------- other sites
 
-def test_cross_site_requests_cannot_change_or_read_anything(app, tmp_path):
+def test_cross_site_requests_cannot_change_or_read_anything(bundled_http, tmp_path):
     """Was: documents removed from the index and files uploaded by a cross-site form post."""
-    client, demo, url = app
+    client, demo, url = bundled_http
     before = _files(demo)
     name = Path(before[0]).name
     attacks = [{"Origin": "http://attacker.example"}, {"Origin": "null"},
@@ -118,8 +110,8 @@ def test_cross_site_requests_cannot_change_or_read_anything(app, tmp_path):
     assert _files(demo) == before
 
 
-def test_the_page_itself_still_works(app):
-    client, _, url = app
+def test_the_page_itself_still_works(bundled_http):
+    client, _, url = bundled_http
     same = {"Origin": _origin(url), "Referer": url, "Sec-Fetch-Site": "same-origin"}
     r = _post(client, "gradio_api/call/lookup", ["Res. 30 resolves 8", 5], **same)
     assert r.status_code == 200
@@ -131,8 +123,8 @@ def test_the_page_itself_still_works(app):
     assert client.get("/", headers={"Referer": "https://www.google.com/"}).status_code == 200  # a link to it
 
 
-def test_protective_headers_on_pages_api_and_refusals(app):
-    client, _, _ = app
+def test_protective_headers_on_pages_api_and_refusals(bundled_http):
+    client, _, _ = bundled_http
     for r in (client.get("/"), client.get("gradio_api/info"), client.get("/", headers={"Host": "evil"}),
               client.get("gradio_api/info", headers={"Origin": "http://evil"})):
         assert r.headers["x-frame-options"] == "DENY"

@@ -5,16 +5,12 @@ from __future__ import annotations
 import pytest
 
 import cli
-from tests.index_fixtures import resolution_text
+from tests.index_fixtures import cli_docs_folder, resolution_text
 
 
 @pytest.fixture
 def docs(tmp_path, monkeypatch):
-    monkeypatch.setenv("ITU_SEARCH_BACKEND", "fake")
-    monkeypatch.delenv("ITU_SEARCH_MODEL", raising=False)
-    monkeypatch.chdir(tmp_path)
-    folder = tmp_path / "docs"
-    folder.mkdir()
+    folder = cli_docs_folder(tmp_path, monkeypatch)
     (folder / "res-921.txt").write_text(resolution_text(921, "Numbering resources", ["to protect numbering"]))
     return folder
 

@@ -36,25 +36,25 @@ def test_empty_corpus_scores_nothing():
     assert lx.scores("UNICEF").shape == (0,) and lx.search("", 3) == []
 
 
-def test_index_lexical_search_on_stopword_query_returns_no_rows(tmp_path):
+@pytest.fixture
+def rural_index(tmp_path):
+    """An index (fake embedder) of one small resolution made of DOCS."""
     folder = tmp_path / "docs"
     folder.mkdir()
     (folder / "res-901.txt").write_text(resolution_text(901, "Spectrum for rural broadband", DOCS))
     index.build([folder], tmp_path / "idx", embedder=FakeEmbedder(), progress=False)
-    idx = index.open(tmp_path / "idx", embedder=FakeEmbedder())
-    assert idx.lexical_search("of the", 5) == []
-    assert idx.lexical_search("UNICEF", 5)
+    return index.open(tmp_path / "idx", embedder=FakeEmbedder())
 
 
-def test_search_answers_a_query_without_tokens_from_the_dense_scores_alone(tmp_path):
+def test_index_lexical_search_on_stopword_query_returns_no_rows(rural_index):
+    assert rural_index.lexical_search("of the", 5) == []
+    assert rural_index.lexical_search("UNICEF", 5)
+
+
+def test_search_answers_a_query_without_tokens_from_the_dense_scores_alone(rural_index):
     from search import ask
 
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    (folder / "res-901.txt").write_text(resolution_text(901, "Spectrum for rural broadband", DOCS))
-    index.build([folder], tmp_path / "idx", embedder=FakeEmbedder(), progress=False)
-    idx = index.open(tmp_path / "idx", embedder=FakeEmbedder())
-    res = ask(idx, "what is the ?", k=3)
+    res = ask(rural_index, "what is the ?", k=3)
     assert len(res.hits) == 3 and all(h.lexical is None for h in res.hits)
 
 

@@ -113,6 +113,17 @@ class Page:
             self.line(t, indent=indent)
         return self
 
+    def heading(self, identifier: str, title: str, formula: str, *, indent: float = 150, title_indent: float = 170,
+                gap: float = 0) -> Page:
+        """An instrument's identifier line, its bold title and its enacting formula."""
+        self.line(identifier, indent=indent, gap=gap)
+        self.line(title, font="B", size=12, indent=title_indent, gap=8)
+        return self.para(formula)
+
+    def keyword(self, heading: str) -> Page:
+        """A section keyword ("considering", "resolves ...") in italics."""
+        return self.para(heading, font="I", indent=28)
+
     def sup(self, x: float, text: str) -> Page:
         """A superscript mark at x on the line just written."""
         self.items.append(("T", x, self.y + 14 + 3, "R", 7, text))
@@ -123,14 +134,16 @@ class Page:
         return self
 
 
+def pp_formula(meeting: str) -> str:
+    return f"The Plenipotentiary Conference of the International Telecommunication Union ({meeting}),"
+
+
 def council_resolution(page: Page, number: str, title: str) -> Page:
-    page.line(f"RESOLUTION {number} (C19)", indent=150, gap=0)
-    page.line(title, font="B", size=12, indent=60, gap=8)
-    page.para("The Council,")
-    page.para("considering", font="I", indent=28)
+    page.heading(f"RESOLUTION {number} (C19)", title, "The Council,", title_indent=60)
+    page.keyword("considering")
     page.item("a)", "that the budget must be balanced;")
     page.item("b)", "that savings were identified in the report of the", ("Secretary-General,",))
-    page.para("resolves", font="I", indent=28)
+    page.keyword("resolves")
     page.item("1", "to approve the budget for 2020-2021;")
     page.item("2", "to instruct the Secretary-General to report to the next session.")
     return page
@@ -159,10 +172,9 @@ def test_council_text_with_page_n_footers_and_outline(tmp_path: Path) -> None:
 
 def test_slash_footer_footnote_without_rule_and_page_break(tmp_path: Path) -> None:
     p1 = Page()
-    p1.line("RESOLUTION 21 (REV. BUSAN, 2014)", indent=120)
-    p1.line("Special measures", font="B", size=12, indent=150, gap=8)
-    p1.para("The Plenipotentiary Conference of the International Telecommunication Union (Busan, 2014),")
-    p1.para("recognizing", font="I", indent=28)
+    p1.heading("RESOLUTION 21 (REV. BUSAN, 2014)", "Special measures", pp_formula("Busan, 2014"), indent=120,
+               title_indent=150)
+    p1.keyword("recognizing")
     p1.item("a)", "the needs of developing countries")
     p1.sup(70 + 28 + 150, "1")
     p1.item("b)", "that the work continues on the next page and", ("the sentence is not over at the foot",))
@@ -171,7 +183,7 @@ def test_slash_footer_footnote_without_rule_and_page_break(tmp_path: Path) -> No
     p2 = Page()
     p2.line("of this page, so it goes on here;")
     p2.item("c)", "the last item.")
-    p2.para("resolves", font="I", indent=28)
+    p2.keyword("resolves")
     p2.para("that the needs shall be met.")
     p2.at(250, 40, "Res. 21 / 8", size=9)
     clauses = parse_file(write_pdf(tmp_path / "slash.pdf", [p1.items, p2.items]))
@@ -195,10 +207,8 @@ def test_contents_page_and_two_instruments_on_one_page(tmp_path: Path) -> None:
     toc.line("Resolution 6 (Dubai, 2018) – Second . . . . . . . . . . . . . . . . . . 2", gap=6)
     body = Page()
     for number, rev in (("5", "REV. DUBAI, 2018"), ("6", "DUBAI, 2018")):
-        body.line(f"RESOLUTION {number} ({rev})", indent=150, gap=20)
-        body.line("A title", font="B", size=12, indent=170, gap=8)
-        body.para("The Plenipotentiary Conference of the International Telecommunication Union (Dubai, 2018),")
-        body.para("resolves", font="I", indent=28)
+        body.heading(f"RESOLUTION {number} ({rev})", "A title", pp_formula("Dubai, 2018"), gap=20)
+        body.keyword("resolves")
         body.para(f"that resolution {number} applies.")
     clauses = parse_file(write_pdf(tmp_path / "two.pdf", [toc.items, body.items]))
     assert [(c.number, c.revision, c.text, c.page) for c in clauses] == [
@@ -208,10 +218,8 @@ def test_contents_page_and_two_instruments_on_one_page(tmp_path: Path) -> None:
 
 def test_declarations_after_the_last_instrument_are_cut_by_the_outline(tmp_path: Path) -> None:
     res = Page()
-    res.line("RECOMMENDATION 7 (DUBAI, 2018)", indent=150)
-    res.line("A title", font="B", size=12, indent=170, gap=8)
-    res.para("The Plenipotentiary Conference of the International Telecommunication Union (Dubai, 2018),")
-    res.para("recommends", font="I", indent=28)
+    res.heading("RECOMMENDATION 7 (DUBAI, 2018)", "A title", pp_formula("Dubai, 2018"))
+    res.keyword("recommends")
     res.para("that Member States act,")
     decl = Page()
     decl.line("DECLARATIONS AND RESERVATIONS", font="B", indent=120)
@@ -230,10 +238,9 @@ def test_one_page_resolutions_without_running_heads(tmp_path: Path) -> None:
     pages = []
     for number in ("3", "4", "5", "6"):
         p = Page(top=800)
-        p.line(f"RESOLUTION {number} (REV.WRC-23)", indent=150)
-        p.line("A title", font="B", size=12, indent=170, gap=8)
-        p.para("The World Radiocommunication Conference (Dubai, 2023),")
-        p.para("resolves", font="I", indent=28)
+        p.heading(f"RESOLUTION {number} (REV.WRC-23)", "A title",
+                  "The World Radiocommunication Conference (Dubai, 2023),")
+        p.keyword("resolves")
         p.para(f"that resolution {number} applies.")
         p.at(280, 40, f"– {number} –")
         pages.append(p.items)
@@ -248,10 +255,9 @@ def test_running_title_and_page_of_pages_footer(tmp_path: Path) -> None:
     for k in range(4):
         p = Page()
         if k == 0:
-            p.line("RESOLUTION 30 (REV. KIGALI, 2022)", indent=150)
-            p.line("A title", font="B", size=12, indent=170, gap=8)
-            p.para("The World Telecommunication Development Conference (Kigali, 2022),")
-            p.para("resolves", font="I", indent=28)
+            p.heading("RESOLUTION 30 (REV. KIGALI, 2022)", "A title",
+                      "The World Telecommunication Development Conference (Kigali, 2022),")
+            p.keyword("resolves")
         p.item(f"{k + 1}", f"that item {k + 1} applies to the Member States", ("and to the Sector Members;",))
         p.at(70, 805, head, size=8)
         p.at(260, 40, f"Page {k + 1} of 4", size=9)
@@ -264,11 +270,8 @@ def test_running_title_and_page_of_pages_footer(tmp_path: Path) -> None:
 
 def test_footnote_running_onto_the_next_page_and_wrapped_heading(tmp_path: Path) -> None:
     p1 = Page()
-    p1.line("RESOLUTION 9 (REV.WRC-23)", indent=150)
-    p1.line("A title", font="B", size=12, indent=170, gap=8)
-    p1.para("The World Radiocommunication Conference (Dubai, 2023),")
-    p1.para("resolves to invite the ITU Radiocommunication Sector to complete in time for the 2027", font="I",
-            indent=28)
+    p1.heading("RESOLUTION 9 (REV.WRC-23)", "A title", "The World Radiocommunication Conference (Dubai, 2023),")
+    p1.keyword("resolves to invite the ITU Radiocommunication Sector to complete in time for the 2027")
     p1.line("world radiocommunication conference", font="I", indent=28)
     p1.item("1", "the studies on the protection of the services")
     p1.sup(70 + 28 + 205, "1")

@@ -23,14 +23,6 @@ SECRET = "/etc/passwd"
 SECRET_MARK = b"root:"
 
 
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    index_dir = tmp_path_factory.mktemp("sec") / "idx"
-    embedder = build_bundled_index(index_dir)
-    with running_app(index_dir, embedder) as (url, demo), httpx.Client(base_url=url, timeout=60) as client:
-        yield client, demo, index_dir
-
-
 # ------------------------------------------------------------------------------------------- binding
 
 def _listening_addresses(port: int) -> set[str]:
@@ -53,8 +45,8 @@ def test_serve_binds_loopback_by_default():
     assert inspect.signature(ui.serve).parameters["host"].default == "127.0.0.1"
 
 
-def test_running_app_listens_on_loopback_only(app):
-    client, demo, _ = app
+def test_running_app_listens_on_loopback_only(bundled_http):
+    client, demo, _ = bundled_http
     port = httpx.URL(str(client.base_url)).port
     addresses = _listening_addresses(port)
     assert addresses == {"0100007F"}, f"listening on {addresses}, expected 127.0.0.1 only"
@@ -77,8 +69,9 @@ def _traversals(index_dir: Path) -> list[str]:
     ]
 
 
-def test_gradio_file_routes_refuse_paths_outside_the_app(app):
-    client, _, index_dir = app
+def test_gradio_file_routes_refuse_paths_outside_the_app(bundled_http):
+    client, demo, _ = bundled_http
+    index_dir = demo.holder.index_dir
     for url in _traversals(index_dir):
         r = client.get(url)
         assert r.status_code in (400, 403, 404), (url, r.status_code, r.text[:200])
@@ -139,9 +132,9 @@ REFUSALS = ("not uploaded by a user", "not allowed", "Cannot move", "not in the 
 
 @pytest.mark.parametrize("value", [SECRET, "../../../../../etc/passwd", "/etc", "~/.ssh/id_rsa",
                                    "file:///etc/passwd", "corpus/seeds/../../../../etc/passwd"])
-def test_every_endpoint_refuses_paths(app, value):
+def test_every_endpoint_refuses_paths(bundled_http, value):
     """Each named endpoint gets the path wherever it takes a name, an id or a file: none reads it."""
-    client, demo, _ = app
+    client, demo, _ = bundled_http
     endpoints = _endpoints(client)
     assert {"/ask", "/lookup", "/context", "/batch", "/add_documents", "/remove_document"} <= set(endpoints)
     files_before = [f.path for f in demo.holder.current().files()]
@@ -159,8 +152,8 @@ def test_every_endpoint_refuses_paths(app, value):
     assert [f.path for f in demo.holder.current().files()] == files_before
 
 
-def test_context_and_page_handlers_take_clause_ids_only(app):
-    _, demo, _ = app
+def test_context_and_page_handlers_take_clause_ids_only(bundled_http):
+    _, demo, _ = bundled_http
     holder = demo.holder
     for value in (SECRET, "../../../../etc/passwd", str(REPO / "config.py"), ""):
         view = context.context_view(holder, value)
@@ -173,8 +166,8 @@ def test_context_and_page_handlers_take_clause_ids_only(app):
 
 # ------------------------------------------------------------------------------------------- uploads
 
-def test_upload_filename_cannot_escape_the_temp_folder(app):
-    client, _, _ = app
+def test_upload_filename_cannot_escape_the_temp_folder(bundled_http):
+    client, _, _ = bundled_http
     target = Path("/tmp/itu-search-escape-probe.pdf")
     target.unlink(missing_ok=True)
     for name in ("../../../../tmp/itu-search-escape-probe.pdf", "/tmp/itu-search-escape-probe.pdf",

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import ui
-from tests.ui_fixtures import build_bundled_index, running_app
+from tests.ui_fixtures import build_bundled_index, opening_words, running_app, target_clause
 from webui import ask, batch, context, documents
 from webui import views as views
 from webui.state import IndexHolder
@@ -25,18 +25,10 @@ def bundled(tmp_path_factory):
     return IndexHolder(index_dir, embedder), embedder
 
 
-def _target(holder):
-    """A long labelled operative clause that no footnote hangs on (a footnote carries the text of the
-    clause that references it as its lead-in, so it would compete for a query quoting that clause)."""
-    clauses = holder.current().clauses
-    return max((c for c in clauses if c.kind == "operative" and c.label and not c.footnote_refs),
-               key=lambda c: len(set(c.text.lower().split())))
-
-
 def test_ask_returns_cards_with_the_citation(bundled):
     holder, _ = bundled
-    target = _target(holder)
-    html = ask.ask_html(holder, " ".join(target.text.split()[:14]), k=3)
+    target = target_clause(holder)
+    html = ask.ask_html(holder, opening_words(target), k=3)
     assert f'<article class="card" id="hit-{target.id}"' in html
     assert views.e(target.citation) in html
     assert html.count('<article class="card"') == 3
@@ -44,7 +36,7 @@ def test_ask_returns_cards_with_the_citation(bundled):
 
 def test_ask_with_filters_and_empty_question(bundled):
     holder, _ = bundled
-    target = _target(holder)
+    target = target_clause(holder)
     assert "Type a question" in ask.ask_html(holder, "   ")
     html = ask.ask_html(holder, "digital divide", k=10, kind="preamble")
     cards = html.count('<article class="card"')
@@ -56,7 +48,7 @@ def test_ask_with_filters_and_empty_question(bundled):
 
 def test_context_view_marks_the_clause_and_rejects_unknown_ids(bundled):
     holder, _ = bundled
-    target = _target(holder)
+    target = target_clause(holder)
     view = context.context_view(holder, target.id, "digital")
     assert f'id="c-{target.id}"' in view.doc and 'class="cl target' in view.doc
     assert views.e(target.citation) in view.head
@@ -69,7 +61,7 @@ def test_context_view_marks_the_clause_and_rejects_unknown_ids(bundled):
 
 def test_page_image_of_a_text_source_says_there_is_none(bundled):
     holder, _ = bundled
-    target = _target(holder)
+    target = target_clause(holder)
     image, caption, _ = context.page_image(holder, target.id, target.page)
     assert image is None and "no printed pages, so only its text is shown" in caption
 
@@ -158,13 +150,13 @@ def test_upload_size_limits(tmp_path, monkeypatch, bundled):
 
 def test_batch_runs_good_rows_and_lists_bad_ones(tmp_path, bundled):
     holder, _ = bundled
-    target = _target(holder)
+    target = target_clause(holder)
     queries = tmp_path / "q.jsonl"
-    queries.write_text("\n".join([json.dumps({"id": "a", "query": " ".join(target.text.split()[:12])}),
+    queries.write_text("\n".join([json.dumps({"id": "a", "query": opening_words(target, 12)}),
                                   "{broken", json.dumps({"id": "b", "query": "digital divide"})]) + "\n", "utf-8")
     rows, csv_path, jsonl_path, report = batch.run_batch(holder, str(queries), 3, tmp_path / "out")
     assert [r[0] for r in rows] == ["a", "b"]
-    assert rows[0][1] == " ".join(target.text.split()[:12])
+    assert rows[0][1] == opening_words(target, 12)
     assert "<b>2</b> queries run" in report and "line 2: not valid JSON" in report
     lines = [json.loads(x) for x in Path(jsonl_path).read_text("utf-8").splitlines()]
     assert [x["id"] for x in lines] == ["a", "b"]
@@ -182,12 +174,12 @@ def test_api_endpoints_answer_through_gradio_client(bundled):
     from gradio_client import Client
 
     holder, embedder = bundled
-    target = _target(holder)
+    target = target_clause(holder)
     with running_app(holder.index_dir, embedder) as (url, _demo):
         client = Client(url, verbose=False)
         names = set(client.view_api(print_info=False, return_format="dict")["named_endpoints"])
         assert {"/ask", "/lookup", "/context", "/batch", "/add_documents", "/remove_document"} <= names
-        html = client.predict(" ".join(target.text.split()[:14]), 3, "any", "", "", "any", api_name="/ask")
+        html = client.predict(opening_words(target), 3, "any", "", "", "any", api_name="/ask")
         assert views.e(target.citation) in html
         html = client.predict(f"Res. {target.number} ({target.revision}) {target.section} {target.label}", 3,
                               api_name="/lookup")

@@ -10,50 +10,28 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.ui_fixtures import build_bundled_index, running_app, screenshot
+from tests.ui_fixtures import (
+    TIMEOUT,
+    expect_ui,
+    open_page,
+    opening_words,
+    running_app,
+    screenshot,
+    target_clause,
+)
 
 pytestmark = pytest.mark.browser
-
-TIMEOUT = 30_000  # ms; a loaded CI machine is slow, the assertions wait on text, never on time
-
-
-@pytest.fixture(scope="module")
-def bundled_app(tmp_path_factory):
-    index_dir = tmp_path_factory.mktemp("ui") / "index"
-    embedder = build_bundled_index(index_dir)
-    with running_app(index_dir, embedder) as (url, demo):
-        yield url, demo
 
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True,
-                                  permissions=["clipboard-read", "clipboard-write"])
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT)
-    page.outside_requests = []
-    page.on("request", lambda r: page.outside_requests.append(r.url)
-            if urlparse(r.url).scheme in ("http", "https", "ws", "wss")
-            and urlparse(r.url).hostname not in ("127.0.0.1", "localhost") else None)
-    yield page
-    context.close()
-
-
-def _expect():
-    from playwright.sync_api import expect
-
-    expect.set_options(timeout=TIMEOUT)
-    return expect
-
-
-def _pick_clause(demo, *, operative: bool = True):
-    """A clause of the index with a label and a long text, to search for (one without footnotes: a
-    footnote carries the text of the clause that references it as its lead-in)."""
-    clauses = demo.holder.current().clauses
-    pool = [c for c in clauses if c.label and (c.kind == "operative") == operative and len(c.text.split()) >= 14
-            and not c.footnote_refs]
-    assert pool, "the bundled corpus should hold labelled clauses"
-    return max(pool, key=lambda c: len(set(c.text.lower().split())))
+    with open_page(browser, viewport={"width": 1280, "height": 900}, accept_downloads=True,
+                   permissions=["clipboard-read", "clipboard-write"]) as page:
+        page.outside_requests = []
+        page.on("request", lambda r: page.outside_requests.append(r.url)
+                if urlparse(r.url).scheme in ("http", "https", "ws", "wss")
+                and urlparse(r.url).hostname not in ("127.0.0.1", "localhost") else None)
+        yield page
 
 
 def _ask(page, text: str) -> None:
@@ -64,10 +42,10 @@ def _ask(page, text: str) -> None:
 
 def test_ask_shows_the_right_citation_and_copies_it(bundled_app, page):
     url, demo = bundled_app
-    expect = _expect()
-    target = _pick_clause(demo)
+    expect = expect_ui()
+    target = target_clause(demo.holder)
     page.goto(url)
-    _ask(page, " ".join(target.text.split()[:14]))
+    _ask(page, opening_words(target))
     card = page.locator(f'#results .card[data-clause-id="{target.id}"]')
     expect(card.locator(".cite")).to_contain_text(target.instrument_ref)
     expect(card.locator(".citation-text")).to_have_text(target.citation)
@@ -82,8 +60,8 @@ def test_ask_shows_the_right_citation_and_copies_it(bundled_app, page):
 
 def test_citation_lookup_finds_the_clause(bundled_app, page):
     url, demo = bundled_app
-    expect = _expect()
-    target = _pick_clause(demo)
+    expect = expect_ui()
+    target = target_clause(demo.holder)
     page.goto(url)
     _ask(page, f"Res. {target.number} ({target.revision}) {target.section} {target.label}")
     expect(page.locator("#results .card").first.locator(".citation-text")).to_have_text(target.citation)
@@ -92,10 +70,10 @@ def test_citation_lookup_finds_the_clause(bundled_app, page):
 
 def test_open_context_scrolls_to_the_clause(bundled_app, page):
     url, demo = bundled_app
-    expect = _expect()
-    target = _pick_clause(demo)
+    expect = expect_ui()
+    target = target_clause(demo.holder)
     page.goto(url)
-    _ask(page, " ".join(target.text.split()[:14]))
+    _ask(page, opening_words(target))
     page.locator(f'#results .card[data-clause-id="{target.id}"]').get_by_role("button", name="Open in context").click()
 
     doc = page.locator("#doc-scroll")
@@ -113,8 +91,8 @@ def test_open_context_scrolls_to_the_clause(bundled_app, page):
 
 def test_batch_upload_and_csv_download(bundled_app, page, tmp_path):
     url, demo = bundled_app
-    expect = _expect()
-    target = _pick_clause(demo)
+    expect = expect_ui()
+    target = target_clause(demo.holder)
     queries = tmp_path / "queries.jsonl"
     queries.write_text("\n".join([
         json.dumps({"id": "q1", "query": " ".join(target.text.split()[:12])}),
@@ -145,7 +123,7 @@ def test_batch_upload_and_csv_download(bundled_app, page, tmp_path):
 def test_no_index_message(tmp_path, browser):
     from index import FakeEmbedder
 
-    expect = _expect()
+    expect = expect_ui()
     index_dir = tmp_path / "nothing-here"
     with running_app(index_dir, FakeEmbedder()) as (url, _demo):
         page = browser.new_page()
@@ -165,7 +143,7 @@ def test_no_index_message(tmp_path, browser):
 def test_upload_pdf_then_find_and_open_its_clause(tmp_path, browser, shared_corpus):
     from index import FakeEmbedder
 
-    expect = _expect()
+    expect = expect_ui()
     pdf = shared_corpus / "pdf" / "WTDC-22-Res-30.pdf"
     truth = [json.loads(line) for line in (shared_corpus / "truth" / "WTDC-22-Res-30.jsonl").read_text("utf-8").splitlines()]
     wanted = max((t for t in truth if t["kind"] == "operative" and t["label"] and not t.get("footnote_refs")),

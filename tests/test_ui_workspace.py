@@ -10,53 +10,22 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.ui_fixtures import build_bundled_index, running_app, screenshot
+from tests.ui_fixtures import expect_ui, open_page, opening_words, screenshot, target_clause
 
 pytestmark = pytest.mark.browser
 
-TIMEOUT = 30_000
-
-
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    index_dir = tmp_path_factory.mktemp("ws") / "index"
-    embedder = build_bundled_index(index_dir)
-    with running_app(index_dir, embedder) as (url, demo):
-        yield url, demo
-
 
 def _page(browser, *, scheme: str = "light", width: int = 1280):
-    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme,
-                                  accept_downloads=True, permissions=["clipboard-read", "clipboard-write"])
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT)
-    return context, page
+    return open_page(browser, viewport={"width": width, "height": 900}, color_scheme=scheme,
+                     accept_downloads=True, permissions=["clipboard-read", "clipboard-write"])
 
 
-def _expect():
-    from playwright.sync_api import expect
-
-    expect.set_options(timeout=TIMEOUT)
-    return expect
-
-
-def _target(demo):
-    clauses = demo.holder.current().clauses
-    return max((c for c in clauses if c.kind == "operative" and c.label and not c.footnote_refs),
-               key=lambda c: len(set(c.text.lower().split())))
-
-
-def _words(c, n=14):
-    return " ".join(c.text.split()[:n])
-
-
-def test_a_search_link_runs_in_a_fresh_browser_and_back_forward_replay(app, browser):
-    url, demo = app
-    expect = _expect()
-    target = _target(demo)
-    query = _words(target)
-    context, page = _page(browser)
-    try:
+def test_a_search_link_runs_in_a_fresh_browser_and_back_forward_replay(bundled_app, browser):
+    url, demo = bundled_app
+    expect = expect_ui()
+    target = target_clause(demo.holder)
+    query = opening_words(target)
+    with _page(browser) as page:
         page.goto(url + "?" + urlencode({"q": query, "k": "3"}))
         card = page.locator(f'#results .card[data-clause-id="{target.id}"]')
         expect(card).to_be_visible()
@@ -74,35 +43,29 @@ def test_a_search_link_runs_in_a_fresh_browser_and_back_forward_replay(app, brow
         # The search is remembered in this browser: after a reload it is offered as a recent search.
         page.goto(url)
         expect(page.locator("#examples .recent-search", has_text=query[:40])).to_be_visible()
-    finally:
-        context.close()
 
 
-def test_clause_and_instrument_links_open_the_context_view(app, browser):
-    url, demo = app
-    expect = _expect()
-    target = _target(demo)
+def test_clause_and_instrument_links_open_the_context_view(bundled_app, browser):
+    url, demo = bundled_app
+    expect = expect_ui()
+    target = target_clause(demo.holder)
     inst = demo.holder.corpus().instrument_of(target)
     for link, marked in ((f"?clause={target.id}", target.id),
                          ("?" + urlencode({"instrument": inst.label}), demo.holder.corpus().clauses[inst.rows[0]].id)):
-        context, page = _page(browser)
-        try:
+        with _page(browser) as page:
             page.goto(url + link)
             expect(page.get_by_role("tab", name="Context")).to_have_attribute("aria-selected", "true")
             expect(page.locator(f"#doc-scroll #c-{marked}")).to_have_class(re.compile(r"\btarget\b"))
             expect(page.locator("#ctx-head .permalink", has_text="Link to this instrument")).to_have_attribute(
                 "href", "?" + urlencode({"instrument": inst.label}))
-        finally:
-            context.close()
 
 
-def test_quote_and_citation_copy_filter_chips_and_numbered_references(app, browser):
-    url, demo = app
-    expect = _expect()
-    target = _target(demo)
-    context, page = _page(browser)
-    try:
-        page.goto(url + "?" + urlencode({"q": _words(target), "kind": "operative"}))
+def test_quote_and_citation_copy_filter_chips_and_numbered_references(bundled_app, browser):
+    url, demo = bundled_app
+    expect = expect_ui()
+    target = target_clause(demo.holder)
+    with _page(browser) as page:
+        page.goto(url + "?" + urlencode({"q": opening_words(target), "kind": "operative"}))
         # Results are announced: they sit in a polite live region with a one-line summary first.
         expect(page.locator('#results [aria-live="polite"] .results-summary')).to_have_text(re.compile(r"clauses? found"))
         card = page.locator(f'#results .card[data-clause-id="{target.id}"]')
@@ -121,19 +84,16 @@ def test_quote_and_citation_copy_filter_chips_and_numbered_references(app, brows
         expect(page.locator("#results .filter-chip")).to_have_count(0)
         expect(page).not_to_have_url(re.compile("kind="))
         expect(page.locator("#results .card").first).to_be_visible()
-    finally:
-        context.close()
 
 
-def test_a_collection_exports_as_docx(app, browser, tmp_path):
+def test_a_collection_exports_as_docx(bundled_app, browser, tmp_path):
     import docx
 
-    url, demo = app
-    expect = _expect()
-    target = _target(demo)
-    context, page = _page(browser)
-    try:
-        page.goto(url + "?" + urlencode({"q": _words(target), "k": "4"}))
+    url, demo = bundled_app
+    expect = expect_ui()
+    target = target_clause(demo.holder)
+    with _page(browser) as page:
+        page.goto(url + "?" + urlencode({"q": opening_words(target), "k": "4"}))
         cards = page.locator("#results .card")
         expect(cards.first).to_be_visible()
         picked = [cards.nth(i).get_attribute("data-clause-id") for i in range(2)]
@@ -152,16 +112,13 @@ def test_a_collection_exports_as_docx(app, browser, tmp_path):
         for c in clauses:
             assert c.citation in paragraphs
             assert any(p.startswith("“") and " ".join(c.text.split()[:6]) in p for p in paragraphs)
-    finally:
-        context.close()
 
 
-def test_documents_removal_asks_first_and_instruments_fold(app, browser):
-    url, demo = app
-    expect = _expect()
+def test_documents_removal_asks_first_and_instruments_fold(bundled_app, browser):
+    url, demo = bundled_app
+    expect = expect_ui()
     name = demo.holder.current().files()[0].path.split("/")[-1]
-    context, page = _page(browser)
-    try:
+    with _page(browser) as page:
         page.goto(url)
         expect(page.locator("#status")).to_contain_text("instrument")
         expect(page.locator("#status details")).not_to_have_attribute("open", "")
@@ -175,15 +132,13 @@ def test_documents_removal_asks_first_and_instruments_fold(app, browser):
         page.locator("#cancel-remove-btn").click()
         expect(page.locator("#confirm-remove-btn")).to_be_hidden()
         assert [f.path.split("/")[-1] for f in demo.holder.current().files()] == [name]
-    finally:
-        context.close()
 
 
 def _axe(page, where: str) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
     # Components being updated are drawn translucent: measure once every update has finished.
-    _expect()(page.locator('[data-testid="status-tracker"]:not(.hide)')).to_have_count(0)
+    expect_ui()(page.locator('[data-testid="status-tracker"]:not(.hide)')).to_have_count(0)
     results = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]})
     bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
     assert not bad, f"{where}: " + json.dumps(
@@ -192,12 +147,11 @@ def _axe(page, where: str) -> None:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_no_serious_accessibility_violation(app, browser, scheme, tmp_path):
-    url, demo = app
-    expect = _expect()
-    target = _target(demo)
-    context, page = _page(browser, scheme=scheme)
-    try:
+def test_no_serious_accessibility_violation(bundled_app, browser, scheme, tmp_path):
+    url, demo = bundled_app
+    expect = expect_ui()
+    target = target_clause(demo.holder)
+    with _page(browser, scheme=scheme) as page:
         page.goto(url)
         expect(page.locator("#status")).to_contain_text("instrument")
         if scheme == "dark":
@@ -206,7 +160,7 @@ def test_no_serious_accessibility_violation(app, browser, scheme, tmp_path):
         expect(page.locator(".corpus-summary")).to_have_css("color", "rgb(226, 232, 240)" if scheme == "dark"
                                                             else "rgb(51, 65, 85)")
         _axe(page, f"landing ({scheme})")
-        page.goto(url + "?" + urlencode({"q": _words(target), "kind": "operative"}))
+        page.goto(url + "?" + urlencode({"q": opening_words(target), "kind": "operative"}))
         expect(page.locator("#results .card").first).to_be_visible()
         _axe(page, f"results ({scheme})")
         screenshot(page, f"results-{scheme}")
@@ -214,7 +168,7 @@ def test_no_serious_accessibility_violation(app, browser, scheme, tmp_path):
         expect(page.locator("#doc-scroll .target")).to_be_visible()
         _axe(page, f"context ({scheme})")
         queries = tmp_path / "q.txt"
-        queries.write_text(_words(target) + "\n", "utf-8")
+        queries.write_text(opening_words(target) + "\n", "utf-8")
         page.get_by_role("tab", name="Batch").click()
         page.locator("#batch-file input[type=file]").set_input_files(str(queries))
         page.locator("#batch-btn").click()
@@ -223,5 +177,3 @@ def test_no_serious_accessibility_violation(app, browser, scheme, tmp_path):
         page.get_by_role("tab", name="Documents").click()
         expect(page.locator("#docs-table")).to_contain_text(".txt")
         _axe(page, f"documents ({scheme})")
-    finally:
-        context.close()

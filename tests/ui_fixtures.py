@@ -13,6 +13,7 @@ CHROMIUM = Path("/usr/bin/chromium")  # Debian's chromium (scripts/test.sh insta
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+TIMEOUT = 30_000  # ms; a loaded CI machine is slow, the assertions wait on text, never on time
 
 
 def free_port() -> int:
@@ -59,6 +60,40 @@ def chromium() -> Iterator[object]:
             yield browser
         finally:
             browser.close()
+
+
+def target_clause(holder):
+    """The clause of the holder's index the UI tests search for: a long labelled operative clause that no
+    footnote hangs on (a footnote carries the text of the clause that references it as its lead-in, so it
+    would compete for a query quoting that clause)."""
+    pool = [c for c in holder.current().clauses if c.kind == "operative" and c.label and not c.footnote_refs]
+    assert pool, "the bundled corpus should hold labelled operative clauses"
+    return max(pool, key=lambda c: len(set(c.text.lower().split())))
+
+
+def opening_words(clause, n: int = 14) -> str:
+    """The first `n` words of a clause: a question that finds it."""
+    return " ".join(clause.text.split()[:n])
+
+
+@contextlib.contextmanager
+def open_page(browser, **context_options) -> Iterator:
+    """A page in a new browser context (closed afterwards) that waits up to TIMEOUT for anything."""
+    context = browser.new_context(**context_options)
+    try:
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT)
+        yield page
+    finally:
+        context.close()
+
+
+def expect_ui():
+    """Playwright's `expect`, waiting up to TIMEOUT."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT)
+    return expect
 
 
 def screenshot(page, name: str) -> Path:

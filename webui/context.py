@@ -17,6 +17,8 @@ from urllib.parse import urlencode
 import gradio as gr
 
 from ingest.records import Clause
+from search.clause_links import CitedPart, cited_by, references_of
+from search.corpus import CorpusView
 
 from . import views
 from .state import IndexHolder
@@ -32,6 +34,32 @@ class ContextView:
     related: str
     page_clause: str  # clause id whose file the page image belongs to
     page: int
+    refs: str = ""  # what the clause cites and what cites it (links)
+
+
+def _part_text(part: CitedPart | None) -> str:
+    return f"{part.words} {part.label}".strip() if part is not None else ""
+
+
+def _ref_views(corpus: CorpusView, row: int) -> list[views.RefLinkView]:
+    out = []
+    for link in references_of(corpus, row):
+        target = corpus.clauses[link.target_row] if link.target_row is not None else None
+        other = corpus.instruments[link.other_revision].ref if link.other_revision is not None else ""
+        out.append(views.RefLinkView(link.ref.start, link.ref.end, link.ref.label,
+                                     target.id if target else "", target.citation if target else "",
+                                     link.names_part, other, _part_text(link.part)))
+    return out
+
+
+def _citing_views(corpus: CorpusView, row: int) -> list[views.CitingView]:
+    here = int(corpus.canonical_row[row])
+    out = []
+    for link in cited_by(corpus, row):
+        c = corpus.clauses[link.row]
+        names = link.names_part and link.target_row is not None and int(corpus.canonical_row[link.target_row]) == here
+        out.append(views.CitingView(c.id, c.citation, c.text, names))
+    return out
 
 
 def context_view(holder: IndexHolder, clause_id: str, query: str = "") -> ContextView:
@@ -49,18 +77,23 @@ def context_view(holder: IndexHolder, clause_id: str, query: str = "") -> Contex
     inst = corpus.instrument_of(clause)
     clauses = corpus.clauses_of(inst) if inst is not None else [clause]
     related = views.related_instruments(inst, clauses, corpus.instruments) if inst else None
+    rows = list(inst.rows) if inst is not None else [r for r in [idx.row_of(clause.id)] if r is not None]
+    row = idx.row_of(clause.id)
+    links = {corpus.clauses[r].id: _ref_views(corpus, r) for r in rows}
+    refs = (views.clause_refs_html(links.get(clause.id, []), _citing_views(corpus, row),
+                                   instrument=clause.instrument_ref) if row is not None else "")
     clause_url = "?" + urlencode({"clause": clause.id})
     inst_url = "?" + urlencode({"instrument": inst.label}) if inst is not None else ""
-    links = (f'<a class="permalink" href="{views.e(clause_url)}">Link to this clause</a>'
+    permalinks = (f'<a class="permalink" href="{views.e(clause_url)}">Link to this clause</a>'
              + (f'<a class="permalink" href="{views.e(inst_url)}">Link to this instrument</a>' if inst_url else ""))
     head = (f'<div class="ctx-head" data-url="{views.e(clause_url)}">{views.citation_line_html(clause)}'
             f'<div class="ctx-actions"><button type="button" class="btn" data-action="back">← Back</button>'
             f'{views.copy_button(clause.citation)}{views.quote_button(clause)}{views.collect_button(clause)}'
-            f'{links}<code class="citation-text">{views.e(clause.citation)}</code></div></div>')
+            f'{permalinks}<code class="citation-text">{views.e(clause.citation)}</code></div></div>')
     return ContextView(head=head,
-                       doc=views.context_html(clauses, target_id=clause.id, terms=views.query_terms(query)),
+                       doc=views.context_html(clauses, target_id=clause.id, terms=views.query_terms(query), refs=links),
                        related=views.related_html(related) if related else "",
-                       page_clause=clause.id, page=clause.page)
+                       page_clause=clause.id, page=clause.page, refs=refs)
 
 
 def instrument_clause(holder: IndexHolder, label: str) -> str:
@@ -147,16 +180,22 @@ def page_view(holder: IndexHolder, clause_id: str, page: int) -> PageView:
     except Exception as exc:  # noqa: BLE001
         return PageView(views.notice_html(f"Page {page} of {name} could not be rendered: {exc}", kind="error"),
                         0, False, False)
-    on_page = shown == clause.page
-    mark = on_page and clause.bbox is not None
-    box = (f'<div class="clause-box" style="{_box_style(clause.bbox, width, height)}" '
-           f'title="{views.e(clause.citation)}"></div>' if mark else "")
-    where = ("the highlighted region is the clause" if mark else
+    on_page = clause.page <= shown <= clause.last_page
+    start = shown == clause.page
+    region = clause.box_on(shown)
+    mark = region is not None
+    box = (f'<div class="clause-box" data-page="{shown}" style="{_box_style(region, width, height)}" '
+           f'title="{views.e(clause.citation)}"></div>' if region is not None else "")
+    goes_on = f", and goes on to page {clause.last_page}" if start and clause.continued else ""
+    where = (f"the highlighted region is the clause{goes_on}" if mark and start else
+             f"the highlighted region is the clause, continued from PDF page {clause.page}" if mark else
              "the clause is on this page" if on_page else f"the clause is on PDF page {clause.page}")
     alt = f"Page {shown} of {name}; {where}: {views.shorten(clause.text, 160)}" if on_page else \
         f"Page {shown} of {name}; {where}."
-    printed = f" · printed p. {clause.printed_page}" if clause.printed_page and on_page else ""
-    note = "" if mark or not on_page else " · (position not recorded: re-ingest with --rebuild to highlight it)"
+    printed = f" · printed p. {clause.printed_page}" if clause.printed_page and start else ""
+    follows = (f" · the clause goes on to page {clause.last_page}" if start and clause.continued else
+               f" · the clause continued from page {clause.page}" if mark and not start else "")
+    note = "" if mark or not start else " · (position not recorded: re-ingest with --rebuild to highlight it)"
 
     def nav(label: str, target: int, enabled: bool, text: str) -> str:
         disabled = "" if enabled else " disabled"
@@ -167,7 +206,7 @@ def page_view(holder: IndexHolder, clause_id: str, page: int) -> PageView:
             f'<div class="page-toolbar" role="toolbar" aria-label="Page image">'
             f'{nav("Previous page", shown - 1, shown > 1, "◀ Previous")}'
             f'{nav("Next page", shown + 1, shown < total, "Next ▶")}'
-            f'{nav("Back to the clause page", clause.page, not on_page, "Clause page")}'
+            f'{nav("Back to the clause page", clause.page, not start, "Clause page")}'
             f'<span class="zoom"><button type="button" class="btn" data-zoom="-1" aria-label="Zoom out">−</button>'
             f'<span class="zoom-level" aria-live="polite">100%</span>'
             f'<button type="button" class="btn" data-zoom="1" aria-label="Zoom in">+</button></span></div>'
@@ -175,7 +214,7 @@ def page_view(holder: IndexHolder, clause_id: str, page: int) -> PageView:
             f'<div class="page-wrap">'
             f'<img class="page-img" src="{url}" alt="{views.e(alt)}">{box}</div></div>'
             f'<figcaption id="page-caption">{views.e(name)} · PDF page {shown} of {total}{views.e(printed)}'
-            f'{views.e(note)}</figcaption></figure>')
+            f'{views.e(follows)}{views.e(note)}</figcaption></figure>')
     return PageView(html, shown, True, mark)
 
 
@@ -194,36 +233,43 @@ class ContextTab:
     head: gr.HTML
     doc: gr.HTML
     related: gr.HTML
+    refs: gr.HTML
     page: gr.HTML
     clause: gr.State
     page_no: gr.State
 
     @property
     def outputs(self) -> list:
-        """What `open` returns, in order."""
-        return [self.head, self.doc, self.related, self.clause, self.page, self.page_no]
+        """What `open` and `turn_page` return, in order."""
+        return [self.head, self.doc, self.related, self.refs, self.clause, self.page, self.page_no]
 
     def open(self, holder: IndexHolder, clause_id: str, query: str = "") -> list:
         view = context_view(holder, clause_id, query)
         page = page_view(holder, view.page_clause, view.page)
-        return [view.head, view.doc, view.related, view.page_clause, page.html, page.page]
+        return [view.head, view.doc, view.related, view.refs, view.page_clause, page.html, page.page]
+
+    def turn_page(self, holder: IndexHolder, clause_id: str, page: int) -> list:
+        """Another page of the clause's file; the rest of the view stays."""
+        view = page_view(holder, clause_id, page)
+        return [gr.skip()] * 5 + [view.html, view.page]
 
 
 def build(holder: IndexHolder) -> ContextTab:
     head = gr.HTML(views.notice_html("Open a result “in context” to read it within its instrument."),
                    elem_id="ctx-head", js_on_load=CONTEXT_HEAD_JS)
+    refs = gr.HTML("", elem_id="ctx-refs", js_on_load=ACTIONS_JS)
     with gr.Row():
         with gr.Column(scale=1):
             doc = gr.HTML("", elem_id="doc-scroll", max_height="calc(100vh - 120px)", js_on_load=SCROLL_JS)
             related = gr.HTML("", elem_id="related", js_on_load=ACTIONS_JS)
         with gr.Column(scale=1):
             page = gr.HTML("", elem_id="page-panel", js_on_load=PAGE_JS)
-    tab = ContextTab(head, doc, related, page, gr.State(""), gr.State(0))
+    tab = ContextTab(head, doc, related, refs, page, gr.State(""), gr.State(0))
 
     def context(clause_id: str) -> str:
-        """The instrument of a clause with that clause in place (HTML)."""
+        """The instrument of a clause with that clause in place, what it cites and what cites it (HTML)."""
         view = context_view(holder, clause_id)
-        return view.head + view.doc + view.related
+        return view.head + view.refs + view.doc + view.related
 
     gr.api(context, api_name="context")
     return tab

@@ -33,25 +33,24 @@ def documents_rows(holder: IndexHolder) -> list[tuple[str, list[str], int, str, 
     return rows
 
 
-def status_html(holder: IndexHolder) -> str:
+def _facts(holder: IndexHolder) -> views.IndexFacts | None:
     idx = holder.current()
     if idx is None:
-        return holder.no_index_html()
+        return None
     m = idx.meta
-    return views.status_html(index_dir=str(holder.index_dir), model=m.model, backend=m.backend,
-                             built_at=m.built_at, instruments=view_of(idx).instruments,
-                             clauses=len(idx.clauses), files=len(m.files), failed=len(m.failed))
+    return views.IndexFacts(index_dir=str(holder.index_dir), model=m.model, backend=m.backend, built_at=m.built_at,
+                            parser_version=str(m.parser_version), instruments=view_of(idx).instruments,
+                            clauses=len(idx.clauses), files=len(m.files), failed=[(f.path, f.error) for f in m.failed])
+
+
+def status_html(holder: IndexHolder) -> str:
+    facts = _facts(holder)
+    return holder.no_index_html() if facts is None else views.status_html(facts)
 
 
 def details_html(holder: IndexHolder) -> str:
-    idx = holder.current()
-    if idx is None:
-        return holder.no_index_html()
-    m = idx.meta
-    return views.index_details_html(index_dir=str(holder.index_dir), model=m.model, backend=m.backend,
-                                    built_at=m.built_at, parser_version=str(m.parser_version),
-                                    instruments=len(view_of(idx).instruments), clauses=len(idx.clauses),
-                                    files=len(m.files), failed=[(f.path, f.error) for f in m.failed])
+    facts = _facts(holder)
+    return holder.no_index_html() if facts is None else views.index_details_html(facts)
 
 
 def add_documents(holder: IndexHolder, files: Sequence[str] | None, progress=None) -> str:

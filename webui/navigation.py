@@ -10,7 +10,7 @@ import gradio as gr
 
 from .ask import DEFAULT_K, KINDS, AskTab, ask_html
 from .changes import ChangesTab
-from .context import ContextTab, instrument_clause, page_view
+from .context import ContextTab, instrument_clause
 from .state import IndexHolder
 
 
@@ -39,8 +39,8 @@ def wire(holder: IndexHolder, tabs: gr.Tabs, ask: AskTab, context: ContextTab, c
         if action == "changes":
             return [gr.Tabs(selected="changes"), *keep_ask, *keep_ctx, *changes.open(holder, data.get("clause_id", ""))]
         if action == "page":
-            view = page_view(holder, clause_id, int(data.get("page") or 0))
-            return [gr.skip(), *keep_ask, *([gr.skip()] * 4), view.html, view.page, *keep_changes]
+            return [gr.skip(), *keep_ask, *context.turn_page(holder, clause_id, int(data.get("page") or 0)),
+                    *keep_changes]
         if action == "back":
             return [gr.Tabs(selected="ask"), *keep_ask, *keep_ctx, *keep_changes]
         if action == "search":
@@ -53,7 +53,7 @@ def wire(holder: IndexHolder, tabs: gr.Tabs, ask: AskTab, context: ContextTab, c
             return search(q, k_, values["body"], values["number"], values["revision"], values["kind"])
         return [gr.skip()] * len(outputs)
 
-    for comp in (ask.results, ask.examples, context.head, context.related, context.page):
+    for comp in (ask.results, ask.examples, context.head, context.refs, context.doc, context.related, context.page):
         comp.click(on_action, [*ask.inputs, context.clause], outputs, api_name=False)
 
     def route(address: str) -> list:

@@ -108,6 +108,18 @@ mark.ans mark.term { color: var(--itu-mark-text); }
 .doc .pagebreak { font-family: system-ui, sans-serif; font-size: 0.75rem; color: var(--itu-muted); text-align: center;
   border-top: 1px dashed var(--itu-border); margin: 10px 0 4px; padding-top: 2px; }
 .related h4 { margin: 10px 0 6px; font-size: 0.9rem; color: var(--itu-text); }
+a.ref-link { color: var(--itu-accent-strong); text-decoration: underline; text-underline-offset: 2px; cursor: pointer; }
+.doc .ref-out { text-decoration: underline dotted; text-decoration-color: var(--itu-muted); cursor: help; }
+.clause-refs { display: grid; grid-template-columns: 1fr 1fr; gap: 4px 18px; margin: 8px 0 4px; padding: 8px 14px;
+  border: 1px solid var(--itu-border); border-radius: 10px; color: var(--itu-text); font-size: 0.9rem; }
+.clause-refs h4 { margin: 2px 0 4px; font-size: 0.9rem; }
+.clause-refs p { margin: 2px 0; }
+.clause-refs .refs-col { max-height: 11.5em; overflow: auto; }
+.ref-list { margin: 0; padding-left: 18px; }
+.ref-list li { margin: 2px 0; line-height: 1.4; }
+.names-this { font-size: 0.75rem; font-weight: 650; color: var(--itu-ok-text); background: var(--itu-ok-bg);
+  border: 1px solid var(--itu-ok-border); border-radius: 4px; padding: 0 4px; margin-left: 4px; }
+@media (max-width: 700px) { .clause-refs { grid-template-columns: 1fr; } }
 .chips { display: flex; flex-wrap: wrap; gap: 6px; }
 .btn.chip { border-radius: 999px; font-size: 0.8rem; }
 .muted { color: var(--itu-muted); font-size: 0.85rem; }
@@ -183,6 +195,8 @@ function markCollected(root) {
 element.addEventListener('click', async (ev) => {
   const btn = ev.target.closest('[data-action]');
   if (!btn || !element.contains(btn)) return;
+  // A link opened in a new tab or window (Ctrl/Cmd/Shift-click) is left to the browser: its href is the link.
+  if (btn.tagName === 'A' && (ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.button === 1)) return;
   ev.preventDefault();
   ev.stopPropagation();
   const action = btn.dataset.action;

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -406,11 +406,105 @@ def related_html(related: Related) -> str:
             f'<h4>Cites (in the corpus)</h4><div class="chips">{cited}</div></div>')
 
 
+# ---------------------------------------------------------------- references as links
+
+NOT_IN_INDEX = "not in the index"
+CITED_BY_SHOWN = 12  # citing clauses listed before the rest fold away
+
+
+@dataclass(frozen=True, slots=True)
+class RefLinkView:
+    """A reference printed in a clause's text, and the clause of the index following it opens."""
+
+    start: int  # offsets into the citing clause's text
+    end: int
+    label: str  # canonical form: "Resolution 25 (Rev. Dubai, 2018)", "RR No. 5.341"
+    target_id: str = ""  # clause opened; "" when the cited text is not in the index
+    target_citation: str = ""  # that clause's citation
+    names_part: bool = False  # the clause opened is the part the text names ("resolves 2 of ...")
+    other_revision: str = ""  # the revision the index has when the cited one is not indexed
+    part: str = ""  # the part the text names ("resolves 2", "Annex 1"), "" when it names none
+
+
+@dataclass(frozen=True, slots=True)
+class CitingView:
+    """A clause of another instrument that cites the one shown."""
+
+    clause_id: str
+    citation: str
+    text: str
+    names_this: bool  # it names the clause shown itself, not only its instrument
+
+
+def _clause_href(clause_id: str) -> str:
+    return "?clause=" + clause_id
+
+
+def ref_link_html(ref: RefLinkView, inner: str) -> str:
+    """A reference as a link that opens the cited clause (or, outside the index, marked text)."""
+    if ref.target_id:
+        what = "the clause it names" if ref.names_part else "the cited instrument"
+        return (f'<a class="ref-link" href="{e(_clause_href(ref.target_id))}" data-action="open" '
+                f'data-clause-id="{e(ref.target_id)}" title="Open {what}: {e(ref.target_citation)}">{inner}</a>')
+    note = NOT_IN_INDEX + (f"; the index has {ref.other_revision}" if ref.other_revision else "")
+    return f'<span class="ref-out" title="{e(ref.label)}: {e(note)}">{inner}</span>'
+
+
+def linked_text(text: str, refs: Sequence[RefLinkView], terms: Sequence[str] = ()) -> str:
+    """Escaped `text` with each reference a link (ref_link_html) and query terms marked inside the pieces."""
+    out: list[str] = []
+    pos = 0
+    for ref in sorted(refs, key=lambda r: r.start):
+        if ref.start < pos or ref.end > len(text) or ref.end <= ref.start:
+            continue  # overlapping or stale offsets: left as plain text
+        out.append(highlight(text[pos:ref.start], terms=terms))
+        out.append(ref_link_html(ref, highlight(text[ref.start:ref.end], terms=terms)))
+        pos = ref.end
+    out.append(highlight(text[pos:], terms=terms))
+    return "".join(out)
+
+
+def clause_refs_html(cites: Sequence[RefLinkView], cited_by: Sequence[CitingView], *, instrument: str) -> str:
+    """The references panel of the context view: what the clause shown cites (links opening the cited clause,
+    or marked "not in the index") and the clauses of other instruments citing it or its instrument."""
+    items = []
+    for ref in cites:
+        if ref.target_id:
+            dest = (f'<span class="muted">→ {e(ref.target_citation)}</span>' if ref.names_part else
+                    f'<span class="muted">→ the instrument ({e(ref.part)} {NOT_IN_INDEX})</span>' if ref.part else
+                    '<span class="muted">→ the instrument</span>')
+            items.append(f"<li>{ref_link_html(ref, e(ref.label))} {dest}</li>")
+        else:
+            other = f"; the index has {e(ref.other_revision)}" if ref.other_revision else ""
+            items.append(f'<li>{ref_link_html(ref, e(ref.label))} <span class="muted">{NOT_IN_INDEX}{other}</span></li>')
+    cites_html = f'<ul class="ref-list">{"".join(items)}</ul>' if items else '<p class="muted">No references.</p>'
+
+    def citing_item(c: CitingView) -> str:
+        mark = ' <span class="names-this">names this clause</span>' if c.names_this else ""
+        return (f'<li><a class="ref-link" href="{e(_clause_href(c.clause_id))}" data-action="open" '
+                f'data-clause-id="{e(c.clause_id)}" title="{e(shorten(c.text, 200))}">{e(c.citation)}</a>{mark}</li>')
+
+    shown, rest = cited_by[:CITED_BY_SHOWN], cited_by[CITED_BY_SHOWN:]
+    by_html = (f'<ul class="ref-list">{"".join(citing_item(c) for c in shown)}</ul>' if shown else
+               '<p class="muted">No clause of another instrument in the index cites it.</p>')
+    if rest:
+        by_html += (f'<details><summary>{len(rest)} more</summary><ul class="ref-list">'
+                    f'{"".join(citing_item(c) for c in rest)}</ul></details>')
+    return (f'<section class="clause-refs" aria-label="References">'
+            f'<div class="refs-col" id="refs-cites" tabindex="0"><h4>This clause cites</h4>{cites_html}</div>'
+            f'<div class="refs-col" id="refs-cited-by" tabindex="0"><h4>Cited by ({len(cited_by)})</h4>'
+            f'<p class="muted">Clauses of other instruments citing {e(instrument)}; those naming this clause first.</p>'
+            f'{by_html}</div></section>')
+
+
 # ---------------------------------------------------------------- context view
 
-def context_html(clauses: Sequence[Clause], *, target_id: str = "", terms: Sequence[str] = ()) -> str:
+def context_html(clauses: Sequence[Clause], *, target_id: str = "", terms: Sequence[str] = (),
+                 refs: Mapping[str, Sequence[RefLinkView]] | None = None) -> str:
     """A whole instrument in reading order with headings as headings; the target clause is marked
-    (class "target", element id "c-<clause id>") so the page can scroll to it."""
+    (class "target", element id "c-<clause id>") so the page can scroll to it. `refs` (clause id -> its
+    references) makes each reference in the text a link to the cited clause."""
+    refs = refs or {}
     if not clauses:
         return notice_html("This instrument has no clauses in the index.", kind="warn")
     ordered = sorted(clauses, key=lambda c: (c.ordinal, c.page))
@@ -436,10 +530,10 @@ def context_html(clauses: Sequence[Clause], *, target_id: str = "", terms: Seque
             if section:
                 cls = "annex" if c.kind == "annex" else c.kind
                 parts.append(f'<h3 class="sec sec-{e(cls)}">{e(section)}</h3>')
-        parts.append(_context_clause(c, target_id, terms))
+        parts.append(_context_clause(c, target_id, terms, refs.get(c.id, ())))
     if notes:
         parts.append('<h3 class="sec sec-footnotes">Footnotes</h3>')
-        parts.extend(_context_clause(c, target_id, terms) for c in notes)
+        parts.extend(_context_clause(c, target_id, terms, refs.get(c.id, ())) for c in notes)
     parts.append("</article>")
     return "".join(parts)
 
@@ -448,11 +542,11 @@ def clause_anchor(clause_id: str) -> str:
     return f"c-{clause_id}"
 
 
-def _context_clause(c: Clause, target_id: str, terms: Sequence[str]) -> str:
+def _context_clause(c: Clause, target_id: str, terms: Sequence[str], refs: Sequence[RefLinkView] = ()) -> str:
     target = c.id == target_id
     cls = "cl target" if target else "cl"
     label = f"<sup>{e(c.label)}</sup>" if c.kind == "footnote" else e(c.label)
-    text = highlight(c.text, terms=terms) if target else e(c.text)
+    text = linked_text(c.text, refs, terms if target else ())
     return (f'<div class="{cls} cl-{e(c.kind)}" id="{clause_anchor(c.id)}" data-page="{c.page}" '
             f'title="{e(c.citation)}"><span class="lbl">{label}</span><span class="txt">{text}</span></div>')
 
@@ -471,10 +565,28 @@ def conferences(instruments: Sequence[Instrument]) -> list[str]:
     return sorted(seen, key=lambda n: (-seen[n], n))
 
 
-def status_html(*, index_dir: str, model: str, backend: str, built_at: str, instruments: Sequence[Instrument],
-                clauses: int, files: int, failed: int = 0) -> str:
+@dataclass(frozen=True, slots=True)
+class IndexFacts:
+    """What the status line and the Documents tab say about the loaded index."""
+
+    index_dir: str
+    model: str
+    backend: str
+    built_at: str  # ISO time, "" when unknown
+    parser_version: str
+    instruments: Sequence[Instrument]
+    clauses: int
+    files: int
+    failed: Sequence[tuple[str, str]] = ()  # (path, why) of the files the last ingest could not read
+
+    @property
+    def built(self) -> str:
+        return self.built_at.replace("T", " ")[:16] + " UTC" if self.built_at else "unknown"
+
+
+def status_html(facts: IndexFacts) -> str:
     """What the index holds (bodies, conferences and revisions, instruments), technical details folded away."""
-    built = built_at.replace("T", " ")[:16] + " UTC" if built_at else "unknown"
+    instruments, clauses, files, failed = facts.instruments, facts.clauses, facts.files, len(facts.failed)
     kinds: dict[str, int] = {}
     for i in instruments:
         kinds[i.instrument] = kinds.get(i.instrument, 0) + 1
@@ -488,8 +600,8 @@ def status_html(*, index_dir: str, model: str, backend: str, built_at: str, inst
             f'{"s" if len(instruments) != 1 else ""} ({e(kinds_text)}) from <b>{e(", ".join(bodies) or "unknown bodies")}</b>'
             f'{" · revisions of " + e(shown) if shown else ""} · {clauses} clauses in {files} document'
             f'{"s" if files != 1 else ""}</div>{failed_html}'
-            f'<details><summary>Technical details</summary><div class="tech">model <code>{e(model)}</code> '
-            f'({e(backend)}) · built {e(built)} · index <code>{e(index_dir)}</code></div></details></div>')
+            f'<details><summary>Technical details</summary><div class="tech">model <code>{e(facts.model)}</code> '
+            f'({e(facts.backend)}) · built {e(facts.built)} · index <code>{e(facts.index_dir)}</code></div></details></div>')
 
 
 def documents_table_html(rows: Sequence[tuple[str, Sequence[str], int, str, str]]) -> str:
@@ -507,20 +619,18 @@ def documents_table_html(rows: Sequence[tuple[str, Sequence[str], int, str, str]
             f'<tbody>{"".join(body)}</tbody></table>')
 
 
-def index_details_html(*, index_dir: str, model: str, backend: str, built_at: str, parser_version: str,
-                       instruments: int, clauses: int, files: int, failed: Sequence[tuple[str, str]] = ()) -> str:
+def index_details_html(facts: IndexFacts) -> str:
     """The Documents tab's summary of the loaded index, with the files the last ingest could not read."""
-    built = built_at.replace("T", " ")[:16] + " UTC" if built_at else "unknown"
-    facts = (("Documents", f"{files}"), ("Instruments", f"{instruments}"), ("Clauses", f"{clauses}"),
-             ("Model", f"{model} ({backend})"), ("Built", built), ("Parser", parser_version),
-             ("Index folder", index_dir))
+    rows = (("Documents", f"{facts.files}"), ("Instruments", f"{len(facts.instruments)}"),
+            ("Clauses", f"{facts.clauses}"), ("Model", f"{facts.model} ({facts.backend})"), ("Built", facts.built),
+            ("Parser", facts.parser_version), ("Index folder", facts.index_dir))
     wide = {"Model", "Index folder"}
     cells = "".join(f'<div class="fact{" wide" if k in wide else ""}"><div class="fact-k">{e(k)}</div>'
-                    f'<div class="fact-v">{e(v)}</div></div>' for k, v in facts)
+                    f'<div class="fact-v">{e(v)}</div></div>' for k, v in rows)
     failed_html = ""
-    if failed:
-        items = "".join(f"<li><b>{e(PurePath(p).name)}</b>: {e(why)}</li>" for p, why in failed)
-        failed_html = (f'<div class="notice notice-warn">{len(failed)} file{"s" if len(failed) != 1 else ""} '
+    if facts.failed:
+        items = "".join(f"<li><b>{e(PurePath(p).name)}</b>: {e(why)}</li>" for p, why in facts.failed)
+        failed_html = (f'<div class="notice notice-warn">{len(facts.failed)} file{"s" if len(facts.failed) != 1 else ""} '
                        f"could not be read at the last ingest:<ul>{items}</ul></div>")
     return f'<div class="facts">{cells}</div>{failed_html}'
 

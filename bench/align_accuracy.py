@@ -10,12 +10,19 @@
    seeds each: accuracy per pair, mean, minimum, share of pairs >= 0.95.
 4. Speed: `diff_clauses` of two 100-clause revisions (the first 100 clauses of WTSA Res. 1 and an edited
    copy), median of 7 runs.
+Further pairs are scored the same way (a truth file in the form of tests/data/align/pp-res21.json: which
+old clause is which new one by (kind, section, label), the added and the removed ones):
+
+    .venv/bin/python bench/align_accuracy.py --pair OLD_FILE NEW_FILE TRUTH.json [--number N]
+      -> bench/results/align-pair-<TRUTH name>.json (N picks the instrument in a file holding several)
+
 Nothing here was fitted on these pairs except where said: the thresholds in search/align.py were set by
 looking at PP Res. 21 (in-sample for item 1); the edited copies and the WTSA pair never influenced them.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import statistics
@@ -39,8 +46,12 @@ DOCX = CORPUS / "raw" / "mn-samples-itu" / "reference-docs" / "T-RES-T.1-2016-MS
 def pp_res21() -> dict:
     old = [c for c in parse_file(CORPUS / "pdf" / "PP-18-Final-Acts.pdf")
            if c.instrument == "Resolution" and c.number == "21"]
-    new = parse_file(CORPUS / "txt" / "PP-22-Res-21.txt")
-    truth = load_truth(TRUTH, old, new)
+    return score_pair(old, parse_file(CORPUS / "txt" / "PP-22-Res-21.txt"), TRUTH)
+
+
+def score_pair(old: list, new: list, truth_file: Path) -> dict:
+    """Accuracy against a hand-made truth file, every clause once, unchanged ones identical, counts."""
+    truth = load_truth(truth_file, old, new)
     pairs = align(old, new)
     unchanged_identical = all(" ".join(old[p.old].text.split()) == " ".join(new[p.new].text.split())
                               for p in pairs if p.status == "unchanged")
@@ -99,7 +110,33 @@ def speed(wtsa: list) -> dict:
             "loadavg": os.getloadavg()}
 
 
+def one_pair(argv: list[str]) -> None:
+    ap = argparse.ArgumentParser(description="score the alignment of one revision pair against a truth file")
+    ap.add_argument("old", type=Path)
+    ap.add_argument("new", type=Path)
+    ap.add_argument("truth", type=Path)
+    ap.add_argument("--number", help="the instrument number, when a file holds several instruments")
+    args = ap.parse_args(argv)
+
+    def clauses(path: Path) -> list:
+        got = parse_file(path)
+        if args.number:
+            got = [c for c in got if c.number.lstrip("0") == args.number.lstrip("0")]
+        if len({(c.instrument, c.number, c.revision) for c in got}) != 1:
+            sys.exit(f"{path}: holds several instruments or none; pick one with --number")
+        return got
+
+    out = {"old": str(args.old), "new": str(args.new), "truth": str(args.truth),
+           **score_pair(clauses(args.old), clauses(args.new), args.truth), "loadavg": os.getloadavg()}
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"align-pair-{args.truth.stem}.json").write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(out, indent=2))
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--pair"]:
+        one_pair(sys.argv[2:])
+        return
     if "--speed-only" in sys.argv:  # re-measure the speed alone, keep the accuracy figures
         out = json.loads((RESULTS / "align.json").read_text(encoding="utf-8"))
         out["diff_speed_100_clauses"] = speed(parse_file(CORPUS / "pdf" / "WTSA-16-Res-1.pdf"))

@@ -43,7 +43,6 @@ def _median_s(fn, n: int = 5) -> float:
 
 def main() -> None:
     import index
-    from index import FakeEmbedder
     from ingest.graph import resolve_references
     from search.corpus import CorpusView
 
@@ -61,7 +60,8 @@ def main() -> None:
     again = index.build(INPUTS, d, progress=False)
     out["incremental_readd_one_file"] = {"file": one.name, "remove_s": round(removed.seconds, 2)} | _build_figures(again)
 
-    idx = index.open(d, embedder=FakeEmbedder())
+    print(json.dumps(out, indent=1), flush=True)
+    idx = index.open(d)  # the query embedder is never needed here
     refs = idx.all_references()
     stored = _median_s(lambda: CorpusView(idx).graph)  # instruments grouped + stored resolutions read back
     fresh = _median_s(lambda: resolve_references(idx.clauses, refs))

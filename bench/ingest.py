@@ -42,9 +42,11 @@ def parse_summary(out: str) -> dict:
     m = re.search(r"files: (\d+) added, (\d+) updated, (\d+) unchanged, (\d+) pruned, (\d+) failed", out)
     c = re.search(r"clauses: (\d+) in the index, (\d+) embedded", out)
     t = re.search(r"time: ([\d.]+) s(?: \(parse ([\d.]+) s, embed ([\d.]+) s)?", out)
+    g = re.search(r"reference graph ([\d.]+) s", out)
     return {"added": int(m[1]), "updated": int(m[2]), "unchanged": int(m[3]), "pruned": int(m[4]),
             "failed": int(m[5]), "clauses": int(c[1]), "embedded": int(c[2]),
             "build_s": float(t[1]), "parse_s": float(t[2] or 0), "embed_s": float(t[3] or 0),
+            "graph_s": float(g[1]) if g else 0.0,
             "failures": re.findall(r"^failed: (.*)$", out, flags=re.M)}
 
 

@@ -608,8 +608,9 @@ def write_index(index_dir: Path, clauses: list[Clause], vecs: np.ndarray, meta: 
     return graph_seconds
 
 
-def remove_entries(index_dir: Path, entries: list[FileEntry], *, embedder: Embedder | None = None) -> None:
-    """Rewrite the index at `index_dir` without these files (under the write lock)."""
+def remove_entries(index_dir: Path, entries: list[FileEntry], *, embedder: Embedder | None = None) -> float:
+    """Rewrite the index at `index_dir` without these files (under the write lock); returns the seconds spent
+    resolving the reference graph again."""
     index_dir = atomic.real_path(index_dir)
     with atomic.write_lock(index_dir):
         atomic.recover(index_dir)
@@ -621,8 +622,8 @@ def remove_entries(index_dir: Path, entries: list[FileEntry], *, embedder: Embed
         for f in keep:
             files.append(dataclasses.replace(f, first_row=row))
             row += f.clauses
-        write_index(index_dir, clauses, vecs, meta.with_(files=tuple(files), clause_count=len(clauses),
-                                                         built_at=now_iso()))
+        return write_index(index_dir, clauses, vecs, meta.with_(files=tuple(files), clause_count=len(clauses),
+                                                                built_at=now_iso()))
 
 
 def remove(paths: Sequence[str | os.PathLike], index_dir: str | os.PathLike) -> IngestReport:
@@ -636,7 +637,7 @@ def remove(paths: Sequence[str | os.PathLike], index_dir: str | os.PathLike) -> 
         raise IndexMissing(shown)
     entries = plan_removal(read_meta(folder, shown), paths, report)
     if entries:
-        remove_entries(index_dir, entries)
+        report.graph_seconds = remove_entries(index_dir, entries)
         report.wrote = True
     report.seconds = time.perf_counter() - start
     return report

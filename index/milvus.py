@@ -481,8 +481,9 @@ def build_milvus(paths: Sequence[str | os.PathLike], loc: MilvusLocation, *, emb
         return report
 
 
-def remove_entries(loc: MilvusLocation, entries: list[FileEntry], *, client=None) -> None:
-    """Rewrite the collection without these files (their rows dropped, the others renumbered)."""
+def remove_entries(loc: MilvusLocation, entries: list[FileEntry], *, client=None) -> float:
+    """Rewrite the collection without these files (their rows dropped, the others renumbered); returns the
+    seconds spent resolving the reference graph again."""
     client = client or connect(loc)
     with writer_lease(client, loc) as renew:
         old = MilvusIndex.open(loc, client=client)
@@ -495,7 +496,7 @@ def remove_entries(loc: MilvusLocation, entries: list[FileEntry], *, client=None
             files.append(dataclasses.replace(f, first_row=row))
             row += f.clauses
         meta = old.meta.with_(files=tuple(files), clause_count=len(rows), built_at=now_iso())
-        write_collection(client, loc, [old.clauses[r] for r in rows], vecs, meta, renew)
+        return write_collection(client, loc, [old.clauses[r] for r in rows], vecs, meta, renew)[1]
 
 
 def remove_milvus(paths: Sequence[str | os.PathLike], loc: MilvusLocation):
@@ -509,7 +510,7 @@ def remove_milvus(paths: Sequence[str | os.PathLike], loc: MilvusLocation):
         raise IndexMissing(loc)
     entries = plan_removal(read_meta(client, loc, collection), paths, report)
     if entries:
-        remove_entries(loc, entries, client=client)
+        report.graph_seconds = remove_entries(loc, entries, client=client)
         report.wrote = True
     report.seconds = time.perf_counter() - start
     return report

@@ -27,6 +27,7 @@ from .patterns import (
     INSTRUMENT_NAMES,
     KEYWORD_START_RE,
     OPERATIVE_VERBS,
+    PHRASE_KEYWORD,
     PREAMBLE_STEMS,
     normalize_space,
 )
@@ -104,8 +105,7 @@ def body_of(formula: str, revision: str) -> str:
 
 # --- keyword headings -----------------------------------------------------------------------------
 
-# Preamble keywords of more than one word that start with a preposition: "in view of", "in the light of"
-_PHRASE_KEYWORD_RE = re.compile(r"^(?:in\s+(?:view|the\s+light|light)\s+of|with\s+regard\s+to|having\s+regard)\b")
+_PHRASE_KEYWORD_RE = re.compile(rf"^{PHRASE_KEYWORD}")
 
 
 def _known_keyword(verb: str) -> bool:

@@ -125,6 +125,34 @@ BODY_FROM_REVISION = (
     ("PP", re.compile(r"\bPP-?\d", re.I)),
 )
 
+# The names the bodies go by in English text and in questions: full names as printed (longest first),
+# abbreviations (a year may follow in text: "PP-18", "WRC-23"), and other words that stand for the body before
+# a cited instrument ("RR Resolution 5": the WRC revises the Radio Regulations). Reference extraction
+# (ingest.references) and the citation parser of questions (search.citations) read their body words from here.
+BODY_NAMES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...] = (
+    # (body, full names, abbreviations, other words)
+    ("PP", ("Plenipotentiary Conference", "Plenipotentiary"), ("PP",), ()),
+    ("WTDC", ("World Telecommunication Development Conference",), ("WTDC",), ()),
+    ("WTSA", ("World Telecommunication Standardization Assembly",), ("WTSA",), ()),
+    ("WRC", ("World Administrative Radiocommunication Conference", "World Administrative Radio Conference",
+             "World Radiocommunication Conference", "World Radio Conference"), ("WARC", "WRC"),
+     ("Radio Regulations", "RR")),
+    ("RA", ("ITU Radiocommunication Assembly", "Radiocommunication Assembly"), ("RA",), ()),
+    ("Council", ("ITU Council", "Council"), (), ()),
+    ("UNGA", ("United Nations General Assembly", "UN General Assembly", "General Assembly"), ("UNGA",), ()),
+    ("WTPF", ("World Telecommunication/ICT Policy Forum", "World Telecommunication Policy Forum"), ("WTPF",), ()),
+)
+# The bodies whose instruments a Sector's name stands for ("ITU-D Resolution 5" is a WTDC text; the
+# Radiocommunication Sector works under both the WRC's and the RA's).
+SECTOR_BODIES: dict[str, tuple[str, ...]] = {"ITU-D": ("WTDC",), "ITU-T": ("WTSA",), "ITU-R": ("WRC", "RA")}
+
+
+def words_pattern(words: tuple[str, ...] | list[str], space: str = r"\s+") -> str:
+    """A regex alternation of `words` (longest first), `space` between the words of each."""
+    return "|".join(space.join(re.escape(part) for part in w.split())
+                    for w in sorted(words, key=len, reverse=True))
+
+
 # --- keyword headings ("considering", "instructs the Director of ...") ------------------------------
 
 # Preamble keywords: participles and adjectives (stems, so "recognizing"/"recognising" both match)
@@ -149,7 +177,7 @@ OPERATIVE_VERBS = (
     "confirms", "proclaims", "draws", "welcomes", "notes", "considers", "recognizes", "recognises",
     "affirms", "reaffirms", "commends", "thanks", "establishes", "designates", "determines", "emphasizes",
     "stresses", "underlines", "requires", "undertakes", "appoints", "elects", "abrogates", "amends",
-    "approve", "instruct", "invite", "request", "encourage",
+    "approve", "instruct", "invite", "request", "encourage", "resolve",
     # French and Spanish ("décide", "charge le Secrétaire général", "resuelve", "encarga al Director")
     "décide", "charge", "prie", "demande", "exhorte", "recommande", "autorise", "approuve",
     "resuelve", "decide", "encarga", "invita", "pide", "solicita", "alienta", "insta", "recomienda",
@@ -161,6 +189,16 @@ KEYWORD_ADVERB = r"(?:further|also|moreover|additionally|finally|furthermore|and
 KEYWORD_START_RE = re.compile(
     rf"^(?:{KEYWORD_ADVERB}\s+)?(?P<verb>[a-zà-ÿñ][a-zà-ÿñ-]+)\b"
 )
+# Preamble keywords of more than one word that start with a preposition: "in view of", "in the light of"
+PHRASE_KEYWORD = r"(?:in\s+(?:view|the\s+light|light)\s+of|with\s+regard\s+to|having\s+regard)\b"
+
+
+def keyword_pattern() -> str:
+    """The start of a keyword heading as the parser knows them, as a regex for text typed by people (use it
+    with re.IGNORECASE): an optional adverb, then an operative verb or a word on a preamble stem, or a
+    preposition phrase. search.citations reads the section a question names with it."""
+    return (rf"(?:{KEYWORD_ADVERB}\s+)?(?:(?:{words_pattern(PREAMBLE_STEMS)})[\w-]*|{words_pattern(OPERATIVE_VERBS)})"
+            rf"|{PHRASE_KEYWORD}")
 
 # --- item labels ----------------------------------------------------------------------------------
 

@@ -61,6 +61,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from typing import Literal, get_args
 
+from .patterns import BODY_NAMES, SECTOR_BODIES, words_pattern
+
 RefType = Literal[
     "resolution", "decision", "recommendation", "recommendation_itu_r", "recommendation_itu_t",
     "recommendation_itu_d", "report_itu_r", "report_itu_t", "report_itu_d", "opinion", "question",
@@ -175,25 +177,22 @@ _MONTH_TAG = re.compile(r"\d{2}/(?:19|20)\d\d")
 _CONF_BODY = {"WRC": "WRC", "WARC": "WRC", "RRC": "WRC", "CMR": "WRC", "RA": "RA", "WTDC": "WTDC",
               "WTSA": "WTSA", "PP": "PP", "WTPF": "WTPF"}
 
-# Words after a reference that name its body (longest first).
+# Words after a reference that name its body (ingest.patterns.BODY_NAMES; "this" for the citing body).
 _BODY_NAMES = [
-    (r"this{_S}(?:conference|Conference|assembly|Assembly|session)|the{_S}present{_S}(?:conference|Conference)", "this"),
-    (r"(?:the{_S})?Plenipotentiary{_S}Conference|PP(?:{_HY}\d{{2}})?\b", "PP"),
-    (r"(?:the{_S})?World{_S}Telecommunication{_S}Development{_S}Conference|WTDC(?:{_HY}\d{{2}})?\b", "WTDC"),
-    (r"(?:the{_S})?World{_S}Telecommunication{_S}Standardization{_S}Assembly|WTSA(?:{_HY}\d{{2}})?\b", "WTSA"),
-    (r"(?:the{_S})?World{_S}(?:Administrative{_S})?Radio(?:communication)?{_S}Conference|W?A?RC(?:{_HY}\d{{2}})?\b", "WRC"),
-    (r"(?:the{_S})?(?:ITU{_S})?Radiocommunication{_S}Assembly|RA(?:{_HY}\d{{2}})?\b", "RA"),
-    (r"(?:the{_S})?(?:ITU{_S})?Council\b", "Council"),
-    (r"(?:the{_S})?(?:United{_S}Nations{_S}|UN{_S})?General{_S}Assembly(?:{_S}\(UNGA\))?|UNGA\b", "UNGA"),
-    (r"(?:the{_S})?World{_S}Telecommunication(?:/ICT)?{_S}Policy{_S}Forum|WTPF(?:{_HY}\d{{2}})?\b", "WTPF"),
+    (rf"this{_S}(?:conference|Conference|assembly|Assembly|session)|the{_S}present{_S}(?:conference|Conference)", "this"),
+    *((rf"(?:the{_S})?(?:{words_pattern(names, _S)})\b"
+       + (rf"|(?:{words_pattern(abbreviations, _S)})(?:{_HY}\d{{2}})?\b" if abbreviations else ""), body)
+      for body, names, abbreviations, _ in BODY_NAMES),
 ]
 _BODY_AFTER = re.compile(
     rf"{_S0},?{_S0}(?:of|adopted{_S}by|approved{_S}by|by){_S}(?:"
-    + "|".join(f"(?P<b{i}>{p.format(_S=_S, _HY=_HY)})" for i, (p, _) in enumerate(_BODY_NAMES)) + ")")
-_BODY_BEFORE = re.compile(
-    r"(?:(?P<pp>Plenipotentiary(?:\s+Conference)?|PP(?:-\d{2})?)|(?P<wtdc>WTDC(?:-\d{2})?|ITU-D)"
-    r"|(?P<wtsa>WTSA(?:-\d{2})?|ITU-T)|(?P<wrc>WRC(?:-\d{2})?|RR)|(?P<ra>RA(?:-\d{2})?)|(?P<council>Council)"
-    r"|(?P<unga>UNGA|UN\s+General\s+Assembly|General\s+Assembly(?:\s+\(UNGA\))?))(?:'s)?\s+$")
+    + "|".join(f"(?P<b{i}>{p})" for i, (p, _) in enumerate(_BODY_NAMES)) + ")")
+# Words before an instrument word that name its body ("PP Resolution 71", "ITU-D Resolution 5", "UNGA
+# Resolution 70/1"): the names, abbreviations and other words of BODY_NAMES, and the Sector of a single body.
+_BODY_BEFORE = re.compile("(?:" + "|".join(
+    f"(?P<b{i}>{words_pattern(names + also + tuple(s for s, b in SECTOR_BODIES.items() if b == (body,)))}"
+    + (rf"|(?:{words_pattern(abbreviations)})(?:-\d{{2}})?" if abbreviations else "") + ")"
+    for i, (body, names, abbreviations, also) in enumerate(BODY_NAMES)) + r")(?:'s)?\s+$")
 
 _INSTRUMENT_KW = re.compile(
     rf"(?<![\w-])(?P<kw>Resolutions?|Res\.?|Decisions?|Dec\.?|Recommendations?|Recs?\.?|Opinions?|Reports?)"
@@ -275,10 +274,7 @@ def _after_space(text: str, pos: int) -> int:
 
 def _body_before(text: str, pos: int) -> str:
     m = _BODY_BEFORE.search(text[max(0, pos - 40):pos])
-    if not m:
-        return ""
-    return {"pp": "PP", "wtdc": "WTDC", "wtsa": "WTSA", "wrc": "WRC", "ra": "RA", "council": "Council",
-            "unga": "UNGA"}[str(m.lastgroup)]
+    return BODY_NAMES[int(str(m.lastgroup)[1:])][0] if m else ""
 
 
 @dataclass

@@ -20,7 +20,7 @@ from ingest.instruments import DASHES as _DASHES
 from ingest.instruments import Instrument, instrument_key, instruments_of  # noqa: F401  (re-exported)
 from ingest.instruments import full_year as _full_year
 from ingest.instruments import revision_tokens as _year_tokens
-from ingest.patterns import BODY_FROM_REVISION
+from ingest.patterns import BODY_FROM_REVISION, BODY_NAMES, SECTOR_BODIES, keyword_pattern, words_pattern
 from ingest.patterns import ROMAN_LABEL as _ROMAN_LABEL
 from ingest.records import Clause
 
@@ -28,17 +28,19 @@ from .glossary import expansion
 
 # ---------------------------------------------------------------------------------------------- bodies
 
-# Words that name a body, lower-case, to the body codes the parser records.
-BODY_ALIASES: dict[str, tuple[str, ...]] = {
-    "pp": ("PP",), "plenipotentiary": ("PP",), "plenipotentiary conference": ("PP",),
-    "wrc": ("WRC",), "warc": ("WRC",), "rr": ("WRC",), "radio regulations": ("WRC",),
-    "wtdc": ("WTDC",), "itu-d": ("WTDC",),
-    "wtsa": ("WTSA",), "itu-t": ("WTSA",),
-    "itu-r": ("WRC", "RA"), "ra": ("RA",), "radiocommunication assembly": ("RA",),
-    "council": ("Council",),
-}
-_BODY_RE = (r"(?:plenipotentiary(?:\s+conference)?|radio\s+regulations|radiocommunication\s+assembly|"
-            r"wtdc|wtsa|warc|wrc|rr|pp|itu-[rdt]|council|ra)")
+
+def _body_aliases() -> dict[str, tuple[str, ...]]:
+    """Words that name a body (ingest.patterns.BODY_NAMES and the Sectors), lower-case, to its body codes."""
+    aliases: dict[str, tuple[str, ...]] = {}
+    for body, names, abbreviations, also in BODY_NAMES:
+        for word in (*names, *abbreviations, *also):
+            key = " ".join(word.lower().split())
+            aliases[key] = (*aliases.get(key, ()), body)
+    return aliases | {sector.lower(): bodies for sector, bodies in SECTOR_BODIES.items()}
+
+
+BODY_ALIASES = _body_aliases()
+_BODY_RE = f"(?:{words_pattern(list(BODY_ALIASES))})"
 
 _INSTRUMENTS = {"res": "Resolution", "resolution": "Resolution", "resolutions": "Resolution",
                 "reso": "Resolution", "dec": "Decision", "decision": "Decision", "decisions": "Decision",
@@ -64,21 +66,9 @@ _BODY_AFTER = re.compile(rf"^\s*,?\s*(?:\((?P<b1>{_BODY_RE})(?:-?(?P<y1>\d{{2}})
 
 # ------------------------------------------------------------------------------------ sections, labels
 
-_KEYWORDS = [
-    "considering further", "considering also", "considering", "recalling further", "recalling also",
-    "recalling", "recognizing further", "recognizing also", "recognising further", "recognizing",
-    "recognising", "noting with satisfaction", "noting with appreciation", "noting with concern",
-    "noting further", "noting also", "noting", "bearing in mind", "taking into account",
-    "taking into consideration", "having considered", "having noted", "having examined", "aware",
-    "conscious", "convinced", "concerned", "emphasizing", "emphasising", "stressing", "welcoming",
-    "mindful", "reaffirming", "appreciating", "observing", "referring to", "realizing", "realising",
-    "acknowledging", "underlining", "expressing", "further resolves", "resolves further", "resolves",
-    "resolve", "resolved", "further decides", "decides", "decide", "further instructs", "instructs",
-    "instruct", "further invites", "invites", "invite", "further requests", "requests", "request",
-    "urges", "urge", "encourages", "encourage", "recommends", "recommend", "authorizes", "authorises",
-    "calls upon", "call upon", "appeals", "charges", "endorses", "approves", "adopts",
-]
-_KEYWORD_RE = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in _KEYWORDS)
+# The keyword headings the parser knows ("considering", "resolves to invite ...", "in view of"), so that a
+# section typed in a question is read by the same words
+_KEYWORD_RE = keyword_pattern()
 _ANNEX_RE = r"(?:annex|appendix|attachment|addendum)(?:\s+(?:\d{1,2}|[ivx]{1,5}|[a-z])\b)?"
 _FOOTNOTE_RE = r"(?:footnote|foot-note|fn\.?|note)"
 _GENERIC_RE = (r"(?:operative\s+paragraph|sub-?paragraph|paragraph|para\.?|par\.?|clause|item|point|section|sec\.?|"

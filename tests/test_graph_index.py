@@ -112,7 +112,8 @@ def test_adding_and_removing_documents_keeps_the_graph_right(tmp_path, store):
                                ("c)", "Rev. Newtown, 2022", None)]
     _stored_equals_fresh(d)
 
-    index.remove([str(docs / "r88-2018.txt")], d)  # removing one: its references' resolution follows
+    removed = index.remove([str(docs / "r88-2018.txt")], d)  # removing one: its references' resolution follows
+    assert removed.wrote and removed.graph_seconds > 0
     assert _cites_of_89(d) == [("a)", None, "Rev. Newtown, 2022"), ("b)", "Rev. Newtown, 2022", None),
                                ("c)", "Rev. Newtown, 2022", None)]
     _stored_equals_fresh(d)

@@ -34,17 +34,23 @@ def page(browser):
         yield page
 
 
+@pytest.fixture
+def opened(bundled_app, page):
+    """The bundled app open in `page`, and the clause to search for: (page, target)."""
+    url, demo = bundled_app
+    page.goto(url)
+    return page, target_clause(demo.holder)
+
+
 def _ask(page, text: str) -> None:
     box = page.get_by_placeholder(re.compile("Ask a question"))
     box.fill(text)
     box.press("Enter")
 
 
-def test_ask_shows_the_right_citation_and_copies_it(bundled_app, page):
-    url, demo = bundled_app
+def test_ask_shows_the_right_citation_and_copies_it(opened):
+    page, target = opened
     expect = expect_ui()
-    target = target_clause(demo.holder)
-    page.goto(url)
     _ask(page, opening_words(target))
     card = page.locator(f'#results .card[data-clause-id="{target.id}"]')
     expect(card.locator(".cite")).to_contain_text(target.instrument_ref)
@@ -58,21 +64,17 @@ def test_ask_shows_the_right_citation_and_copies_it(bundled_app, page):
     assert page.outside_requests == [], "the UI must not load anything from the network"
 
 
-def test_citation_lookup_finds_the_clause(bundled_app, page):
-    url, demo = bundled_app
+def test_citation_lookup_finds_the_clause(opened):
+    page, target = opened
     expect = expect_ui()
-    target = target_clause(demo.holder)
-    page.goto(url)
     _ask(page, f"Res. {target.number} ({target.revision}) {target.section} {target.label}")
     expect(page.locator("#results .card").first.locator(".citation-text")).to_have_text(target.citation)
     screenshot(page, "lookup")
 
 
-def test_open_context_scrolls_to_the_clause(bundled_app, page):
-    url, demo = bundled_app
+def test_open_context_scrolls_to_the_clause(opened):
+    page, target = opened
     expect = expect_ui()
-    target = target_clause(demo.holder)
-    page.goto(url)
     _ask(page, opening_words(target))
     page.locator(f'#results .card[data-clause-id="{target.id}"]').get_by_role("button", name="Open in context").click()
 

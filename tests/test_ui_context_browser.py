@@ -11,45 +11,27 @@ import re
 import pytest
 
 from search.clause_links import cited_by, references_of
-from tests.ui_fixtures import axe_check, running_app
+from tests.ui_fixtures import app_over, axe_check, expect_ui, open_page
 
 pytestmark = pytest.mark.browser
-
-TIMEOUT = 30_000
 
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory, shared_corpus):
-    import index
-    from index import FakeEmbedder
-
-    index_dir = tmp_path_factory.mktemp("ui-context") / "index"
-    embedder = FakeEmbedder()
-    index.build([shared_corpus / "pdf" / "PP-18-Final-Acts.pdf", shared_corpus / "pdf" / "WTDC-22-Res-30.pdf"],
-                index_dir, embedder=embedder, progress=False)
-    with running_app(index_dir, embedder) as (url, demo):
-        yield url, demo
+    paths = [shared_corpus / "pdf" / "PP-18-Final-Acts.pdf", shared_corpus / "pdf" / "WTDC-22-Res-30.pdf"]
+    with app_over(paths, tmp_path_factory.mktemp("ui-context") / "index") as app:
+        yield app
 
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT)
-    yield page
-    context.close()
-
-
-def _expect():
-    from playwright.sync_api import expect
-
-    expect.set_options(timeout=TIMEOUT)
-    return expect
+    with open_page(browser, viewport={"width": 1400, "height": 1000}) as page:
+        yield page
 
 
 def _shown(page, clause_id: str) -> None:
     """The context view shows `clause_id` as its clause, and the address names it."""
-    expect = _expect()
+    expect = expect_ui()
     expect(page.get_by_role("tab", name="Context")).to_have_attribute("aria-selected", "true")
     expect(page.locator(f"#doc-scroll #c-{clause_id}")).to_have_class(re.compile(r"\btarget\b"))
     expect(page).to_have_url(re.compile(rf"\?clause={clause_id}$"))
@@ -67,7 +49,7 @@ def _a_link_naming_a_part(corpus):
 
 def test_a_reference_opens_the_clause_it_names_and_back_returns(app, page):
     url, demo = app
-    expect = _expect()
+    expect = expect_ui()
     corpus = demo.holder.corpus()
     row, link = _a_link_naming_a_part(corpus)
     citing, target = corpus.clauses[row], corpus.clauses[link.target_row]
@@ -94,7 +76,7 @@ def test_a_reference_opens_the_clause_it_names_and_back_returns(app, page):
 
 def test_cited_by_opens_the_citing_clause_and_back_returns(app, page):
     url, demo = app
-    expect = _expect()
+    expect = expect_ui()
     corpus = demo.holder.corpus()
     # WTDC Res. 30 cites PP resolutions of the Final Acts: open one it cites, follow "Cited by" back to it
     wtdc = next(i for i in corpus.instruments if i.body == "WTDC" and i.number == "30")
@@ -119,7 +101,7 @@ def test_cited_by_opens_the_citing_clause_and_back_returns(app, page):
 
 def test_references_outside_the_index_are_marked_not_links(app, page):
     url, demo = app
-    expect = _expect()
+    expect = expect_ui()
     corpus = demo.holder.corpus()
     row, link = next((r, k) for r in range(len(corpus.clauses)) for k in references_of(corpus, r)
                      if k.target is None and k.other_revision is None)
@@ -145,7 +127,7 @@ def _box_fraction(page) -> dict:
 
 def test_a_clause_over_a_page_break_is_highlighted_on_each_page(app, page):
     url, demo = app
-    expect = _expect()
+    expect = expect_ui()
     clauses = demo.holder.current().clauses
     clause = next(c for c in clauses if c.continued and c.continued[0][0] == c.page + 1 and len(c.continued) == 1)
     page.goto(f"{url}?clause={clause.id}")
@@ -182,17 +164,14 @@ def test_a_clause_over_a_page_break_is_highlighted_on_each_page(app, page):
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_reference_links_and_cited_by_pass_axe_in_both_schemes(app, browser, scheme):
     url, demo = app
-    expect = _expect()
+    expect = expect_ui()
     corpus = demo.holder.corpus()
     # a clause with both: references (some in the index, some not) and clauses of other instruments citing it
     row = next(r for r in range(len(corpus.clauses))
                if cited_by(corpus, r) and any(k.target_row is not None for k in references_of(corpus, r))
                and any(k.target is None for k in references_of(corpus, r)))
     clause = corpus.clauses[row]
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, color_scheme=scheme)
-    try:
-        page = context.new_page()
-        page.set_default_timeout(TIMEOUT)
+    with open_page(browser, viewport={"width": 1400, "height": 1000}, color_scheme=scheme) as page:
         page.goto(f"{url}?clause={clause.id}")
         _shown(page, clause.id)
         if scheme == "dark":
@@ -202,5 +181,3 @@ def test_reference_links_and_cited_by_pass_axe_in_both_schemes(app, browser, sch
         expect(page.locator("#page-panel .clause-box")).to_be_visible()
         page.wait_for_timeout(500)  # the scheme's colours settle before contrast is measured
         axe_check(page, f"context with reference links ({scheme})")
-    finally:
-        context.close()

@@ -22,15 +22,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def build_bundled_index(index_dir: Path):
-    """An index of the bundled corpus (corpus/) with the deterministic fake embedder."""
+def build_fake_index(paths, index_dir: Path):
+    """An index of `paths` with the deterministic fake embedder (every file read); returns the embedder."""
     import index
     from index import FakeEmbedder
 
     embedder = FakeEmbedder()
-    report = index.build([str(config.BUNDLED_CORPUS)], index_dir, embedder=embedder, progress=False)
+    report = index.build([str(p) for p in paths], index_dir, embedder=embedder, progress=False)
     assert report.indexed_files >= 1 and not report.failed, report.summary()
     return embedder
+
+
+def build_bundled_index(index_dir: Path):
+    """An index of the bundled corpus (corpus/) with the deterministic fake embedder."""
+    return build_fake_index([config.BUNDLED_CORPUS], index_dir)
 
 
 @contextlib.contextmanager
@@ -45,6 +50,14 @@ def running_app(index_dir: Path, embedder) -> Iterator[tuple[str, object]]:
         yield f"http://127.0.0.1:{port}/", demo
     finally:
         demo.close()
+
+
+@contextlib.contextmanager
+def app_over(paths, index_dir: Path) -> Iterator[tuple[str, object]]:
+    """`running_app` over a fake-embedder index of `paths` built in `index_dir`: yields (url, demo)."""
+    embedder = build_fake_index(paths, index_dir)
+    with running_app(index_dir, embedder) as app:
+        yield app
 
 
 @contextlib.contextmanager

@@ -124,3 +124,8 @@ def test_the_references_panel_says_what_is_not_in_the_index():
     assert "Resolution 140 (Rev. Antalya, 2006)</span> <span class=\"muted\">not in the index; the index has " \
            "Resolution 140 (Rev. Dubai, 2018)" in html
     assert "Cited by (1)" in html and 'data-clause-id="def"' in html and "names this clause" in html
+
+
+def test_a_clause_without_references_gets_one_line():
+    html = views.clause_refs_html([], [], instrument="Resolution 9")
+    assert "cites nothing" in html and "cites Resolution 9" in html and "<h4>" not in html

@@ -1,5 +1,5 @@
-"""The reference graph (search/graph.py): revision-aware resolution, cites / cited by, `itu-search refs`,
-GraphML and JSON export."""
+"""The reference graph (ingest/graph.py, presented by search/graph.py): revision-aware resolution, cites /
+cited by, `itu-search refs`, GraphML and JSON export."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ import re
 import pytest
 
 from search.clause_links import cited_by, references_of
-from tests.ui_fixtures import app_over, expect_ui, open_page
+from tests.ui_fixtures import app_over, axe_check, expect_ui, open_page
 
 pytestmark = pytest.mark.browser
 
@@ -159,3 +159,25 @@ def test_a_clause_over_a_page_break_is_highlighted_on_each_page(app, page):
     panel.get_by_role("button", name="Next page").click()
     expect(panel.locator("figure.page-view")).to_have_attribute("data-page", str(single.page + 1))
     expect(panel.locator(".clause-box")).to_have_count(0)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_reference_links_and_cited_by_pass_axe_in_both_schemes(app, browser, scheme):
+    url, demo = app
+    expect = expect_ui()
+    corpus = demo.holder.corpus()
+    # a clause with both: references (some in the index, some not) and clauses of other instruments citing it
+    row = next(r for r in range(len(corpus.clauses))
+               if cited_by(corpus, r) and any(k.target_row is not None for k in references_of(corpus, r))
+               and any(k.target is None for k in references_of(corpus, r)))
+    clause = corpus.clauses[row]
+    with open_page(browser, viewport={"width": 1400, "height": 1000}, color_scheme=scheme) as page:
+        page.goto(f"{url}?clause={clause.id}")
+        _shown(page, clause.id)
+        if scheme == "dark":
+            expect(page.locator("body")).to_have_class(re.compile(r"\bdark\b"))
+        expect(page.locator("#refs-cites a.ref-link").first).to_be_visible()
+        expect(page.locator("#refs-cited-by a.ref-link").first).to_be_visible()
+        expect(page.locator("#page-panel .clause-box")).to_be_visible()
+        page.wait_for_timeout(500)  # the scheme's colours settle before contrast is measured
+        axe_check(page, f"context with reference links ({scheme})")

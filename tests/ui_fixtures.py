@@ -114,3 +114,18 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def axe_check(page, where: str) -> None:
+    """axe-core (WCAG 2.1 A/AA rules) on the page as shown: no serious or critical violation."""
+    import json
+
+    from axe_playwright_python.sync_playwright import Axe
+
+    # Components being updated are drawn translucent: measure once every update has finished.
+    expect_ui()(page.locator('[data-testid="status-tracker"]:not(.hide)')).to_have_count(0)
+    results = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]})
+    bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
+    assert not bad, f"{where}: " + json.dumps(
+        [(v["id"], v["impact"], [(n["target"], (n.get("any") or [{}])[0].get("message", "")[:140])
+                                 for n in v["nodes"]][:5]) for v in bad], indent=1)

@@ -484,6 +484,10 @@ def clause_refs_html(cites: Sequence[RefLinkView], cited_by: Sequence[CitingView
         return (f'<li><a class="ref-link" href="{e(_clause_href(c.clause_id))}" data-action="open" '
                 f'data-clause-id="{e(c.clause_id)}" title="{e(shorten(c.text, 200))}">{e(c.citation)}</a>{mark}</li>')
 
+    if not cites and not cited_by:
+        return (f'<section class="clause-refs empty" aria-label="References"><p class="muted" id="refs-none">'
+                f"This clause cites nothing; no clause of another instrument in the index cites {e(instrument)}."
+                "</p></section>")
     shown, rest = cited_by[:CITED_BY_SHOWN], cited_by[CITED_BY_SHOWN:]
     by_html = (f'<ul class="ref-list">{"".join(citing_item(c) for c in shown)}</ul>' if shown else
                '<p class="muted">No clause of another instrument in the index cites it.</p>')

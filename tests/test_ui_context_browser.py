@@ -97,6 +97,17 @@ def test_cited_by_opens_the_citing_clause_and_back_returns(app, page):
     expect(page.locator("#ctx-head")).to_contain_text("Resolution 30 (Rev. Kigali, 2022)")
     page.go_back()
     _shown(page, cited.id)
+    # WTDC Res. 30's "Cites (in the corpus)" names the instrument cited (from the graph); a click opens it
+    page.go_forward()
+    _shown(page, citing.id)
+    inst = corpus.instruments[link.target]
+    chip = page.locator(f"#related button[data-action=open-instrument][data-instrument='{inst.label}']")
+    expect(chip).to_have_text(inst.label)
+    chip.click()
+    first = corpus.clauses[inst.rows[0]]
+    _shown(page, first.id)
+    page.go_back()
+    _shown(page, citing.id)
 
 
 def test_references_outside_the_index_are_marked_not_links(app, page):

@@ -2,11 +2,14 @@
 cited instrument) in the context view and back returns; "Cited by" opens the citing clause; references outside
 the index are marked; a clause running over a page break is highlighted on each page it covers. The PP-18
 Final Acts and WTDC Res. 30 PDFs are indexed with the fake embedder; which clauses to use is read from the
-index at run time."""
+index at run time. Over the same index (two bodies with a Resolution 30 each): grouped results in score order,
+and a batch CSV whose query holds unquoted commas."""
 
 from __future__ import annotations
 
+import csv
 import re
+from urllib.parse import urlencode
 
 import pytest
 
@@ -97,6 +100,17 @@ def test_cited_by_opens_the_citing_clause_and_back_returns(app, page):
     expect(page.locator("#ctx-head")).to_contain_text("Resolution 30 (Rev. Kigali, 2022)")
     page.go_back()
     _shown(page, cited.id)
+    # WTDC Res. 30's "Cites (in the corpus)" names the instrument cited (from the graph); a click opens it
+    page.go_forward()
+    _shown(page, citing.id)
+    inst = corpus.instruments[link.target]
+    chip = page.locator(f"#related button[data-action=open-instrument][data-instrument='{inst.label}']")
+    expect(chip).to_have_text(inst.label)
+    chip.click()
+    first = corpus.clauses[inst.rows[0]]
+    _shown(page, first.id)
+    page.go_back()
+    _shown(page, citing.id)
 
 
 def test_references_outside_the_index_are_marked_not_links(app, page):
@@ -181,3 +195,41 @@ def test_reference_links_and_cited_by_pass_axe_in_both_schemes(app, browser, sch
         expect(page.locator("#page-panel .clause-box")).to_be_visible()
         page.wait_for_timeout(500)  # the scheme's colours settle before contrast is measured
         axe_check(page, f"context with reference links ({scheme})")
+
+
+def test_grouped_results_are_in_score_order(app, page):
+    url, demo = app
+    expect = expect_ui()
+    # "Res 30" is PP Resolution 30 and WTDC Resolution 30: one group per instrument, cards best first overall
+    page.goto(url + "?" + urlencode({"q": "Res 30 considering a)", "k": "6"}))
+    expect(page.locator("#results .card").first).to_be_visible()
+    bodies = {b.strip() for b in page.locator("#results .card .badge").all_inner_texts()}
+    assert {"PP", "WTDC"} <= bodies, bodies
+    scores = [float(t) for t in page.locator("#results .card .score").all_inner_texts()]
+    assert len(scores) >= 2 and scores == sorted(scores, reverse=True), scores
+
+
+def test_a_batch_csv_with_unquoted_commas_keeps_the_whole_query(app, page, tmp_path):
+    url, demo = app
+    expect = expect_ui()
+    query = "Res 30 (Rev. Kigali, 2022) resolves to invite ITU-D 8"
+    queries = tmp_path / "queries.csv"
+    queries.write_text(f"id,query\nq1,{query}\n", "utf-8")  # the citation's comma is not quoted
+    page.goto(url)
+    page.get_by_role("tab", name="Batch").click()
+    page.locator("#batch-file input[type=file]").set_input_files(str(queries))
+    expect(page.locator("#batch-file")).to_contain_text("queries.csv")
+    page.locator("#batch-btn").click()
+    expect(page.locator("#batch-report")).to_contain_text("1 query run")
+    with page.expect_download() as dl:
+        page.locator("#batch-csv a").first.click()
+    path = tmp_path / "out.csv"
+    dl.value.save_as(path)
+    with path.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert rows and {r["query"] for r in rows} == {query}
+    top = next(r for r in rows if r["rank"] == "1")
+    target = next(c for c in demo.holder.current().clauses
+                  if c.body == "WTDC" and c.number == "30" and c.label == "8" and c.section.startswith("resolves to invite"))
+    assert top["citation"] == target.citation
+    assert all(not r["source"].startswith("/") and "/work/" not in r["source"] for r in rows)  # no server paths

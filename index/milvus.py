@@ -121,7 +121,7 @@ class MilvusIndex(ClauseRows):
             raise IndexIncompatible(loc, f"it was built with model {meta.model}, this run asks for {expect_model} "
                                          "(ITU_SEARCH_MODEL)")
         client.load_collection(collection)  # a no-op when loaded; needed after a milvus-lite restart
-        clauses = [Clause(**json.loads(r)) for r in _column(client, collection, "record", meta.clause_count, loc)]
+        clauses = [Clause.from_dict(json.loads(r)) for r in _column(client, collection, "record", meta.clause_count, loc)]
         out = cls(client, loc, collection, clauses, meta, embedder=embedder, cache_dir=cache_dir)
         out._references, out._resolutions = _read_refs(_column(client, collection, "refs", meta.clause_count, loc))
         return out

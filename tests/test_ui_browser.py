@@ -3,7 +3,6 @@ real app on a free 127.0.0.1 port over a small index (bundled corpus, fake embed
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from urllib.parse import urlparse
@@ -15,6 +14,7 @@ from tests.ui_fixtures import (
     expect_ui,
     open_page,
     opening_words,
+    run_batch,
     running_app,
     screenshot,
     target_clause,
@@ -97,26 +97,14 @@ def test_batch_upload_and_csv_download(bundled_app, page, tmp_path):
     target = target_clause(demo.holder)
     queries = tmp_path / "queries.jsonl"
     queries.write_text("\n".join([
-        json.dumps({"id": "q1", "query": " ".join(target.text.split()[:12])}),
+        json.dumps({"id": "q1", "query": opening_words(target, 12)}),
         json.dumps({"id": "q2", "query": f"Res. {target.number} {target.section} {target.label}"}),
         "{not json",
         json.dumps({"id": "q3", "query": "digital divide"}),
     ]) + "\n", "utf-8")
     page.goto(url)
-    page.get_by_role("tab", name="Batch").click()
-    page.locator("#batch-file input[type=file]").set_input_files(str(queries))
-    expect(page.locator("#batch-file")).to_contain_text("queries.jsonl")
-    page.locator("#batch-btn").click()
-    report = page.locator("#batch-report")
-    expect(report).to_contain_text("3 queries run")
-    expect(report).to_contain_text("line 3")  # the bad line is listed, the others still ran
-
-    with page.expect_download() as dl:
-        page.locator("#batch-csv a").first.click()
-    path = tmp_path / "out.csv"
-    dl.value.save_as(path)
-    with path.open(newline="", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
+    rows = run_batch(page, queries, "3 queries run", tmp_path / "out.csv")
+    expect(page.locator("#batch-report")).to_contain_text("line 3")  # the bad line is listed, the others ran
     assert {r["id"] for r in rows} >= {"q1", "q2", "q3"}
     assert any(target.citation in " ".join(r.values()) for r in rows if r["id"] == "q1")
     screenshot(page, "batch")

@@ -7,14 +7,13 @@ and a batch CSV whose query holds unquoted commas."""
 
 from __future__ import annotations
 
-import csv
 import re
 from urllib.parse import urlencode
 
 import pytest
 
 from search.clause_links import cited_by, references_of
-from tests.ui_fixtures import app_over, axe_check, expect_ui, open_page
+from tests.ui_fixtures import app_over, axe_check, expect_ui, open_page, run_batch
 
 pytestmark = pytest.mark.browser
 
@@ -211,22 +210,11 @@ def test_grouped_results_are_in_score_order(app, page):
 
 def test_a_batch_csv_with_unquoted_commas_keeps_the_whole_query(app, page, tmp_path):
     url, demo = app
-    expect = expect_ui()
     query = "Res 30 (Rev. Kigali, 2022) resolves to invite ITU-D 8"
     queries = tmp_path / "queries.csv"
     queries.write_text(f"id,query\nq1,{query}\n", "utf-8")  # the citation's comma is not quoted
     page.goto(url)
-    page.get_by_role("tab", name="Batch").click()
-    page.locator("#batch-file input[type=file]").set_input_files(str(queries))
-    expect(page.locator("#batch-file")).to_contain_text("queries.csv")
-    page.locator("#batch-btn").click()
-    expect(page.locator("#batch-report")).to_contain_text("1 query run")
-    with page.expect_download() as dl:
-        page.locator("#batch-csv a").first.click()
-    path = tmp_path / "out.csv"
-    dl.value.save_as(path)
-    with path.open(newline="", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
+    rows = run_batch(page, queries, "1 query run", tmp_path / "out.csv")
     assert rows and {r["query"] for r in rows} == {query}
     top = next(r for r in rows if r["rank"] == "1")
     target = next(c for c in demo.holder.current().clauses

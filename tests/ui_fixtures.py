@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import csv
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -107,6 +108,22 @@ def expect_ui():
 
     expect.set_options(timeout=TIMEOUT)
     return expect
+
+
+def run_batch(page, queries: Path, ran: str, out: Path) -> list[dict[str, str]]:
+    """Upload `queries` in the Batch tab, run it, wait until the report says `ran` ("2 queries run"),
+    download the CSV result to `out`; its rows."""
+    expect = expect_ui()
+    page.get_by_role("tab", name="Batch").click()
+    page.locator("#batch-file input[type=file]").set_input_files(str(queries))
+    expect(page.locator("#batch-file")).to_contain_text(queries.name)
+    page.locator("#batch-btn").click()
+    expect(page.locator("#batch-report")).to_contain_text(ran)
+    with page.expect_download() as dl:
+        page.locator("#batch-csv a").first.click()
+    dl.value.save_as(out)
+    with out.open(newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
 
 
 def screenshot(page, name: str) -> Path:

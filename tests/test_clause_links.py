@@ -147,3 +147,9 @@ def test_related_other_revisions_and_cited_instruments():
     assert names(revisions) == [("58", "Rev. Dubai, 2018")]
     revisions, cited = related_of(corpus, index_of[("73", "Rev. Dubai, 2018")])
     assert revisions == [] and names(cited) == [("72", "Rev. Dubai, 2018"), ("58", "Rev. Dubai, 2018")]
+
+
+def test_the_references_panel_without_citing_clauses_says_so():
+    html = views.clause_refs_html([views.RefLinkView(0, 5, "RR No. 5.341")], [], instrument="Resolution 9")
+    assert "Cited by (0)" in html and "No clause of another instrument in the index cites Resolution 9." in html
+    assert "those naming this clause first" not in html

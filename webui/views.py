@@ -424,15 +424,15 @@ def clause_refs_html(cites: Sequence[RefLinkView], cited_by: Sequence[CitingView
                 f"This clause cites nothing; no clause of another instrument in the index cites {e(instrument)}."
                 "</p></section>")
     shown, rest = cited_by[:CITED_BY_SHOWN], cited_by[CITED_BY_SHOWN:]
-    by_html = (f'<ul class="ref-list">{"".join(citing_item(c) for c in shown)}</ul>' if shown else
-               '<p class="muted">No clause of another instrument in the index cites it.</p>')
+    by_html = (f'<p class="muted">Clauses of other instruments citing {e(instrument)}; those naming this clause '
+               f'first.</p><ul class="ref-list">{"".join(citing_item(c) for c in shown)}</ul>' if shown else
+               f'<p class="muted">No clause of another instrument in the index cites {e(instrument)}.</p>')
     if rest:
         by_html += (f'<details><summary>{len(rest)} more</summary><ul class="ref-list">'
                     f'{"".join(citing_item(c) for c in rest)}</ul></details>')
     return (f'<section class="clause-refs" aria-label="References">'
             f'<div class="refs-col" id="refs-cites" tabindex="0"><h4>This clause cites</h4>{cites_html}</div>'
             f'<div class="refs-col" id="refs-cited-by" tabindex="0"><h4>Cited by ({len(cited_by)})</h4>'
-            f'<p class="muted">Clauses of other instruments citing {e(instrument)}; those naming this clause first.</p>'
             f'{by_html}</div></section>')
 
 

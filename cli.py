@@ -420,6 +420,21 @@ def _add_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--file", dest="source_file", help="only clauses from this file (name)")
 
 
+def _command(sub, name: str, func, **options) -> argparse.ArgumentParser:
+    """The subcommand `name`, run by `func(args)`; `options` go to argparse (help, description, epilog, ...)."""
+    p = sub.add_parser(name, **options)
+    p.set_defaults(func=func)
+    return p
+
+
+def _add_format_option(p: argparse.ArgumentParser, **formats: str) -> None:
+    """--format: one of `formats` (name=what it prints), the first the default."""
+    names = list(formats)
+    p.add_argument("--format", choices=names, default=names[0],
+                   help="; ".join(f"{name}: {what}" + (" (default)" if name == names[0] else "")
+                                  for name, what in formats.items()))
+
+
 def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -437,19 +452,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser(
-        "parse", help="print the clauses of PDF/DOCX/TXT files",
+    p = _command(
+        sub, "parse", cmd_parse, help="print the clauses of PDF/DOCX/TXT files",
         description="Split files into instruments and clauses without indexing them, to check what the "
                     "index would hold.",
         epilog="Exit status: 0 when every file was read, 1 when any file could not be read (reported on stderr "
                "with the cause and what to do; the other files are still printed).")
     p.add_argument("files", nargs="+", metavar="FILE", help="PDF, DOCX or TXT files")
-    p.add_argument("--format", choices=["jsonl", "table"], default="jsonl",
-                   help="jsonl: one JSON object per clause (default); table: aligned citation, kind and text")
-    p.set_defaults(func=cmd_parse)
+    _add_format_option(p, jsonl="one JSON object per clause", table="aligned citation, kind and text")
 
-    p = sub.add_parser(
-        "ingest", help="add files or folders to the index (incremental)",
+    p = _command(
+        sub, "ingest", cmd_ingest, help="add files or folders to the index (incremental)",
         description="Add PDF, DOCX and TXT files (folders are searched recursively) to the index. Unchanged "
                     "files (same content hash) are skipped; changed files have their clauses replaced. The "
                     "index is replaced atomically: an interrupted ingest leaves the previous index usable.",
@@ -462,17 +475,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rebuild", action="store_true", help="start a new index from scratch")
     p.add_argument("--workers", type=int, default=1, metavar="N",
                    help="embed in N worker processes (default 1: in this process); uses the configured backend")
-    p.set_defaults(func=cmd_ingest)
 
-    p = sub.add_parser("remove", help="drop documents from the index",
-                       description="Remove documents from the index by the path ingest listed, their path on "
-                                   "disk (the file may be gone) or a unique file name. Nothing on disk is deleted.")
+    p = _command(sub, "remove", cmd_remove, help="drop documents from the index",
+                 description="Remove documents from the index by the path ingest listed, their path on disk (the "
+                             "file may be gone) or a unique file name. Nothing on disk is deleted.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="a document as ingest listed it, its path or file name")
     _add_index_option(p)
-    p.set_defaults(func=cmd_remove)
 
-    p = sub.add_parser(
-        "ask", help="answer a question with cited clauses",
+    p = _command(
+        sub, "ask", cmd_ask, help="answer a question with cited clauses",
         description="Answer a question, or look up a reference such as 'Res. 30 resolves 8', from the index: "
                     "an extractive answer with its citation, then the best clauses.")
     p.add_argument("question", help="a question in English, or a reference to a clause")
@@ -480,12 +491,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-k", type=int, default=5, help="number of clauses to show (default 5)")
     _add_filters(p)
     p.add_argument("--json", action="store_true", help="print the result as JSON")
-    p.set_defaults(func=cmd_ask)
 
     from search.limits import MAX_BATCH_QUERIES, MAX_K, MAX_QUERY_CHARS
 
-    p = sub.add_parser(
-        "lookup", help="batch lookup: one result line per query",
+    p = _command(
+        sub, "lookup", cmd_lookup, help="batch lookup: one result line per query",
         description="Answer every query of FILE: .txt (one query per line; '#' starts a comment), .csv "
                     "(header with columns id,query) or .jsonl (objects with id and question or query). "
                     "Output: one JSON line per query in input order (id, query, hits with citations, answer, "
@@ -496,14 +506,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE", help=".txt (one query per line), .csv (id,query) or .jsonl")
     _add_index_option(p)
     p.add_argument("-k", type=int, default=10, help=f"hits per query (default 10, at most {MAX_K})")
-    p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl",
-                   help="jsonl: one JSON line per query (default); csv: one row per hit")
+    _add_format_option(p, jsonl="one JSON line per query", csv="one row per hit")
     p.add_argument("-o", "--output", metavar="OUT", help="write here instead of stdout")
     _add_filters(p)
-    p.set_defaults(func=cmd_lookup)
 
-    p = sub.add_parser(
-        "diff", help="what changed between two revisions of an instrument",
+    p = _command(
+        sub, "diff", cmd_diff, help="what changed between two revisions of an instrument",
         description="Align the clauses of two revisions (across renumbering and re-lettering) and mark each "
                     "unchanged, reworded (with the word changes), added, removed or moved; headings added or "
                     "removed are listed. With one instrument, its previous revision in the index is compared "
@@ -511,24 +519,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("old", metavar="OLD", help="e.g. 'PP Res 21 (Rev. Dubai, 2018)'")
     p.add_argument("new", metavar="NEW", nargs="?", help="e.g. 'PP Res 21 (Rev. Bucharest, 2022)'")
     _add_index_option(p)
-    p.add_argument("--format", choices=["text", "json", "html"], default="text",
-                   help="text (default; colour on a terminal), json, or a self-contained html page")
+    _add_format_option(p, text="word changes coloured on a terminal", json="every clause and change",
+                       html="a self-contained page")
     p.add_argument("--changed-only", action="store_true", help="leave out unchanged clauses (text, html)")
-    p.set_defaults(func=cmd_diff)
 
-    p = sub.add_parser(
-        "refs", help="what an instrument cites and what cites it",
+    p = _command(
+        sub, "refs", cmd_refs, help="what an instrument cites and what cites it",
         description="The references of an instrument's clauses (Resolutions, Decisions, Recommendations, RR "
                     "provisions, ...), each resolved to the instrument of the index it names (that revision) "
                     "or shown as not in the index, and the clauses of other instruments that cite it.")
     p.add_argument("ref", metavar="REF", nargs="?", help="e.g. 'Res 30', 'PP Res 21 (Rev. Dubai, 2018)'")
     _add_index_option(p)
-    p.add_argument("--format", choices=["text", "json"], default="text", help="text (default) or json")
+    _add_format_option(p, text="what it cites, then what cites it", json="the same as JSON")
     p.add_argument("--export", metavar="FILE", help="write the whole graph to FILE.graphml or FILE.json (node-link)")
-    p.set_defaults(func=cmd_refs)
 
-    p = sub.add_parser(
-        "serve", help="start the web UI", allow_abbrev=False,  # --password must not mean --password-file
+    p = _command(
+        sub, "serve", cmd_serve, help="start the web UI",
+        allow_abbrev=False,  # --password must not mean --password-file
         description="Serve the web UI over the index. It binds 127.0.0.1 unless told otherwise.")
     _add_index_option(p)
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
@@ -536,7 +543,6 @@ def build_parser() -> argparse.ArgumentParser:
     from webui import guard
 
     guard.add_arguments(p)
-    p.set_defaults(func=cmd_serve)
     return parser
 
 

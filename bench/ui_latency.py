@@ -85,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     load_before = [round(x, 2) for x in os.getloadavg()]
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
+    (RESULTS / "tmp").mkdir(parents=True, exist_ok=True)  # the server's log, also when --index is elsewhere
     log = (RESULTS / "tmp" / "ui_latency.log").open("w")
     proc = subprocess.Popen([sys.executable, str(REPO / "ui.py"), "--index", str(args.index), "--port", str(port)],
                             stdout=log, stderr=subprocess.STDOUT, cwd=REPO)
@@ -128,6 +129,14 @@ def main(argv: list[str] | None = None) -> int:
         "note": "shared 2-core machine, other work running: medians and p95 are noisy",
         "command": "python bench/ui_latency.py " + " ".join(argv if argv is not None else sys.argv[1:]),
     }
+    if args.output.is_file():  # the run before this one, kept beside it for the comparison the README quotes
+        try:
+            before = json.loads(args.output.read_text("utf-8"))
+        except ValueError:
+            before = {}
+        if before.get("actions"):
+            result["previous_run"] = {k: before[k] for k in ("actions", "load_average", "index", "command")
+                                      if k in before}
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(result, indent=1) + "\n", "utf-8")
     print(json.dumps(result["actions"], indent=1))

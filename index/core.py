@@ -37,7 +37,96 @@ def now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
-class Index:
+class ClauseRows:
+    """What every store keeps in memory and answers the same way: the clause records by row and id, the
+    query embedder (made on first use from the model and backend the meta records) and what each clause
+    cites with where it leads (read from the store, or extracted and resolved on first use)."""
+
+    clauses: list[Clause]
+    meta: IndexMeta
+    _embedder: Embedder | None
+    _cache_dir: Path | None  # for the query embedder's derived model files
+    _row_by_id: dict[str, int]
+    _references: list[tuple[Reference, ...]] | None
+    _resolutions: list[Resolution] | None
+
+    def _set_rows(self, clauses: list[Clause], meta: IndexMeta, references: Sequence[tuple[Reference, ...]] | None,
+                  resolutions: Sequence[Resolution] | None) -> None:
+        """The records by row and id and what they cite (None: extracted on first use); both stores keep these."""
+        self.clauses = clauses
+        self.meta = meta
+        self._row_by_id = {c.id: row for row, c in enumerate(clauses)}
+        self._references = list(references) if references is not None else None
+        self._resolutions = list(resolutions) if resolutions is not None and references is not None else None
+
+    @property
+    def embedder(self) -> Embedder:
+        """The query embedder; created on first use from the model and backend recorded in the index."""
+        if self._embedder is None:
+            self._embedder = make_embedder(self.meta.model, self.meta.backend, cache_dir=self._cache_dir)
+        return self._embedder
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        return self.embedder.encode(list(texts))
+
+    def clause_by_id(self, clause_id: str) -> Clause | None:
+        row = self._row_by_id.get(clause_id)
+        return None if row is None else self.clauses[row]
+
+    def row_of(self, clause_id: str) -> int | None:
+        return self._row_by_id.get(clause_id)
+
+    # references (ingest.references), the graph (ingest.graph) ----------------------------------------------------------
+    def _all_references(self) -> list[tuple[Reference, ...]]:
+        if self._references is None:  # in-memory index: extracted on first use
+            self._references = [clause_references(c) for c in self.clauses]
+        return self._references
+
+    def references(self, clause: str | int) -> tuple[Reference, ...]:
+        """What the clause (by id or row) cites, in text order; () for an unknown clause."""
+        row = clause if isinstance(clause, int) else self._row_by_id.get(clause)
+        refs = self._all_references()
+        return refs[row] if row is not None and 0 <= row < len(refs) else ()
+
+    def all_references(self) -> list[tuple[int, Reference]]:
+        """Every (row, reference) of the index in row order: what a reference graph is built from."""
+        return [(row, r) for row, refs in enumerate(self._all_references()) for r in refs]
+
+    def resolutions(self) -> list[Resolution]:
+        """Where each reference of `all_references()` leads (the reference graph, `ingest.graph`), in the same
+        order: as resolved at ingest and stored with the index; resolved on first use for an in-memory index."""
+        if self._resolutions is None:
+            self._resolutions = resolve_references(self.clauses, self.all_references())
+        return self._resolutions
+
+    def citing(self, ref_type: str, ref_id: str, revision: str | None = None) -> list[tuple[int, Reference]]:
+        """(row, reference) of every clause that cites `ref_type` `ref_id` (types and ids as in
+        `ingest.references`): an RR provision is also cited by a range that covers it ("9.12" by
+        "Nos. 9.11A to 9.14"); a Recommendation's version is ignored ("SM.329-12" finds "SM.329");
+        ids compare case-insensitively. With `revision`, only references whose revision tag matches it
+        ignoring case, spaces and dots ("Rev.Dubai,2018" = "Rev. Dubai, 2018")."""
+        want = normalize_ref_id(ref_type, ref_id)
+        rev = _revision_key(revision) if revision else None
+        out = []
+        for row, r in self.all_references():
+            if r.type != ref_type:
+                continue
+            if not (normalize_ref_id(r.type, r.id) == want or (r.is_range and r.covers(want))):
+                continue
+            if rev is not None and _revision_key(r.revision) != rev:
+                continue
+            out.append((row, r))
+        return out
+
+    def files(self) -> list[FileEntry]:
+        return list(self.meta.files)
+
+    def __len__(self) -> int:
+        return len(self.clauses)
+
+
+
+class Index(ClauseRows):
     """A searchable set of clauses. Built by `index.build` / opened by `index.open`, or in memory by
     `Index.from_clauses` (tests, one-off use)."""
 
@@ -54,14 +143,10 @@ class Index:
     def _set_contents(self, clauses: list[Clause], vectors: Vectors, lexical: Lexical, meta: IndexMeta,
                       lexical_texts: list[str] | None, references: Sequence[tuple[Reference, ...]] | None,
                       resolutions: Sequence[Resolution] | None = None) -> None:
-        self.clauses = clauses
-        self.meta = meta
         self._vectors = vectors
         self._lexical = lexical
         self._lexical_texts = lexical_texts
-        self._row_by_id = {c.id: row for row, c in enumerate(clauses)}
-        self._references = list(references) if references is not None else None
-        self._resolutions = list(resolutions) if resolutions is not None and references is not None else None
+        self._set_rows(clauses, meta, references, resolutions)
 
     # ---- construction -------------------------------------------------------------------------
     @classmethod
@@ -113,16 +198,6 @@ class Index:
                    references=references, resolutions=resolutions, cache_dir=cache_dir)
 
     # ---- queries --------------------------------------------------------------------------------
-    @property
-    def embedder(self) -> Embedder:
-        """The query embedder; created on first use from the model and backend recorded in the index."""
-        if self._embedder is None:
-            self._embedder = make_embedder(self.meta.model, self.meta.backend, cache_dir=self._cache_dir)
-        return self._embedder
-
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        return self.embedder.encode(list(texts))
-
     def dense_search(self, text: str, k: int, *, allowed: Iterable[int] | None = None) -> list[tuple[int, float]]:
         """Rows of the k clauses nearest to `text` by cosine similarity, best first."""
         if not self.clauses or k <= 0:
@@ -167,61 +242,6 @@ class Index:
     def vectors(self) -> np.ndarray:
         """All clause vectors in row order (normalized float32)."""
         return self._vectors.all_vectors()
-
-    def clause_by_id(self, clause_id: str) -> Clause | None:
-        row = self._row_by_id.get(clause_id)
-        return None if row is None else self.clauses[row]
-
-    def row_of(self, clause_id: str) -> int | None:
-        return self._row_by_id.get(clause_id)
-
-    # ---- references (ingest.references) ----------------------------------------------------------
-    def _all_references(self) -> list[tuple[Reference, ...]]:
-        if self._references is None:  # in-memory index: extracted on first use
-            self._references = [clause_references(c) for c in self.clauses]
-        return self._references
-
-    def references(self, clause: str | int) -> tuple[Reference, ...]:
-        """What the clause (by id or row) cites, in text order; () for an unknown clause."""
-        row = clause if isinstance(clause, int) else self._row_by_id.get(clause)
-        refs = self._all_references()
-        return refs[row] if row is not None and 0 <= row < len(refs) else ()
-
-    def all_references(self) -> list[tuple[int, Reference]]:
-        """Every (row, reference) of the index in row order: what a reference graph is built from."""
-        return [(row, r) for row, refs in enumerate(self._all_references()) for r in refs]
-
-    def resolutions(self) -> list[Resolution]:
-        """Where each reference of `all_references()` leads (the reference graph, `ingest.graph`), in the same
-        order: as resolved at ingest and stored with the index; resolved on first use for an in-memory index."""
-        if self._resolutions is None:
-            self._resolutions = resolve_references(self.clauses, self.all_references())
-        return self._resolutions
-
-    def citing(self, ref_type: str, ref_id: str, revision: str | None = None) -> list[tuple[int, Reference]]:
-        """(row, reference) of every clause that cites `ref_type` `ref_id` (types and ids as in
-        `ingest.references`): an RR provision is also cited by a range that covers it ("9.12" by
-        "Nos. 9.11A to 9.14"); a Recommendation's version is ignored ("SM.329-12" finds "SM.329");
-        ids compare case-insensitively. With `revision`, only references whose revision tag matches it
-        ignoring case, spaces and dots ("Rev.Dubai,2018" = "Rev. Dubai, 2018")."""
-        want = normalize_ref_id(ref_type, ref_id)
-        rev = _revision_key(revision) if revision else None
-        out = []
-        for row, r in self.all_references():
-            if r.type != ref_type:
-                continue
-            if not (normalize_ref_id(r.type, r.id) == want or (r.is_range and r.covers(want))):
-                continue
-            if rev is not None and _revision_key(r.revision) != rev:
-                continue
-            out.append((row, r))
-        return out
-
-    def files(self) -> list[FileEntry]:
-        return list(self.meta.files)
-
-    def __len__(self) -> int:
-        return len(self.clauses)
 
     # ---- changes --------------------------------------------------------------------------------
     def remove_file(self, path: str | Path) -> int:

@@ -35,7 +35,7 @@ from ingest.references import Reference
 
 from . import atomic
 from .context import clause_references, lexical_text
-from .core import Index, check_compatible, now_iso, parser_version
+from .core import ClauseRows, check_compatible, now_iso, parser_version
 from .embedders import Embedder, EmbedderSpec
 from .errors import IndexBusy, IndexCorrupt, IndexError_, IndexIncompatible, IndexMissing
 from .meta import FileEntry, IndexMeta, resolve_entry
@@ -90,7 +90,7 @@ def release(loc: MilvusLocation, client=None) -> None:
 
 # ---------------------------------------------------------------- reading
 
-class MilvusIndex:
+class MilvusIndex(ClauseRows):
     """A searchable clause store in Milvus (same search interface as `index.core.Index`).
 
     It stays on the collection it opened; `changed()` tells when the alias has moved (a new ingest), and
@@ -102,28 +102,11 @@ class MilvusIndex:
         self.client = client
         self.location = loc
         self.collection = collection
-        self.clauses = clauses
-        self.meta = meta
         self.folder = None
         self._embedder = embedder
         self._cache_dir = cache_dir
-        self._row_by_id = {c.id: row for row, c in enumerate(clauses)}
-        self._references: list[tuple[Reference, ...]] | None = None  # read on open (extracted on first use if not)
-        self._resolutions: list[Resolution] | None = None  # the reference graph as resolved at ingest
-
-    # records by id, the query embedder (made on first use from the meta's model and backend) and what each
-    # clause cites: the same as the default store, over the same fields
-    clause_by_id = Index.clause_by_id
-    row_of = Index.row_of
-    files = Index.files
-    __len__ = Index.__len__
-    embedder = Index.embedder
-    embed = Index.embed
-    _all_references = Index._all_references
-    references = Index.references
-    all_references = Index.all_references
-    resolutions = Index.resolutions
-    citing = Index.citing
+        # what each clause cites and the graph as resolved at ingest: read on open (extracted on first use if not)
+        self._set_rows(clauses, meta, None, None)
 
     @classmethod
     def open(cls, loc: MilvusLocation, *, embedder: Embedder | None = None, client=None,
@@ -138,7 +121,7 @@ class MilvusIndex:
             raise IndexIncompatible(loc, f"it was built with model {meta.model}, this run asks for {expect_model} "
                                          "(ITU_SEARCH_MODEL)")
         client.load_collection(collection)  # a no-op when loaded; needed after a milvus-lite restart
-        clauses = [Clause(**json.loads(r)) for r in _column(client, collection, "record", meta.clause_count, loc)]
+        clauses = [Clause.from_dict(json.loads(r)) for r in _column(client, collection, "record", meta.clause_count, loc)]
         out = cls(client, loc, collection, clauses, meta, embedder=embedder, cache_dir=cache_dir)
         out._references, out._resolutions = _read_refs(_column(client, collection, "refs", meta.clause_count, loc))
         return out

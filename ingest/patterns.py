@@ -23,7 +23,7 @@ _INSTRUMENT_WORDS = (
 def _cased(words: tuple[str, ...]) -> str:
     """Each word in capitals and capitalised ("RESOLUTION|Resolution"), longest first."""
     forms = {w.upper() for w in words} | {w[:1].upper() + w[1:].lower() for w in words}
-    return "|".join(sorted(forms, key=len, reverse=True))
+    return "|".join(sorted(forms, key=lambda w: (-len(w), w)))  # longest first, the same order in every run
 
 
 INSTRUMENT_WORD = rf"(?P<instrument>{_cased(_INSTRUMENT_WORDS)})"
@@ -55,15 +55,13 @@ TRAILING_MARKS = r"(?:\s*\ue010[^\ue011]*\ue011|\s*\*{1,3}|\s*\d{1,2}(?=$))*"
 MARGIN_SYMBOL = r"(?:(?:ADD|MOD|\(MOD\)|SUP|SUPP)\s+)?"
 
 _ID_CORE = rf"{INSTRUMENT_QUALIFIER}{INSTRUMENT_WORD}\s+{NUMBER_SIGN}{INSTRUMENT_NUMBER}"
+_ID_LINE_START = rf"^\s*{MARGIN_SYMBOL}{_ID_CORE}"
 
-INSTRUMENT_ID_RE = re.compile(
-    rf"^\s*{MARGIN_SYMBOL}{_ID_CORE}(?:\s*{REVISION_TAG})?{TRAILING_MARKS}\s*$"
-)
+INSTRUMENT_ID_RE = re.compile(rf"{_ID_LINE_START}(?:\s*{REVISION_TAG})?{TRAILING_MARKS}\s*$")
 
 # The same identifier with the title on its line: "RESOLUTION 30 (Rev. Kigali, 2022) – Role of ITU-D in ..."
 INSTRUMENT_ID_WITH_TITLE_RE = re.compile(
-    rf"^\s*{MARGIN_SYMBOL}{_ID_CORE}\s*{REVISION_TAG}{TRAILING_MARKS}\s+[–—-]\s+(?P<title>\S.*)$"
-)
+    rf"{_ID_LINE_START}\s*{REVISION_TAG}{TRAILING_MARKS}\s+[–—-]\s+(?P<title>\S.*)$")
 
 # An identifier at the start of a longer text (outline entries, contents lines)
 INSTRUMENT_ID_PREFIX_RE = re.compile(rf"^\s*{_ID_CORE}(?:\s*{REVISION_TAG})?")
@@ -71,9 +69,8 @@ INSTRUMENT_ID_PREFIX_RE = re.compile(rf"^\s*{_ID_CORE}(?:\s*{REVISION_TAG})?")
 # Annex/appendix headings: "ANNEX 1 TO RESOLUTION 48 (REV. DUBAI, 2018)", "ANNEX TO DECISION 5",
 # "APPENDIX II (to RESOLUTION 1 (Rev. Hammamet, 2016))", "ATTACHMENT 1", "Annex A", "ADDENDUM 1 TO ...",
 # "ANNEXE 2 À LA RÉSOLUTION 25", "ANEXO 1 A LA RESOLUCIÓN 25", "Annex 2 – Work plan"
-ANNEX_WORD = _cased(("Annex", "Appendix", "Attachment", "Addendum", "Annexe", "Appendice", "Anexo", "Apéndice",
-                     "Adjunto", "Pièce jointe"))
-ANNEX_WORD = rf"(?:{ANNEX_WORD})"
+ANNEX_WORD = "(?:" + _cased(("Annex", "Appendix", "Attachment", "Addendum", "Annexe", "Appendice", "Anexo", "Apéndice",
+                            "Adjunto", "Pièce jointe")) + ")"
 ANNEX_NUMBER = r"(?:\s+(?:No\.?\s*)?(?:[0-9]{1,2}[A-Z]?|[IVX]{1,5}|[A-Z])\b)?"
 _ANNEX_LINK = r"(?:to|TO|À\s+LA|à\s+la|AU|au|DE\s+LA|de\s+la|A\s+LA|a\s+la|AL|al|of|OF)"
 ANNEX_HEADING_RE = re.compile(

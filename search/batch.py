@@ -53,6 +53,9 @@ class QueryBatch:
     errors: tuple[LineError, ...]
 
 
+QUERY_FILE_SUFFIXES = (".txt", ".csv", ".jsonl", ".ndjson")  # what read_queries reads
+
+
 def read_queries(path: str | Path) -> QueryBatch:
     """Queries from a .txt (one per line), .csv (columns id, query) or .jsonl (id, question or query) file."""
     p = Path(path)
@@ -61,7 +64,7 @@ def read_queries(path: str | Path) -> QueryBatch:
     if p.stat().st_size > MAX_FILE_BYTES:
         raise BatchError(f"{p}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; split it into smaller files")
     suffix = p.suffix.lower()
-    if suffix not in (".txt", ".csv", ".jsonl", ".ndjson"):
+    if suffix not in QUERY_FILE_SUFFIXES:
         raise BatchError(f"{p}: unsupported query file type '{suffix or '(none)'}': use .txt (one query per "
                          "line), .csv (columns id,query) or .jsonl (objects with id and question or query)")
     try:

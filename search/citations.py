@@ -22,7 +22,7 @@ from ingest.instruments import full_year as _full_year
 from ingest.instruments import revision_tokens as _year_tokens
 from ingest.patterns import BODY_FROM_REVISION, BODY_NAMES, SECTOR_BODIES, keyword_pattern, words_pattern
 from ingest.patterns import ROMAN_LABEL as _ROMAN_LABEL
-from ingest.records import Clause
+from ingest.records import Clause, instrument_ref
 
 from .glossary import expansion
 
@@ -109,9 +109,8 @@ class Reference:
 
     def describe(self) -> str:
         """A normalized form to show the user: "WRC Resolution 22 (REV.WRC-23), resolves 1"."""
-        head = " ".join(p for p in ("/".join(self.bodies), self.instrument, self.number) if p)
-        if self.revision:
-            head += f" ({self.revision})"
+        head = instrument_ref(" ".join(p for p in ("/".join(self.bodies), self.instrument) if p), self.number,
+                              self.revision)
         place = " ".join(p for p in (self.section, self.label) if p)
         return ", ".join(p for p in (head, place) if p)
 

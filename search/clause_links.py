@@ -1,5 +1,6 @@
-"""A clause's references as links: which clause of the index each reference opens, and which clauses of other
-instruments cite a clause or its instrument. Built on the reference graph (search/graph.py).
+"""A clause's references as links: which clause of the index each reference opens, which clauses of other
+instruments cite a clause or its instrument, and an instrument's other revisions and the instruments it cites.
+Built on the reference graph and the series of revisions the index holds (search/graph.py, search/series.py).
 
 A reference opens the part of the cited instrument it names where the text names one just before it
 ("resolves 2 of Resolution 58", "recognizing e) of Resolution 4", "Annex 1 to Resolution 71") and that part is
@@ -138,3 +139,12 @@ def cited_by(corpus: CorpusView, row: int) -> list[Link]:
         if key not in best or (names_this(link) and not names_this(best[key])):
             best[key] = link
     return sorted(best.values(), key=lambda k: not names_this(k))
+
+
+def related_of(corpus: CorpusView, inst: int) -> tuple[list[int], list[int]]:
+    """(the other revisions of instrument `inst` in the index, oldest first; the instruments of the index its
+    clauses cite, in order of first citation), as instrument indexes (copies of one instrument as one)."""
+    pref = corpus.preferred_copy.get(inst, inst)
+    revisions = [m for m in corpus.series[pref].series.members if m != pref]
+    cited = dict.fromkeys(e.target for e in corpus.graph.cites(pref) if e.target is not None and e.target != pref)
+    return revisions, [t for t in cited if t is not None]

@@ -38,6 +38,29 @@ def resolution_text(number: int, title: str, resolves: list[str], considering: l
     return "\n".join(lines) + "\n"
 
 
+# Two revisions of one resolution and a resolution citing them (the reference-graph tests)
+RES_88_OLD = """RESOLUTION 88 (REV. OLDTOWN, 2018)
+Cables
+The Plenipotentiary Conference of the International Telecommunication Union (Oldtown, 2018),
+resolves
+1\tto protect submarine cables;
+"""
+RES_88_NEW = RES_88_OLD.replace("REV. OLDTOWN, 2018", "REV. NEWTOWN, 2022").replace("(Oldtown, 2018)", "(Newtown, 2022)")
+
+
+def res_89_citing(more_recalling: str = "", resolves: str = "to study repair ships;") -> str:
+    """Resolution 89 recalling Resolution 88 in both revisions (and `more_recalling`, a third item)."""
+    return f"""RESOLUTION 89 (NEWTOWN, 2022)
+Repair ships
+The Plenipotentiary Conference of the International Telecommunication Union (Newtown, 2022),
+recalling
+a)\tResolution 88 (Rev. Oldtown, 2018) of the Plenipotentiary Conference;
+b)\tResolution 88 (Rev. Newtown, 2022) of this conference and No. 5.341 of the Radio Regulations;
+{more_recalling}resolves
+1\t{resolves}
+"""
+
+
 def fake_cli_env(monkeypatch, cwd: Path) -> None:
     """`cli.main` run in `cwd` with the fake embedder (ITU_SEARCH_BACKEND=fake, no model named)."""
     monkeypatch.setenv("ITU_SEARCH_BACKEND", "fake")

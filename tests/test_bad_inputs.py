@@ -87,25 +87,25 @@ def test_open_pdf_accepts_the_memo_and_good_pdfs(shared_corpus: Path) -> None:
         assert len(reader.pages) >= 1
 
 
-def test_pdf_with_empty_user_password_opens(shared_corpus: Path, tmp_path: Path) -> None:
-    """Owner-password-only (permissions) PDFs are readable: pypdf's empty user password works, AES included."""
+def _encrypted_page(shared_corpus: Path, path: Path, user_password: str, algorithm: str) -> Path:
+    """The first page of WTDC Res. 30 written to `path`, encrypted (owner password "owner-secret")."""
     writer = PdfWriter()
     writer.add_page(PdfReader(shared_corpus / "pdf" / "WTDC-22-Res-30.pdf").pages[0])
-    writer.encrypt(user_password="", owner_password="owner-secret", algorithm="AES-256")
-    path = tmp_path / "permissions-only.pdf"
+    writer.encrypt(user_password=user_password, owner_password="owner-secret", algorithm=algorithm)
     with open(path, "wb") as fh:
         writer.write(fh)
+    return path
+
+
+def test_pdf_with_empty_user_password_opens(shared_corpus: Path, tmp_path: Path) -> None:
+    """Owner-password-only (permissions) PDFs are readable: pypdf's empty user password works, AES included."""
+    path = _encrypted_page(shared_corpus, tmp_path / "permissions-only.pdf", "", "AES-256")
     reader = open_pdf(path)
     assert "RESOLUTION 30" in reader.pages[0].extract_text()
 
 
 def test_pdf_with_a_user_password_is_refused(shared_corpus: Path, tmp_path: Path) -> None:
-    writer = PdfWriter()
-    writer.add_page(PdfReader(shared_corpus / "pdf" / "WTDC-22-Res-30.pdf").pages[0])
-    writer.encrypt(user_password="secret", owner_password="owner-secret", algorithm="AES-128")
-    path = tmp_path / "locked.pdf"
-    with open(path, "wb") as fh:
-        writer.write(fh)
+    path = _encrypted_page(shared_corpus, tmp_path / "locked.pdf", "secret", "AES-128")
     with pytest.raises(EncryptedPdfError) as info:
         open_pdf(path)
     _assert_names_file(info.value, path)

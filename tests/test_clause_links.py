@@ -11,7 +11,7 @@ from index import FakeEmbedder
 from index.core import Index
 from ingest.records import Clause
 from ingest.references import extract_references
-from search.clause_links import CitedPart, cited_by, cited_part, references_of
+from search.clause_links import CitedPart, cited_by, cited_part, references_of, related_of
 from search.corpus import view_of
 from webui import views
 
@@ -124,3 +124,32 @@ def test_the_references_panel_says_what_is_not_in_the_index():
     assert "Resolution 140 (Rev. Antalya, 2006)</span> <span class=\"muted\">not in the index; the index has " \
            "Resolution 140 (Rev. Dubai, 2018)" in html
     assert "Cited by (1)" in html and 'data-clause-id="def"' in html and "names this clause" in html
+
+
+def test_a_clause_without_references_gets_one_line():
+    html = views.clause_refs_html([], [], instrument="Resolution 9")
+    assert "cites nothing" in html and "cites Resolution 9" in html and "<h4>" not in html
+
+
+def test_related_other_revisions_and_cited_instruments():
+    corpus = view_of(Index.from_clauses([
+        *CORPUS,
+        C("58", "resolves", "1", "to cooperate, as in 2014", revision="Rev. Busan, 2014", ordinal=0),
+        # cites Res. 72 of its own body (PP, from the citing instrument) and Res. 58 of 2018; Res. 140 is not indexed
+        C("73", "recalling", "a)", "Resolution 72 (Rev. Dubai, 2018), Resolution 140 (Rev. Dubai, 2018) and "
+                                   "Resolution 58 (Rev. Dubai, 2018)", kind="preamble", ordinal=0),
+    ], FakeEmbedder()))
+    names = lambda ids: [(corpus.instruments[i].number, corpus.instruments[i].revision) for i in ids]  # noqa: E731
+    index_of = {(i.number, i.revision): n for n, i in enumerate(corpus.instruments)}
+    revisions, cited = related_of(corpus, index_of[("58", "Rev. Dubai, 2018")])
+    assert names(revisions) == [("58", "Rev. Busan, 2014")] and cited == []
+    revisions, cited = related_of(corpus, index_of[("58", "Rev. Busan, 2014")])
+    assert names(revisions) == [("58", "Rev. Dubai, 2018")]
+    revisions, cited = related_of(corpus, index_of[("73", "Rev. Dubai, 2018")])
+    assert revisions == [] and names(cited) == [("72", "Rev. Dubai, 2018"), ("58", "Rev. Dubai, 2018")]
+
+
+def test_the_references_panel_without_citing_clauses_says_so():
+    html = views.clause_refs_html([views.RefLinkView(0, 5, "RR No. 5.341")], [], instrument="Resolution 9")
+    assert "Cited by (0)" in html and "No clause of another instrument in the index cites Resolution 9." in html
+    assert "those naming this clause first" not in html

@@ -94,6 +94,7 @@ def test_extend_boxes(page, bbox, continued, line_page, line_bbox, expected):
     assert extend_boxes(page, bbox, continued, line_page, line_bbox) == expected
 
 
+@pytest.mark.slow  # reads the PP-18 Final Acts PDF (240 pages)
 def test_a_clause_running_over_a_page_break_has_a_box_on_each_page(parsed_pdf, shared_corpus):
     """PP-18: clauses that go on to the next page keep a box there holding their last words; clauses that
     end on their first page keep none."""
@@ -119,6 +120,7 @@ def test_a_clause_running_over_a_page_break_has_a_box_on_each_page(parsed_pdf, s
     assert single and all(c.box_on(c.page + 1) is None and c.last_page == c.page for c in single)
 
 
+@pytest.mark.slow  # reads the PP-18 Final Acts PDF (240 pages)
 def test_the_store_keeps_later_page_boxes_and_reads_stores_without_them(tmp_path, parsed_pdf):
     _, clauses = parsed_pdf("PP-18-Final-Acts")
     some = [c for c in clauses if c.continued][:3] + [c for c in clauses if not c.continued][:3]

@@ -1,5 +1,5 @@
-"""The reference graph (search/graph.py): revision-aware resolution, cites / cited by, `itu-search refs`,
-GraphML and JSON export."""
+"""The reference graph (ingest/graph.py, presented by search/graph.py): revision-aware resolution, cites /
+cited by, `itu-search refs`, GraphML and JSON export."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from ingest.references import Reference
 from search.citations import instruments_of
 from search.graph import build_graph
 from search.series import build_series
+from tests.index_fixtures import RES_88_NEW, RES_88_OLD, res_89_citing
 from tests.index_fixtures import run_cli as run
 
 
@@ -56,28 +57,14 @@ def test_resolution_table(ref, target, other):
     assert resolve(ref) == (target, other)
 
 
-OLD = """RESOLUTION 88 (REV. OLDTOWN, 2018)
-Cables
-The Plenipotentiary Conference of the International Telecommunication Union (Oldtown, 2018),
-resolves
-1\tto protect submarine cables;
-"""
-NEW = OLD.replace("REV. OLDTOWN, 2018", "REV. NEWTOWN, 2022").replace("(Oldtown, 2018)", "(Newtown, 2022)")
-CITING = """RESOLUTION 89 (NEWTOWN, 2022)
-Repair ships
-The Plenipotentiary Conference of the International Telecommunication Union (Newtown, 2022),
-recalling
-a)\tResolution 88 (Rev. Oldtown, 2018) of the Plenipotentiary Conference;
-b)\tResolution 88 (Rev. Newtown, 2022) of this conference and No. 5.341 of the Radio Regulations;
-resolves
-1\tto study repair ships, taking into account Resolution 70/1 of the United Nations General Assembly;
-"""
+CITING = res_89_citing(resolves="to study repair ships, taking into account Resolution 70/1 of the United Nations "
+                                "General Assembly;")
 
 
 @pytest.fixture(scope="module")
 def graph_index(tmp_path_factory):
     src = tmp_path_factory.mktemp("docs")
-    for name, text in (("r88-2018.txt", OLD), ("r88-2022.txt", NEW), ("r89.txt", CITING)):
+    for name, text in (("r88-2018.txt", RES_88_OLD), ("r88-2022.txt", RES_88_NEW), ("r89.txt", CITING)):
         (src / name).write_text(text, encoding="utf-8")
     folder = tmp_path_factory.mktemp("idx") / "index"
     index.build([str(src)], folder, embedder=FakeEmbedder(), progress=False)

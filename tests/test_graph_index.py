@@ -17,25 +17,10 @@ from ingest.graph import Resolution, graph_of, resolve_references
 from ingest.instruments import instruments_of
 from ingest.references import Reference
 from search.corpus import view_of
+from tests.index_fixtures import RES_88_NEW, RES_88_OLD, res_89_citing
 
-OLD = """RESOLUTION 88 (REV. OLDTOWN, 2018)
-Cables
-The Plenipotentiary Conference of the International Telecommunication Union (Oldtown, 2018),
-resolves
-1\tto protect submarine cables;
-"""
-NEW = OLD.replace("REV. OLDTOWN, 2018", "REV. NEWTOWN, 2022").replace("(Oldtown, 2018)", "(Newtown, 2022)")
-CITING = """RESOLUTION 89 (NEWTOWN, 2022)
-Repair ships
-The Plenipotentiary Conference of the International Telecommunication Union (Newtown, 2022),
-recalling
-a)\tResolution 88 (Rev. Oldtown, 2018) of the Plenipotentiary Conference;
-b)\tResolution 88 (Rev. Newtown, 2022) of this conference and No. 5.341 of the Radio Regulations;
-c)\tResolution 88 of the Plenipotentiary Conference;
-resolves
-1\tto study repair ships;
-"""
-FILES = {"r88-2018.txt": OLD, "r88-2022.txt": NEW, "r89.txt": CITING}
+FILES = {"r88-2018.txt": RES_88_OLD, "r88-2022.txt": RES_88_NEW,
+         "r89.txt": res_89_citing("c)\tResolution 88 of the Plenipotentiary Conference;\n")}
 
 
 def _write(folder, *names):

@@ -14,6 +14,8 @@ import pytest
 
 from ingest.lines import ROLE_BOUNDARY, ROLE_FOOTNOTE, SUP_CLOSE, SUP_OPEN
 
+pytestmark = pytest.mark.slow  # reads the 601 pages of the dev PDFs: left out of `make check` (see Makefile)
+
 DEV_PDFS = ["PP-18-Final-Acts", "RR-2024-Vol3-part1", "WTDC-22-Res-30", "WTSA-16-Res-1"]
 
 

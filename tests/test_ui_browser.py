@@ -3,7 +3,6 @@ real app on a free 127.0.0.1 port over a small index (bundled corpus, fake embed
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from urllib.parse import urlparse
@@ -15,6 +14,7 @@ from tests.ui_fixtures import (
     expect_ui,
     open_page,
     opening_words,
+    run_batch,
     running_app,
     screenshot,
     target_clause,
@@ -34,17 +34,23 @@ def page(browser):
         yield page
 
 
+@pytest.fixture
+def opened(bundled_app, page):
+    """The bundled app open in `page`, and the clause to search for: (page, target)."""
+    url, demo = bundled_app
+    page.goto(url)
+    return page, target_clause(demo.holder)
+
+
 def _ask(page, text: str) -> None:
     box = page.get_by_placeholder(re.compile("Ask a question"))
     box.fill(text)
     box.press("Enter")
 
 
-def test_ask_shows_the_right_citation_and_copies_it(bundled_app, page):
-    url, demo = bundled_app
+def test_ask_shows_the_right_citation_and_copies_it(opened):
+    page, target = opened
     expect = expect_ui()
-    target = target_clause(demo.holder)
-    page.goto(url)
     _ask(page, opening_words(target))
     card = page.locator(f'#results .card[data-clause-id="{target.id}"]')
     expect(card.locator(".cite")).to_contain_text(target.instrument_ref)
@@ -58,21 +64,17 @@ def test_ask_shows_the_right_citation_and_copies_it(bundled_app, page):
     assert page.outside_requests == [], "the UI must not load anything from the network"
 
 
-def test_citation_lookup_finds_the_clause(bundled_app, page):
-    url, demo = bundled_app
+def test_citation_lookup_finds_the_clause(opened):
+    page, target = opened
     expect = expect_ui()
-    target = target_clause(demo.holder)
-    page.goto(url)
     _ask(page, f"Res. {target.number} ({target.revision}) {target.section} {target.label}")
     expect(page.locator("#results .card").first.locator(".citation-text")).to_have_text(target.citation)
     screenshot(page, "lookup")
 
 
-def test_open_context_scrolls_to_the_clause(bundled_app, page):
-    url, demo = bundled_app
+def test_open_context_scrolls_to_the_clause(opened):
+    page, target = opened
     expect = expect_ui()
-    target = target_clause(demo.holder)
-    page.goto(url)
     _ask(page, opening_words(target))
     page.locator(f'#results .card[data-clause-id="{target.id}"]').get_by_role("button", name="Open in context").click()
 
@@ -95,26 +97,14 @@ def test_batch_upload_and_csv_download(bundled_app, page, tmp_path):
     target = target_clause(demo.holder)
     queries = tmp_path / "queries.jsonl"
     queries.write_text("\n".join([
-        json.dumps({"id": "q1", "query": " ".join(target.text.split()[:12])}),
+        json.dumps({"id": "q1", "query": opening_words(target, 12)}),
         json.dumps({"id": "q2", "query": f"Res. {target.number} {target.section} {target.label}"}),
         "{not json",
         json.dumps({"id": "q3", "query": "digital divide"}),
     ]) + "\n", "utf-8")
     page.goto(url)
-    page.get_by_role("tab", name="Batch").click()
-    page.locator("#batch-file input[type=file]").set_input_files(str(queries))
-    expect(page.locator("#batch-file")).to_contain_text("queries.jsonl")
-    page.locator("#batch-btn").click()
-    report = page.locator("#batch-report")
-    expect(report).to_contain_text("3 queries run")
-    expect(report).to_contain_text("line 3")  # the bad line is listed, the others still ran
-
-    with page.expect_download() as dl:
-        page.locator("#batch-csv a").first.click()
-    path = tmp_path / "out.csv"
-    dl.value.save_as(path)
-    with path.open(newline="", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
+    rows = run_batch(page, queries, "3 queries run", tmp_path / "out.csv")
+    expect(page.locator("#batch-report")).to_contain_text("line 3")  # the bad line is listed, the others ran
     assert {r["id"] for r in rows} >= {"q1", "q2", "q3"}
     assert any(target.citation in " ".join(r.values()) for r in rows if r["id"] == "q1")
     screenshot(page, "batch")

@@ -10,7 +10,7 @@ import re
 import pytest
 
 import ui
-from tests.ui_fixtures import build_bundled_index, free_port, screenshot
+from tests.ui_fixtures import build_bundled_index, free_port, run_batch, screenshot
 from webui import guard
 
 pytestmark = pytest.mark.browser
@@ -71,18 +71,10 @@ def test_the_protected_ui_works_with_the_password_and_no_csp_violation(protected
     card.get_by_role("button", name="Open in context").click()
     expect(page.locator("#doc-scroll .target")).to_be_in_viewport()
 
-    page.get_by_role("tab", name="Batch").click()
     queries = tmp_path / "queries.txt"
     queries.write_text("=HYPERLINK(\"http://evil.example\",\"click\")\nRes. 30 resolves 8\n", "utf-8")
-    page.locator("#batch-file input[type=file]").set_input_files(str(queries))
-    expect(page.locator("#batch-file")).to_contain_text("queries.txt")
-    page.locator("#batch-btn").click()
-    expect(page.locator("#batch-report")).to_contain_text("2 queries run")
-    with page.expect_download() as dl:
-        page.locator("#batch-csv a").first.click()
-    out = tmp_path / "out.csv"
-    dl.value.save_as(out)
-    assert "'=HYPERLINK" in out.read_text("utf-8")  # opened in a spreadsheet it stays text
+    run_batch(page, queries, "2 queries run", tmp_path / "out.csv")
+    assert "'=HYPERLINK" in (tmp_path / "out.csv").read_text("utf-8")  # opened in a spreadsheet it stays text
 
     page.get_by_role("tab", name="Documents").click()
     doc = tmp_path / "res-77.txt"

@@ -8,47 +8,30 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.ui_fixtures import running_app, screenshot
+from tests.ui_fixtures import app_over, expect_ui, open_page, screenshot
 
 pytestmark = pytest.mark.browser
-
-TIMEOUT = 30_000
 
 
 @pytest.fixture(scope="module")
 def pp_app(tmp_path_factory, shared_corpus):
-    import index
-    from index import FakeEmbedder
-
-    index_dir = tmp_path_factory.mktemp("ui-changes") / "index"
-    embedder = FakeEmbedder()
-    index.build([shared_corpus / "pdf" / "PP-18-Final-Acts.pdf", shared_corpus / "txt" / "PP-22-Res-21.txt",
-                 shared_corpus / "pdf" / "WTDC-22-Res-30.pdf"], index_dir, embedder=embedder, progress=False)
-    with running_app(index_dir, embedder) as (url, demo):
-        yield url, demo
+    paths = [shared_corpus / "pdf" / "PP-18-Final-Acts.pdf", shared_corpus / "txt" / "PP-22-Res-21.txt",
+             shared_corpus / "pdf" / "WTDC-22-Res-30.pdf"]
+    with app_over(paths, tmp_path_factory.mktemp("ui-changes") / "index") as app:
+        yield app
 
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT)
-    page.outside_requests = []
-    page.on("request", lambda r: page.outside_requests.append(r.url)
-            if urlparse(r.url).hostname not in ("127.0.0.1", "localhost", None) else None)
-    yield page
-    context.close()
-
-
-def _expect():
-    from playwright.sync_api import expect
-
-    expect.set_options(timeout=TIMEOUT)
-    return expect
+    with open_page(browser, viewport={"width": 1400, "height": 1000}) as page:
+        page.outside_requests = []
+        page.on("request", lambda r: page.outside_requests.append(r.url)
+                if urlparse(r.url).hostname not in ("127.0.0.1", "localhost", None) else None)
+        yield page
 
 
 def _open_changes_from_a_result(page, url):
-    expect = _expect()
+    expect = expect_ui()
     page.goto(url)
     page.locator("#question textarea, #question input").first.fill("Res 21 recognizing d)")
     page.locator("#ask-btn").click()
@@ -61,7 +44,7 @@ def _open_changes_from_a_result(page, url):
 
 def test_changes_view_side_by_side_from_a_result(pp_app, page):
     url, _ = pp_app
-    expect = _expect()
+    expect = expect_ui()
     _open_changes_from_a_result(page, url)
     table = page.locator("#changes-table")
     expect(table.locator(".counts")).to_contain_text("15reworded")
@@ -86,7 +69,7 @@ def test_changes_view_side_by_side_from_a_result(pp_app, page):
 
 def test_reference_picture_click_through(pp_app, page):
     url, _ = pp_app
-    expect = _expect()
+    expect = expect_ui()
     page.goto(url)
     page.get_by_role("tab", name="Changes").click()
     page.locator("#changes-new input").fill("WTDC Resolution 30")

@@ -2,54 +2,38 @@
 cited instrument) in the context view and back returns; "Cited by" opens the citing clause; references outside
 the index are marked; a clause running over a page break is highlighted on each page it covers. The PP-18
 Final Acts and WTDC Res. 30 PDFs are indexed with the fake embedder; which clauses to use is read from the
-index at run time."""
+index at run time. Over the same index (two bodies with a Resolution 30 each): grouped results in score order,
+and a batch CSV whose query holds unquoted commas."""
 
 from __future__ import annotations
 
 import re
+from urllib.parse import urlencode
 
 import pytest
 
 from search.clause_links import cited_by, references_of
-from tests.ui_fixtures import running_app
+from tests.ui_fixtures import app_over, axe_check, expect_ui, open_page, run_batch
 
 pytestmark = pytest.mark.browser
-
-TIMEOUT = 30_000
 
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory, shared_corpus):
-    import index
-    from index import FakeEmbedder
-
-    index_dir = tmp_path_factory.mktemp("ui-context") / "index"
-    embedder = FakeEmbedder()
-    index.build([shared_corpus / "pdf" / "PP-18-Final-Acts.pdf", shared_corpus / "pdf" / "WTDC-22-Res-30.pdf"],
-                index_dir, embedder=embedder, progress=False)
-    with running_app(index_dir, embedder) as (url, demo):
-        yield url, demo
+    paths = [shared_corpus / "pdf" / "PP-18-Final-Acts.pdf", shared_corpus / "pdf" / "WTDC-22-Res-30.pdf"]
+    with app_over(paths, tmp_path_factory.mktemp("ui-context") / "index") as app:
+        yield app
 
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT)
-    yield page
-    context.close()
-
-
-def _expect():
-    from playwright.sync_api import expect
-
-    expect.set_options(timeout=TIMEOUT)
-    return expect
+    with open_page(browser, viewport={"width": 1400, "height": 1000}) as page:
+        yield page
 
 
 def _shown(page, clause_id: str) -> None:
     """The context view shows `clause_id` as its clause, and the address names it."""
-    expect = _expect()
+    expect = expect_ui()
     expect(page.get_by_role("tab", name="Context")).to_have_attribute("aria-selected", "true")
     expect(page.locator(f"#doc-scroll #c-{clause_id}")).to_have_class(re.compile(r"\btarget\b"))
     expect(page).to_have_url(re.compile(rf"\?clause={clause_id}$"))
@@ -67,7 +51,7 @@ def _a_link_naming_a_part(corpus):
 
 def test_a_reference_opens_the_clause_it_names_and_back_returns(app, page):
     url, demo = app
-    expect = _expect()
+    expect = expect_ui()
     corpus = demo.holder.corpus()
     row, link = _a_link_naming_a_part(corpus)
     citing, target = corpus.clauses[row], corpus.clauses[link.target_row]
@@ -94,7 +78,7 @@ def test_a_reference_opens_the_clause_it_names_and_back_returns(app, page):
 
 def test_cited_by_opens_the_citing_clause_and_back_returns(app, page):
     url, demo = app
-    expect = _expect()
+    expect = expect_ui()
     corpus = demo.holder.corpus()
     # WTDC Res. 30 cites PP resolutions of the Final Acts: open one it cites, follow "Cited by" back to it
     wtdc = next(i for i in corpus.instruments if i.body == "WTDC" and i.number == "30")
@@ -115,11 +99,22 @@ def test_cited_by_opens_the_citing_clause_and_back_returns(app, page):
     expect(page.locator("#ctx-head")).to_contain_text("Resolution 30 (Rev. Kigali, 2022)")
     page.go_back()
     _shown(page, cited.id)
+    # WTDC Res. 30's "Cites (in the corpus)" names the instrument cited (from the graph); a click opens it
+    page.go_forward()
+    _shown(page, citing.id)
+    inst = corpus.instruments[link.target]
+    chip = page.locator(f"#related button[data-action=open-instrument][data-instrument='{inst.label}']")
+    expect(chip).to_have_text(inst.label)
+    chip.click()
+    first = corpus.clauses[inst.rows[0]]
+    _shown(page, first.id)
+    page.go_back()
+    _shown(page, citing.id)
 
 
 def test_references_outside_the_index_are_marked_not_links(app, page):
     url, demo = app
-    expect = _expect()
+    expect = expect_ui()
     corpus = demo.holder.corpus()
     row, link = next((r, k) for r in range(len(corpus.clauses)) for k in references_of(corpus, r)
                      if k.target is None and k.other_revision is None)
@@ -145,7 +140,7 @@ def _box_fraction(page) -> dict:
 
 def test_a_clause_over_a_page_break_is_highlighted_on_each_page(app, page):
     url, demo = app
-    expect = _expect()
+    expect = expect_ui()
     clauses = demo.holder.current().clauses
     clause = next(c for c in clauses if c.continued and c.continued[0][0] == c.page + 1 and len(c.continued) == 1)
     page.goto(f"{url}?clause={clause.id}")
@@ -177,3 +172,52 @@ def test_a_clause_over_a_page_break_is_highlighted_on_each_page(app, page):
     panel.get_by_role("button", name="Next page").click()
     expect(panel.locator("figure.page-view")).to_have_attribute("data-page", str(single.page + 1))
     expect(panel.locator(".clause-box")).to_have_count(0)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_reference_links_and_cited_by_pass_axe_in_both_schemes(app, browser, scheme):
+    url, demo = app
+    expect = expect_ui()
+    corpus = demo.holder.corpus()
+    # a clause with both: references (some in the index, some not) and clauses of other instruments citing it
+    row = next(r for r in range(len(corpus.clauses))
+               if cited_by(corpus, r) and any(k.target_row is not None for k in references_of(corpus, r))
+               and any(k.target is None for k in references_of(corpus, r)))
+    clause = corpus.clauses[row]
+    with open_page(browser, viewport={"width": 1400, "height": 1000}, color_scheme=scheme) as page:
+        page.goto(f"{url}?clause={clause.id}")
+        _shown(page, clause.id)
+        if scheme == "dark":
+            expect(page.locator("body")).to_have_class(re.compile(r"\bdark\b"))
+        expect(page.locator("#refs-cites a.ref-link").first).to_be_visible()
+        expect(page.locator("#refs-cited-by a.ref-link").first).to_be_visible()
+        expect(page.locator("#page-panel .clause-box")).to_be_visible()
+        page.wait_for_timeout(500)  # the scheme's colours settle before contrast is measured
+        axe_check(page, f"context with reference links ({scheme})")
+
+
+def test_grouped_results_are_in_score_order(app, page):
+    url, demo = app
+    expect = expect_ui()
+    # "Res 30" is PP Resolution 30 and WTDC Resolution 30: one group per instrument, cards best first overall
+    page.goto(url + "?" + urlencode({"q": "Res 30 considering a)", "k": "6"}))
+    expect(page.locator("#results .card").first).to_be_visible()
+    bodies = {b.strip() for b in page.locator("#results .card .badge").all_inner_texts()}
+    assert {"PP", "WTDC"} <= bodies, bodies
+    scores = [float(t) for t in page.locator("#results .card .score").all_inner_texts()]
+    assert len(scores) >= 2 and scores == sorted(scores, reverse=True), scores
+
+
+def test_a_batch_csv_with_unquoted_commas_keeps_the_whole_query(app, page, tmp_path):
+    url, demo = app
+    query = "Res 30 (Rev. Kigali, 2022) resolves to invite ITU-D 8"
+    queries = tmp_path / "queries.csv"
+    queries.write_text(f"id,query\nq1,{query}\n", "utf-8")  # the citation's comma is not quoted
+    page.goto(url)
+    rows = run_batch(page, queries, "1 query run", tmp_path / "out.csv")
+    assert rows and {r["query"] for r in rows} == {query}
+    top = next(r for r in rows if r["rank"] == "1")
+    target = next(c for c in demo.holder.current().clauses
+                  if c.body == "WTDC" and c.number == "30" and c.label == "8" and c.section.startswith("resolves to invite"))
+    assert top["citation"] == target.citation
+    assert all(not r["source"].startswith("/") and "/work/" not in r["source"] for r in rows)  # no server paths

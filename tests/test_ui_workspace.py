@@ -4,13 +4,12 @@ the answer's numbered references, and accessibility (axe-core in the light and t
 
 from __future__ import annotations
 
-import json
 import re
 from urllib.parse import urlencode
 
 import pytest
 
-from tests.ui_fixtures import expect_ui, open_page, opening_words, screenshot, target_clause
+from tests.ui_fixtures import axe_check, expect_ui, open_page, opening_words, screenshot, target_clause
 
 pytestmark = pytest.mark.browser
 
@@ -134,18 +133,6 @@ def test_documents_removal_asks_first_and_instruments_fold(bundled_app, browser)
         assert [f.path.split("/")[-1] for f in demo.holder.current().files()] == [name]
 
 
-def _axe(page, where: str) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
-    # Components being updated are drawn translucent: measure once every update has finished.
-    expect_ui()(page.locator('[data-testid="status-tracker"]:not(.hide)')).to_have_count(0)
-    results = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]})
-    bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
-    assert not bad, f"{where}: " + json.dumps(
-        [(v["id"], v["impact"], [(n["target"], (n.get("any") or [{}])[0].get("message", "")[:140])
-                                 for n in v["nodes"]][:5]) for v in bad], indent=1)
-
-
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_no_serious_accessibility_violation(bundled_app, browser, scheme, tmp_path):
     url, demo = bundled_app
@@ -159,21 +146,21 @@ def test_no_serious_accessibility_violation(bundled_app, browser, scheme, tmp_pa
         # The scheme's colours are in place (not mid-transition) before axe measures contrast.
         expect(page.locator(".corpus-summary")).to_have_css("color", "rgb(226, 232, 240)" if scheme == "dark"
                                                             else "rgb(51, 65, 85)")
-        _axe(page, f"landing ({scheme})")
+        axe_check(page, f"landing ({scheme})")
         page.goto(url + "?" + urlencode({"q": opening_words(target), "kind": "operative"}))
         expect(page.locator("#results .card").first).to_be_visible()
-        _axe(page, f"results ({scheme})")
+        axe_check(page, f"results ({scheme})")
         screenshot(page, f"results-{scheme}")
         page.locator("#results .card").first.get_by_role("button", name="Open in context").click()
         expect(page.locator("#doc-scroll .target")).to_be_visible()
-        _axe(page, f"context ({scheme})")
+        axe_check(page, f"context ({scheme})")
         queries = tmp_path / "q.txt"
         queries.write_text(opening_words(target) + "\n", "utf-8")
         page.get_by_role("tab", name="Batch").click()
         page.locator("#batch-file input[type=file]").set_input_files(str(queries))
         page.locator("#batch-btn").click()
         expect(page.locator("#batch-report")).to_contain_text("1 query run")
-        _axe(page, f"batch ({scheme})")
+        axe_check(page, f"batch ({scheme})")
         page.get_by_role("tab", name="Documents").click()
         expect(page.locator("#docs-table")).to_contain_text(".txt")
-        _axe(page, f"documents ({scheme})")
+        axe_check(page, f"documents ({scheme})")

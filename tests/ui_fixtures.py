@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import csv
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,15 +23,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def build_bundled_index(index_dir: Path):
-    """An index of the bundled corpus (corpus/) with the deterministic fake embedder."""
+def build_fake_index(paths, index_dir: Path):
+    """An index of `paths` with the deterministic fake embedder (every file read); returns the embedder."""
     import index
     from index import FakeEmbedder
 
     embedder = FakeEmbedder()
-    report = index.build([str(config.BUNDLED_CORPUS)], index_dir, embedder=embedder, progress=False)
+    report = index.build([str(p) for p in paths], index_dir, embedder=embedder, progress=False)
     assert report.indexed_files >= 1 and not report.failed, report.summary()
     return embedder
+
+
+def build_bundled_index(index_dir: Path):
+    """An index of the bundled corpus (corpus/) with the deterministic fake embedder."""
+    return build_fake_index([config.BUNDLED_CORPUS], index_dir)
 
 
 @contextlib.contextmanager
@@ -45,6 +51,14 @@ def running_app(index_dir: Path, embedder) -> Iterator[tuple[str, object]]:
         yield f"http://127.0.0.1:{port}/", demo
     finally:
         demo.close()
+
+
+@contextlib.contextmanager
+def app_over(paths, index_dir: Path) -> Iterator[tuple[str, object]]:
+    """`running_app` over a fake-embedder index of `paths` built in `index_dir`: yields (url, demo)."""
+    embedder = build_fake_index(paths, index_dir)
+    with running_app(index_dir, embedder) as app:
+        yield app
 
 
 @contextlib.contextmanager
@@ -96,8 +110,39 @@ def expect_ui():
     return expect
 
 
+def run_batch(page, queries: Path, ran: str, out: Path) -> list[dict[str, str]]:
+    """Upload `queries` in the Batch tab, run it, wait until the report says `ran` ("2 queries run"),
+    download the CSV result to `out`; its rows."""
+    expect = expect_ui()
+    page.get_by_role("tab", name="Batch").click()
+    page.locator("#batch-file input[type=file]").set_input_files(str(queries))
+    expect(page.locator("#batch-file")).to_contain_text(queries.name)
+    page.locator("#batch-btn").click()
+    expect(page.locator("#batch-report")).to_contain_text(ran)
+    with page.expect_download() as dl:
+        page.locator("#batch-csv a").first.click()
+    dl.value.save_as(out)
+    with out.open(newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
 def screenshot(page, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def axe_check(page, where: str) -> None:
+    """axe-core (WCAG 2.1 A/AA rules) on the page as shown: no serious or critical violation."""
+    import json
+
+    from axe_playwright_python.sync_playwright import Axe
+
+    # Components being updated are drawn translucent: measure once every update has finished.
+    expect_ui()(page.locator('[data-testid="status-tracker"]:not(.hide)')).to_have_count(0)
+    results = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]})
+    bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
+    assert not bad, f"{where}: " + json.dumps(
+        [(v["id"], v["impact"], [(n["target"], (n.get("any") or [{}])[0].get("message", "")[:140])
+                                 for n in v["nodes"]][:5]) for v in bad], indent=1)

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 import gradio as gr
 
-from ingest.records import KINDS
+from ingest.records import KINDS, instrument_ref
 from search.limits import MAX_K, MAX_QUERY_CHARS
 
 from . import views
@@ -41,8 +41,8 @@ def examples_from(corpus) -> list[str]:
         if n % 2 == 0 and item is not None:
             short = {"Resolution": "Res.", "Decision": "Dec.", "Recommendation": "Rec."}.get(inst.instrument,
                                                                                             inst.instrument)
-            rev = f" ({inst.revision})" if inst.revision else ""
-            out.append(f"{inst.body} {short} {inst.number}{rev} {item.section} {item.label}".strip())
+            out.append(f"{inst.body} {instrument_ref(short, inst.number, inst.revision)} {item.section} {item.label}"
+                       .strip())
         elif inst.title:
             out.append(views.shorten(inst.title, 70).removesuffix(" …"))
     if len(chosen) == 1 and chosen[0].title:  # one instrument: its topic besides the lookup

@@ -14,7 +14,7 @@ from pathlib import Path
 import gradio as gr
 
 from index.uploads import size_text
-from search.batch import spreadsheet_safe
+from search.batch import QUERY_FILE_SUFFIXES, spreadsheet_safe
 from search.limits import MAX_K
 
 from . import views
@@ -22,7 +22,6 @@ from .state import IndexHolder
 
 BATCH_MAX_BYTES = 2 * 1024 * 1024  # per uploaded query file
 BATCH_MAX_QUERIES = 2000
-BATCH_SUFFIXES = (".txt", ".csv", ".jsonl")
 DEFAULT_K = 10
 
 
@@ -36,7 +35,7 @@ def run_batch(holder: IndexHolder, upload: str | None, k: int, out_dir: Path, pr
     if not upload:
         return [], None, None, views.notice_html("Choose a .txt, .csv or .jsonl file of queries first.")
     path = Path(upload)
-    if path.suffix.lower() not in BATCH_SUFFIXES:
+    if path.suffix.lower() not in QUERY_FILE_SUFFIXES:
         return [], None, None, views.notice_html(
             f"{path.name}: unsupported file type; upload a .txt (one query per line), .csv (id,query) "
             "or .jsonl ({\"id\": ..., \"query\": ...}) file.", kind="error")
@@ -136,7 +135,7 @@ def build(holder: IndexHolder, results_folder: ResultsFolder) -> BatchTab:
                 f"{BATCH_MAX_BYTES // 2**20} MB. Each query gets its top citations; download the "
                 "results as CSV or JSONL (the `itu-search lookup` format).")
     with gr.Row():
-        batch_file = gr.File(label="Query file", file_types=list(BATCH_SUFFIXES), elem_id="batch-file", scale=3)
+        batch_file = gr.File(label="Query file", file_types=list(QUERY_FILE_SUFFIXES), elem_id="batch-file", scale=3)
         with gr.Column(scale=1):
             batch_k = gr.Slider(1, MAX_K, value=DEFAULT_K, step=1, label="Citations per query")
             batch_btn = gr.Button("Run batch", variant="primary", elem_id="batch-btn")

@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 import gradio as gr
 
 from ingest.records import Clause
-from search.clause_links import CitedPart, cited_by, references_of
+from search.clause_links import CitedPart, cited_by, references_of, related_of
 from search.corpus import CorpusView
 
 from . import views
@@ -76,7 +76,11 @@ def context_view(holder: IndexHolder, clause_id: str, query: str = "") -> Contex
         return ContextView(holder.no_index_html(), "", "", "", 0)
     inst = corpus.instrument_of(clause)
     clauses = corpus.clauses_of(inst) if inst is not None else [clause]
-    related = views.related_instruments(inst, clauses, corpus.instruments) if inst else None
+    related = None
+    if inst is not None:
+        revisions, cited = related_of(corpus, int(corpus.instrument_of_row[inst.rows[0]]))
+        related = views.Related(tuple(corpus.instruments[i] for i in revisions),
+                                tuple(corpus.instruments[i] for i in cited))
     rows = list(inst.rows) if inst is not None else [r for r in [idx.row_of(clause.id)] if r is not None]
     row = idx.row_of(clause.id)
     links = {corpus.clauses[r].id: _ref_views(corpus, r) for r in rows}

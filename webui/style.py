@@ -112,6 +112,7 @@ a.ref-link { color: var(--itu-accent-strong); text-decoration: underline; text-u
 .doc .ref-out { text-decoration: underline dotted; text-decoration-color: var(--itu-muted); cursor: help; }
 .clause-refs { display: grid; grid-template-columns: 1fr 1fr; gap: 4px 18px; margin: 8px 0 4px; padding: 8px 14px;
   border: 1px solid var(--itu-border); border-radius: 10px; color: var(--itu-text); font-size: 0.9rem; }
+.clause-refs.empty { display: block; padding: 4px 14px; }
 .clause-refs h4 { margin: 2px 0 4px; font-size: 0.9rem; }
 .clause-refs p { margin: 2px 0; }
 .clause-refs .refs-col { max-height: 11.5em; overflow: auto; }

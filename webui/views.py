@@ -321,75 +321,10 @@ def _wrap_results(parts: Sequence[str], url: str = "", summary: str = "") -> str
 
 # ---------------------------------------------------------------- instruments and related
 
-_KIND_WORDS = {"resolution": "Resolution", "res": "Resolution", "decision": "Decision", "dec": "Decision",
-               "recommendation": "Recommendation", "rec": "Recommendation"}
-_CITED = re.compile(
-    r"\b(Resolutions?|Res|Decisions?|Dec|Recommendations?|Rec)\.?\s+(?:ITU-[RTD]\s+)?"
-    r"(\d+[A-Z]?)\s*\(\s*([^()]{2,60}?)\s*\)",
-    re.IGNORECASE,
-)
-
-
-def normalize_revision(revision: str) -> str:
-    """"Rev. Kigali, 2022" ~ "Kigali, 2022"; "REV.WRC-23" ~ "WRC-23": case, "Rev." and spacing ignored."""
-    r = revision.casefold().strip()
-    r = re.sub(r"^rev\.?\s*", "", r)
-    return re.sub(r"[\s.]+", "", r)
-
-
-@dataclass(frozen=True, slots=True)
-class CitedRef:
-    instrument: str  # Resolution | Decision | Recommendation
-    number: str
-    revision: str  # as written in the citing text
-
-
-def cited_references(text: str) -> list[CitedRef]:
-    """Instruments a text cites with a revision, e.g. "Resolution 140 (Rev. Dubai, 2018)"."""
-    refs: list[CitedRef] = []
-    for m in _CITED.finditer(text):
-        word = m.group(1).casefold().rstrip("s")
-        inst = _KIND_WORDS.get(word)
-        revision = m.group(3)
-        if inst is None or not re.search(r"\d", revision):
-            continue  # "(ITU-D)" or other parentheses that are not a revision
-        ref = CitedRef(inst, m.group(2).upper(), revision)
-        if ref not in refs:
-            refs.append(ref)
-    return refs
-
-
-def _same_body(a: str, b: str) -> bool:
-    return not a or not b or a.casefold() == b.casefold()
-
-
 @dataclass(frozen=True, slots=True)
 class Related:
     revisions: tuple[Instrument, ...]  # other revisions of the same instrument in the corpus
     cited: tuple[Instrument, ...]  # instruments the text cites that the corpus holds
-
-
-def related_instruments(target: Instrument, instrument_clauses: Iterable[Clause],
-                        corpus: Sequence[Instrument]) -> Related:
-    """Other revisions of `target` and the instruments its clauses cite, among `corpus`."""
-    revisions = tuple(
-        i for i in corpus
-        if i.instrument == target.instrument and i.number == target.number and i.key != target.key
-        and _same_body(i.body, target.body)
-        and normalize_revision(i.revision) != normalize_revision(target.revision)
-    )
-    by_ref: dict[tuple[str, str, str], list[Instrument]] = {}
-    for i in corpus:
-        by_ref.setdefault((i.instrument, i.number.upper(), normalize_revision(i.revision)), []).append(i)
-    cited: list[Instrument] = []
-    for c in instrument_clauses:
-        for ref in cited_references(c.text):
-            for i in by_ref.get((ref.instrument, ref.number, normalize_revision(ref.revision)), ()):
-                same = (i.instrument, i.number, normalize_revision(i.revision)) == (
-                    target.instrument, target.number, normalize_revision(target.revision))
-                if not same and i not in cited:
-                    cited.append(i)
-    return Related(revisions=revisions, cited=tuple(cited))
 
 
 def related_html(related: Related) -> str:
@@ -484,16 +419,20 @@ def clause_refs_html(cites: Sequence[RefLinkView], cited_by: Sequence[CitingView
         return (f'<li><a class="ref-link" href="{e(_clause_href(c.clause_id))}" data-action="open" '
                 f'data-clause-id="{e(c.clause_id)}" title="{e(shorten(c.text, 200))}">{e(c.citation)}</a>{mark}</li>')
 
+    if not cites and not cited_by:
+        return (f'<section class="clause-refs empty" aria-label="References"><p class="muted" id="refs-none">'
+                f"This clause cites nothing; no clause of another instrument in the index cites {e(instrument)}."
+                "</p></section>")
     shown, rest = cited_by[:CITED_BY_SHOWN], cited_by[CITED_BY_SHOWN:]
-    by_html = (f'<ul class="ref-list">{"".join(citing_item(c) for c in shown)}</ul>' if shown else
-               '<p class="muted">No clause of another instrument in the index cites it.</p>')
+    by_html = (f'<p class="muted">Clauses of other instruments citing {e(instrument)}; those naming this clause '
+               f'first.</p><ul class="ref-list">{"".join(citing_item(c) for c in shown)}</ul>' if shown else
+               f'<p class="muted">No clause of another instrument in the index cites {e(instrument)}.</p>')
     if rest:
         by_html += (f'<details><summary>{len(rest)} more</summary><ul class="ref-list">'
                     f'{"".join(citing_item(c) for c in rest)}</ul></details>')
     return (f'<section class="clause-refs" aria-label="References">'
             f'<div class="refs-col" id="refs-cites" tabindex="0"><h4>This clause cites</h4>{cites_html}</div>'
             f'<div class="refs-col" id="refs-cited-by" tabindex="0"><h4>Cited by ({len(cited_by)})</h4>'
-            f'<p class="muted">Clauses of other instruments citing {e(instrument)}; those naming this clause first.</p>'
             f'{by_html}</div></section>')
 
 

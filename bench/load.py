@@ -36,18 +36,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+from common import (  # also puts the repo on sys.path
+    REPO,
+    RESULTS,
+    SHARED,
+    TMP,
+    free_port,
+    percentile,
+    stop_process,
+    wait_ready,
+)
 
-from common import free_port, percentile, stop_process, wait_ready  # noqa: E402
-
-import config  # noqa: E402
-
-config.apply_offline_environment()
-
-SHARED = Path(os.environ.get("ITU_SHARED_DIR", REPO.parent / "shared"))
-RESULTS = REPO / "bench" / "results"
-TMP = RESULTS / "tmp"
 TARGET_P95_S = 1.0
 MIX = (("ask", 0.6), ("lookup", 0.3), ("context", 0.1))
 EVENT = re.compile(r"event: (\w+)\ndata: (.*)")

@@ -21,17 +21,16 @@ import sys
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+from common import (  # also puts the repo on sys.path
+    REPO,
+    RESULTS,
+    SHARED,
+    free_port,
+    percentile,
+    stop_process,
+    wait_ready,
+)
 
-from common import free_port, percentile, stop_process, wait_ready  # noqa: E402
-
-import config  # noqa: E402
-
-config.apply_offline_environment()
-
-SHARED = Path(os.environ.get("ITU_SHARED_DIR", REPO.parent / "shared"))
-RESULTS = REPO / "bench" / "results"
 TARGET_P95_S = 1.0
 
 

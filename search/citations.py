@@ -20,7 +20,15 @@ from ingest.instruments import DASHES as _DASHES
 from ingest.instruments import Instrument, instrument_key, instruments_of  # noqa: F401  (re-exported)
 from ingest.instruments import full_year as _full_year
 from ingest.instruments import revision_tokens as _year_tokens
-from ingest.patterns import BODY_FROM_REVISION, BODY_NAMES, SECTOR_BODIES, keyword_pattern, words_pattern
+from ingest.patterns import (
+    ANNEX_NUMBER,
+    ANNEX_WORD,
+    BODY_FROM_REVISION,
+    BODY_NAMES,
+    SECTOR_BODIES,
+    keyword_pattern,
+    words_pattern,
+)
 from ingest.patterns import ROMAN_LABEL as _ROMAN_LABEL
 from ingest.records import Clause, instrument_ref
 
@@ -69,7 +77,7 @@ _BODY_AFTER = re.compile(rf"^\s*,?\s*(?:\((?P<b1>{_BODY_RE})(?:-?(?P<y1>\d{{2}})
 # The keyword headings the parser knows ("considering", "resolves to invite ...", "in view of"), so that a
 # section typed in a question is read by the same words
 _KEYWORD_RE = keyword_pattern()
-_ANNEX_RE = r"(?:annex|appendix|attachment|addendum)(?:\s+(?:\d{1,2}|[ivx]{1,5}|[a-z])\b)?"
+_ANNEX_RE = rf"{ANNEX_WORD}{ANNEX_NUMBER}"  # the parser's annex headings: "Annex 2", "appendix IV", "Annexe A"
 _FOOTNOTE_RE = r"(?:footnote|foot-note|fn\.?|note)"
 _GENERIC_RE = (r"(?:operative\s+paragraph|sub-?paragraph|paragraph|para\.?|par\.?|clause|item|point|section|sec\.?|"
                r"sect\.?|op\.?|§+)")

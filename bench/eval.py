@@ -41,10 +41,23 @@ BINS = 10
 SYSTEMS = ("itu-search", "BM25 (clauses)", "dense (clauses)", "chunks + MiniLM/FAISS", "chunks + BM25")
 
 
+MODEL: str | None = None  # --model: another embedding model than the default (its own index and output files)
+
+
+def embedder(cache_name: str = "embeddings.npz"):
+    if MODEL is None:
+        return real_embedder(cache_name)
+    return real_embedder(cache_name.replace(".npz", f"-{slug(MODEL)}.npz"), MODEL)
+
+
+def slug(model: str) -> str:
+    return Path(model).name.lower()
+
+
 def build_index(folder: Path, rebuild: bool) -> None:
     import index
 
-    emb = real_embedder()
+    emb = embedder()
     try:
         report = index.build(SOURCES, folder, embedder=emb, rebuild=rebuild, progress=True)
     except index.IndexIncompatible:
@@ -82,7 +95,7 @@ def clause_baselines(folder: Path, questions: list[dict], out_dir: Path) -> dict
     from search.batch import hit_record
     from search.records import Hit
 
-    idx = index.open(folder, embedder=real_embedder())
+    idx = index.open(folder, embedder=embedder())
     out = {}
     for name, search in (("BM25 (clauses)", idx.lexical_search), ("dense (clauses)", idx.dense_search)):
         rows = []
@@ -121,7 +134,7 @@ def chunk_baselines(questions: list[dict], out_dir: Path) -> dict[str, Path]:
     import faiss
 
     chunks = pdf_chunks()
-    emb = real_embedder("chunk-embeddings.npz")
+    emb = embedder("chunk-embeddings.npz")
     vecs = emb.encode([c["text"] for c in chunks], progress=True)
     emb.save()
     flat = faiss.IndexFlatIP(vecs.shape[1])
@@ -348,12 +361,18 @@ def speed_lines() -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--index", type=Path, default=TMP / "index-pdf", help="index folder to build or reuse")
+    ap.add_argument("--index", type=Path, default=None, help="index folder to build or reuse")
+    ap.add_argument("--model", default=None,
+                    help="another embedding model (e.g. all-mpnet-base-v2): its own index, eval-<model>.md/json")
     ap.add_argument("--rebuild", action="store_true", help="build the index from scratch")
     ap.add_argument("--skip-chunks", action="store_true", help="skip the chunk baselines (slow on a busy CPU)")
     ap.add_argument("--no-build", action="store_true", help="use the index as it is")
     ap.add_argument("--splits", default="train,test", help="which splits to run (comma-separated)")
     a = ap.parse_args(argv)
+    global MODEL
+    MODEL = a.model
+    suffix = f"-{slug(a.model)}" if a.model else ""
+    a.index = a.index or TMP / f"index-pdf{suffix}"
     TMP.mkdir(parents=True, exist_ok=True)
     if not a.no_build:
         build_index(a.index, a.rebuild)
@@ -361,7 +380,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import index
 
-    n_clauses = len(index.open(a.index, embedder=real_embedder()).clauses)
+    n_clauses = len(index.open(a.index, embedder=embedder()).clauses)
     report = {"index": str(a.index.relative_to(REPO) if a.index.is_relative_to(REPO) else a.index),
               "clauses": n_clauses, "files": {}, "questions_sha256": {}, "questions": {}, "scores": {},
               "extra": {}, "lookup_seconds": {}, "load_average_1min": [round(os.getloadavg()[0], 2)]}
@@ -372,9 +391,9 @@ def main(argv: list[str] | None = None) -> int:
         report["files"][split] = list(hashes)
         report["questions_sha256"][split] = hashes
         report["questions"][split] = len(questions)
-        paths = {"itu-search": TMP / f"results-{split}.jsonl"}
+        paths = {"itu-search": TMP / f"results-{split}{suffix}.jsonl"}
         report["lookup_seconds"][split] = round(run_lookup(a.index, qpath, paths["itu-search"]), 1)
-        base_dir = TMP / f"baselines-{split}"
+        base_dir = TMP / f"baselines-{split}{suffix}"
         base_dir.mkdir(exist_ok=True)
         paths.update(clause_baselines(a.index, questions, base_dir))
         if not a.skip_chunks:
@@ -400,8 +419,9 @@ def main(argv: list[str] | None = None) -> int:
         report["extra"][split]["baseline_radio"] = radio
         report["scores"][split] = scores
     report["load_average_1min"].append(round(os.getloadavg()[0], 2))
-    (RESULTS / "eval.json").write_text(json.dumps(report, indent=2) + "\n")
-    (RESULTS / "eval.md").write_text(markdown(report))
+    report["model"] = a.model or "default"
+    (RESULTS / f"eval{suffix}.json").write_text(json.dumps(report, indent=2) + "\n")
+    (RESULTS / f"eval{suffix}.md").write_text(markdown(report))
     print(markdown(report))
     return 0
 

@@ -370,7 +370,7 @@ def model_candidate(key: str, folder: Path, baseline_train: dict, qs: dict, sc, 
     started = time.perf_counter()
     runner = Runner(open_index(TMP / f"index-sem-{key}", emb))
     base = Variant("baseline")
-    c: dict = {"chosen": {"model": str(folder)}, "index_seconds": round(time.perf_counter() - started, 1),
+    c: dict = {"chosen": {"model": folder.name}, "index_seconds": round(time.perf_counter() - started, 1),
                "train": evaluate(runner, base, qs["train"], sc, truth),
                "test": evaluate(runner, base, qs["test"], sc, truth)}
     seed = TMP / f"index-seed-{key}"
@@ -390,6 +390,9 @@ def markdown(out: dict) -> str:
              f"TEST = {out['test_is']} ({out['questions']['test']}). Parameters chosen on TRAIN only. "
              f"Load average at start {tuple(round(x, 1) for x in out['loadavg_start'])}. Decision rule: a candidate "
              f"{out.get('rule', RULE)}.", "",
+             "Rows (b)-(f) are kept from an earlier run (261 TRAIN questions, index format 3, the fit of that "
+             "day): compare each with the baseline of its own run, as the better/worse columns do; `--only NAME` "
+             "re-measures a row.", "",
              "| candidate | chosen | pays | TRAIN R@1 | R@5 | MRR@10 | radio R@5 | better/worse | TEST R@1 | R@5 | MRR@10 "
              "| radio R@5 | better/worse |",
              "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]

@@ -273,7 +273,7 @@ def _pick_embedder(embedder: Embedder | None, spec: EmbedderSpec, old: IndexMeta
     else:
         model = spec.model
         explicit = spec.backend.strip().lower() not in ("", "auto")
-        backend = resolve_backend(spec.backend) if explicit or old is None else old.backend
+        backend = resolve_backend(spec.backend, model) if explicit or old is None else old.backend
         if backend == "fake":
             model = FakeEmbedder().name
     if old is not None:

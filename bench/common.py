@@ -33,6 +33,9 @@ EVAL = SHARED / "eval"
 RESULTS = REPO / "bench" / "results"
 TMP = RESULTS / "tmp"  # git-ignored: indexes, caches, per-run results
 QUESTIONS = REPO / "bench" / "questions"
+# Anything fitted or chosen is fitted on TRAIN_FILES only; TEST_FILE is read to report, never to choose.
+TRAIN_FILES = (EVAL / "dev.jsonl", QUESTIONS / "heldout.jsonl", QUESTIONS / "train.jsonl", QUESTIONS / "train2.jsonl")
+TEST_FILE = QUESTIONS / "test.jsonl"
 
 
 def load_jsonl(path: Path) -> list[dict]:

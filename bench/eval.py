@@ -28,14 +28,13 @@ import time
 from pathlib import Path
 
 import numpy as np
-from common import CORPUS, EVAL, QUESTIONS, REPO, RESULTS, TMP, load_jsonl, real_embedder, scorer
+from common import CORPUS, EVAL, REPO, RESULTS, TEST_FILE, TMP, TRAIN_FILES, load_jsonl, real_embedder, scorer
 
 CHUNK_CHARS = 500
 CHUNK_OVERLAP = 100
 K = 10
 SOURCES = [str(CORPUS / "pdf")] + ([str(CORPUS / "txt")] if (CORPUS / "txt").is_dir() else [])
-SPLITS = {"train": (EVAL / "dev.jsonl", QUESTIONS / "heldout.jsonl", QUESTIONS / "train.jsonl"),
-          "test": (QUESTIONS / "test.jsonl",)}
+SPLITS = {"train": TRAIN_FILES, "test": (TEST_FILE,)}
 RADIO_FILE = "RR-2024-Vol3-part1.pdf"  # technical radio: answerable questions whose gold is in the RR
 REFERENCE_STYLES = ("provision_ref", "rec_ref")
 BINS = 10

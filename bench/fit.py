@@ -40,7 +40,7 @@ from dataclasses import asdict, replace
 from pathlib import Path
 
 import numpy as np
-from common import CORPUS, EVAL, QUESTIONS, RESULTS, TMP, load_jsonl, scorer
+from common import CORPUS, QUESTIONS, RESULTS, TEST_FILE, TMP, TRAIN_FILES, load_jsonl, scorer
 
 from search import params
 from search.abstain import FEATURES as CONF_FEATURES
@@ -52,10 +52,9 @@ from search.fusion import DEFAULT_FUSION, Fusion, top_rows
 from search.rerank import DEPTH, candidate_features
 from search.rerank import FEATURES as RERANK_FEATURES
 
-TRAIN_FILES = (EVAL / "dev.jsonl", QUESTIONS / "heldout.jsonl", QUESTIONS / "train.jsonl")
-TEST_FILE = QUESTIONS / "test.jsonl"  # never read here
 PENALTIES = (0.003, 0.01, 0.03, 0.1, 0.3)
-CONF_PENALTY = 0.01
+CONF_PENALTIES = (0.01, 0.03, 0.1, 0.3, 1.0)  # chosen by leave-one-style-out log loss (fit_confidence)
+SILENCE_PENALTY = 0.01
 SILENCE_FEATURES = ("rank_top", "dense_top", "dense_gap", "coverage", "unknown", "missing_max", "unknown_max")
 SILENCE_ANSWERABLE = 0.015  # share of answerable train questions the silence threshold may abstain on
 ANSWER_THRESHOLD = 0.5  # policy: answer when the calibrated confidence says the top clause is more likely right
@@ -263,9 +262,35 @@ def matrix(feats, names) -> np.ndarray:
     return np.array([[f.get(n) for n in names] for f in feats], dtype=float)
 
 
-def fit_confidence(feats, right: np.ndarray, answerable: np.ndarray, ids: list[str], k: int) -> tuple[dict, dict]:
+def style_of(q: dict) -> str:
+    """The question's style (dev and held-out questions have only a kind)."""
+    return q.get("style") or {"keyword": "casual", "reference": "citation"}.get(q["kind"], q["kind"])
+
+
+def log_loss(p: np.ndarray, y: np.ndarray) -> float:
+    p = np.clip(p, 1e-6, 1 - 1e-6)
+    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+
+
+def out_of_group(x: np.ndarray, y: np.ndarray, groups: list[str], lam: float) -> np.ndarray:
+    """Each question's confidence from a model fitted on the other styles only: the shift a new kind of
+    question brings, which random folds hide (same-style questions sit on both sides of a random split)."""
+    out = np.zeros(len(y))
+    g = np.array(groups)
+    for style in sorted(set(groups)):
+        te = g == style
+        if te.all():
+            continue
+        out[te] = predict(logistic(x[~te], y[~te], lam, balanced=False), x[te])
+    return out
+
+
+def fit_confidence(feats, right: np.ndarray, answerable: np.ndarray, ids: list[str], styles: list[str],
+                   k: int) -> tuple[dict, dict]:
     xa, xs = matrix(feats, CONF_FEATURES), matrix(feats, SILENCE_FEATURES)
     silent = (~answerable).astype(float)
+    by_penalty = {lam: out_of_group(xa, right, styles, lam) for lam in CONF_PENALTIES}
+    penalty = min(CONF_PENALTIES, key=lambda lam: (log_loss(by_penalty[lam], right), -lam))
     oof_conf, oof_sil = np.zeros(len(ids)), np.zeros(len(ids))
     oof_thr = np.zeros(len(ids))
     for fold in range(k):
@@ -273,13 +298,13 @@ def fit_confidence(feats, right: np.ndarray, answerable: np.ndarray, ids: list[s
         tr = ~te
         if not te.any():
             continue
-        am = logistic(xa[tr], right[tr], CONF_PENALTY, balanced=False)
-        sm = logistic(xs[tr], silent[tr], CONF_PENALTY)
+        am = logistic(xa[tr], right[tr], penalty, balanced=False)
+        sm = logistic(xs[tr], silent[tr], SILENCE_PENALTY)
         oof_conf[te] = predict(am, xa[te])
         oof_sil[te] = predict(sm, xs[te])
         oof_thr[te] = silence_threshold(predict(sm, xs[tr]), answerable[tr])
-    answer_model = logistic(xa, right, CONF_PENALTY, balanced=False)
-    silence_model = logistic(xs, silent, CONF_PENALTY)
+    answer_model = logistic(xa, right, penalty, balanced=False)
+    silence_model = logistic(xs, silent, SILENCE_PENALTY)
     thr = silence_threshold(predict(silence_model, xs), answerable)
     cv_ece, cv_table = ece(oof_conf, right)
     per_question = {i: {"features": [round(float(v), 4) for v in xa[n]], "right": bool(right[n]),
@@ -290,6 +315,9 @@ def fit_confidence(feats, right: np.ndarray, answerable: np.ndarray, ids: list[s
     report = {
         "questions": len(ids), "answerable": int(answerable.sum()), "unanswerable": int((~answerable).sum()),
         "rank1_right_share": round(float(right.mean()), 4),
+        "penalty": penalty,
+        "leave_one_style_out": {str(lam): {"log_loss": round(log_loss(p, right), 4), "ece": ece(p, right)[0]}
+                                for lam, p in by_penalty.items()},
         "kfold": {"ece": cv_ece, "reliability": cv_table,
                   "abstained_on_unanswerable": int((abst & ~answerable).sum()),
                   "abstained_on_answerable": int((abst & answerable).sum()),
@@ -302,7 +330,9 @@ def fit_confidence(feats, right: np.ndarray, answerable: np.ndarray, ids: list[s
     data = {"answer": logistic_record(CONF_FEATURES, answer_model),
             "silence": logistic_record(SILENCE_FEATURES, silence_model),
             "answer_threshold": ANSWER_THRESHOLD, "silence_threshold": round(thr, 6),
-            "penalty": CONF_PENALTY, "silence_answerable_budget": SILENCE_ANSWERABLE}
+            "penalty": penalty, "penalty_chosen_by": f"leave-one-style-out log loss over {list(CONF_PENALTIES)}",
+            "silence_penalty": SILENCE_PENALTY,
+            "silence_answerable_budget": SILENCE_ANSWERABLE}
     return data, report
 
 
@@ -390,7 +420,7 @@ def main(argv: list[str] | None = None) -> int:
                         "coefficients": dict(zip(RERANK_FEATURES, np.round(w, 3).tolist(), strict=True))}
 
     # 3. confidence on OOF reranker probabilities
-    feats, right, is_ans, ids = [], [], [], []
+    feats, right, is_ans, ids, styles = [], [], [], [], []
     for q in texts:
         c = cands[q["id"]]
         if not len(c["rows"]):
@@ -402,7 +432,8 @@ def main(argv: list[str] | None = None) -> int:
         right.append(bool(q["gold"]) and label(q, rows[0]))
         is_ans.append(bool(q["gold"]))
         ids.append(q["id"])
-    data, report["confidence"] = fit_confidence(feats, np.array(right, dtype=float), np.array(is_ans), ids, k)
+        styles.append(style_of(q))
+    data, report["confidence"] = fit_confidence(feats, np.array(right, dtype=float), np.array(is_ans), ids, styles, k)
     write("confidence", provenance(idx, hashes, {"features_from": "out-of-fold reranker probabilities",
                                                  "folds": k}), data)
     report["seconds"] = round(time.time() - t0, 1)

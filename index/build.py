@@ -508,17 +508,23 @@ def build(paths: Sequence[str | os.PathLike], index_dir: str | os.PathLike, *, e
             report.seconds = time.perf_counter() - start
             return report  # nothing to write: the index stays as it is (or absent)
 
-        dim = pipe.embedder.dim if pipe.embedder is not None else (old_meta.dim if old_meta else 0)
-        new_vecs = pipe.vectors(dim)
-        clauses, vecs, entries = _assemble(index_dir, plan, parsed, new_vecs, dim)
-        meta = IndexMeta(model=model, dim=dim, backend=backend, parser_version=parser_version(),
-                         built_at=now_iso(), clause_count=len(clauses), vector_index="", files=tuple(entries),
-                         failed=tuple(failed))
+        clauses, vecs, meta = new_rows(index_dir, plan, pipe, old_meta, model, backend)
         report.graph_seconds = write_index(index_dir, clauses, vecs, meta)
         report.wrote = True
         report.clauses_total = len(clauses)
         report.seconds = time.perf_counter() - start
         return report
+
+
+def new_rows(loc: Location, plan: _Plan, pipe: _Pipeline, old_meta: IndexMeta | None, model: str, backend: str,
+             old=None) -> tuple[list[Clause], np.ndarray, IndexMeta]:
+    """What an ingest writes, in either store: the kept files' rows and vectors with the new files' (parsed
+    and embedded by `pipe`), and their meta (`old`: an open store to take kept rows from, else read from `loc`)."""
+    dim = pipe.embedder.dim if pipe.embedder is not None else (old_meta.dim if old_meta else 0)
+    clauses, vecs, entries = _assemble(loc, plan, pipe.parsed, pipe.vectors(dim), dim, old=old)
+    meta = IndexMeta(model=model, dim=dim, backend=backend, parser_version=parser_version(), built_at=now_iso(),
+                     clause_count=len(clauses), vector_index="", files=tuple(entries), failed=tuple(pipe.failed))
+    return clauses, vecs, meta
 
 
 def _assemble(index_dir: Location, plan: _Plan, parsed: list[tuple[_Source, list[Clause]]], new_vecs: np.ndarray,

@@ -430,7 +430,7 @@ def build_milvus(paths: Sequence[str | os.PathLike], loc: MilvusLocation, *, emb
                  spec: EmbedderSpec | None = None, prune: bool = False, rebuild: bool = False,
                  progress: bool = True):
     """`index.build` for a Milvus location: same planning (by content hash), same report."""
-    from .build import IngestReport, _assemble, _pick_embedder, parse_and_embed
+    from .build import IngestReport, _pick_embedder, new_rows, parse_and_embed
 
     start = time.perf_counter()
     report = IngestReport(index_dir=loc, prune=prune)
@@ -452,11 +452,7 @@ def build_milvus(paths: Sequence[str | os.PathLike], loc: MilvusLocation, *, emb
             report.clauses_total = sum(f.clauses for f in plan.keep)
             report.seconds = time.perf_counter() - start
             return report
-        dim = pipe.embedder.dim if pipe.embedder is not None else (old_meta.dim if old_meta else 0)
-        clauses, vecs, entries = _assemble(loc, plan, parsed, pipe.vectors(dim), dim, old=old)
-        meta = IndexMeta(model=model, dim=dim, backend=backend, parser_version=parser_version(),
-                         built_at=now_iso(), clause_count=len(clauses), vector_index="", files=tuple(entries),
-                         failed=tuple(failed))
+        clauses, vecs, meta = new_rows(loc, plan, pipe, old_meta, model, backend, old=old)
         _, report.graph_seconds = write_collection(client, loc, clauses, vecs, meta, renew)
         report.wrote = True
         report.clauses_total = len(clauses)

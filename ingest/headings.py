@@ -25,6 +25,7 @@ from .patterns import (
     INSTRUMENT_ID_RE,
     INSTRUMENT_ID_WITH_TITLE_RE,
     INSTRUMENT_NAMES,
+    KEYWORD_ADVERBS,
     KEYWORD_START_RE,
     OPERATIVE_VERBS,
     PHRASE_KEYWORD,
@@ -38,7 +39,6 @@ MAX_HEADING_WORDS = 45
 # Sub-headings inside provisions ("2.4 Reports of study groups to WTSA") are short.
 MAX_SUBHEADING_WORDS = 16
 STRUCTURE_HEADING_RE = re.compile(r"^(?:SECTION|Section|PART|Part|CHAPTER|Chapter)\s+[\w.]+$")
-_ADVERBS = ("further", "also", "moreover", "additionally", "finally", "furthermore", "and")
 # Lower-case particles inside place names: "Mar del Plata", "Rio de Janeiro"
 _PLACE_PARTICLES = {"DE", "DEL", "LA", "LE", "DU", "DES", "DI", "DA", "Y", "AND", "ET", "EL"}
 
@@ -190,7 +190,7 @@ def uses_italic_headings(paras: list[Para]) -> bool:
 
 def section_kind(heading: str) -> ClauseKind:
     """preamble for participles/adjectives ("considering", "aware"), operative for verbs ("resolves")."""
-    words = [w for w in re.findall(r"[^\W\d_]+", heading.lower())[:3] if w not in _ADVERBS]
+    words = [w for w in re.findall(r"[^\W\d_]+", heading.lower())[:3] if w not in KEYWORD_ADVERBS]
     verb = words[0] if words else ""
     if verb in OPERATIVE_VERBS:
         return "operative"

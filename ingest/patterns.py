@@ -181,7 +181,8 @@ OPERATIVE_VERBS = (
     "autoriza", "aprueba",
 )
 # Adverbs that may come before or after the verb: "further resolves", "resolves further", "also invites"
-KEYWORD_ADVERB = r"(?:further|also|moreover|additionally|finally|furthermore|and|en outre|además)"
+KEYWORD_ADVERBS = ("further", "also", "moreover", "additionally", "finally", "furthermore", "and", "en outre", "además")
+KEYWORD_ADVERB = f"(?:{'|'.join(KEYWORD_ADVERBS)})"
 
 KEYWORD_START_RE = re.compile(
     rf"^(?:{KEYWORD_ADVERB}\s+)?(?P<verb>[a-zà-ÿñ][a-zà-ÿñ-]+)\b"

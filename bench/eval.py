@@ -341,7 +341,8 @@ def markdown(report: dict) -> str:
     for s in splits:
         misses = report["scores"][s]["itu-search"]["not_found_ids"]
         lines += ["", f"itu-search, {s}: not found in the top 10: {', '.join(misses) or 'none'}"]
-    lines += ["", "## Speed", ""] + speed_lines()
+    if report.get("model", "default") == "default":  # latency.json measures the default model only
+        lines += ["", "## Speed", ""] + speed_lines()
     return "\n".join(lines) + "\n"
 
 

@@ -127,14 +127,15 @@ BODY_FROM_REVISION = (
 # a cited instrument ("RR Resolution 5": the WRC revises the Radio Regulations). Reference extraction
 # (ingest.references) and the citation parser of questions (search.citations) read their body words from here.
 BODY_NAMES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...] = (
-    # (body, full names, abbreviations, other words)
+    # (body, full names (the present one first: what search's glossary expands the body's abbreviation to),
+    #  abbreviations, other words)
     ("PP", ("Plenipotentiary Conference", "Plenipotentiary"), ("PP",), ()),
     ("WTDC", ("World Telecommunication Development Conference",), ("WTDC",), ()),
     ("WTSA", ("World Telecommunication Standardization Assembly",), ("WTSA",), ()),
-    ("WRC", ("World Administrative Radiocommunication Conference", "World Administrative Radio Conference",
-             "World Radiocommunication Conference", "World Radio Conference"), ("WARC", "WRC"),
-     ("Radio Regulations", "RR")),
-    ("RA", ("ITU Radiocommunication Assembly", "Radiocommunication Assembly"), ("RA",), ()),
+    ("WRC", ("World Radiocommunication Conference", "World Radio Conference",
+             "World Administrative Radiocommunication Conference", "World Administrative Radio Conference"),
+     ("WARC", "WRC"), ("Radio Regulations", "RR")),
+    ("RA", ("Radiocommunication Assembly", "ITU Radiocommunication Assembly"), ("RA",), ()),
     ("Council", ("ITU Council", "Council"), (), ()),
     ("UNGA", ("United Nations General Assembly", "UN General Assembly", "General Assembly"), ("UNGA",), ()),
     ("WTPF", ("World Telecommunication/ICT Policy Forum", "World Telecommunication Policy Forum"), ("WTPF",), ()),

@@ -8,7 +8,13 @@ from __future__ import annotations
 
 import re
 
+from ingest.patterns import BODY_NAMES
+
+# A conference or assembly's abbreviation stands for its present name (ingest.patterns.BODY_NAMES).
+_BODIES = {body.lower(): names[0] for body, names, abbreviations, _ in BODY_NAMES if body in abbreviations}
+
 ABBREVIATIONS: dict[str, str] = {
+    **_BODIES,
     # the Union, its Sectors, Bureaux, organs and conferences
     "itu-r": "ITU Radiocommunication Sector",
     "itu-t": "ITU Telecommunication Standardization Sector",
@@ -20,14 +26,8 @@ ABBREVIATIONS: dict[str, str] = {
     "dsg": "Deputy Secretary-General",
     "rrb": "Radio Regulations Board",
     "ifrb": "International Frequency Registration Board",
-    "pp": "Plenipotentiary Conference",
-    "wrc": "world radiocommunication conference",
     "rrc": "regional radiocommunication conference",
-    "ra": "Radiocommunication Assembly",
-    "wtdc": "World Telecommunication Development Conference",
-    "wtsa": "World Telecommunication Standardization Assembly",
     "wcit": "World Conference on International Telecommunications",
-    "wtpf": "World Telecommunication/ICT Policy Forum",
     "rag": "Radiocommunication Advisory Group",
     "tsag": "Telecommunication Standardization Advisory Group",
     "tdag": "Telecommunication Development Advisory Group",

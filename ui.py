@@ -153,10 +153,12 @@ def _stop(signum, frame) -> None:
 def serve(index_dir: str | None = None, host: str = "127.0.0.1", port: int = 7860, *,
           policy: guard.Policy | None = None) -> None:
     """Serve until interrupted. Uploads and batch results live in a temporary folder of this server,
-    removed when it stops (Ctrl-C, SIGTERM, SIGHUP). Raises OSError if the port is taken, before any
+    removed when it stops (Ctrl-C or SIGINT, SIGTERM, SIGHUP). Raises OSError if the port is taken, before any
     output."""
     check_port(host, port)
-    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    # SIGINT too: a server started as a script's background job inherits SIGINT ignored, and Python then
+    # installs no KeyboardInterrupt for it, so `kill -INT` (and Ctrl-C after `fg`) would not stop it
+    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
     files = tempfile.TemporaryDirectory(prefix="itu-search-serve-", ignore_cleanup_errors=True)
     os.environ["GRADIO_TEMP_DIR"] = files.name  # read by Gradio when the app and its components are created
     demo = None

@@ -139,8 +139,12 @@ def axe_check(page, where: str) -> None:
 
     from axe_playwright_python.sync_playwright import Axe
 
-    # Components being updated are drawn translucent: measure once every update has finished.
+    # Components being updated are drawn translucent (Gradio's `.pending`, opacity 0.2) and fade back in with
+    # a CSS transition: measure once every update has finished and no transition is still running (axe
+    # measured text mid-fade once: #334155 seen as #78818f).
     expect_ui()(page.locator('[data-testid="status-tracker"]:not(.hide)')).to_have_count(0)
+    page.wait_for_function("() => !document.querySelector('.pending') && document.getAnimations().every("
+                           "a => !(a instanceof CSSTransition) || a.playState !== 'running')", timeout=30_000)
     results = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]})
     bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
     assert not bad, f"{where}: " + json.dumps(

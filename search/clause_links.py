@@ -14,24 +14,21 @@ import re
 import weakref
 from dataclasses import dataclass
 
+from ingest.patterns import ANNEX_NUMBER, ANNEX_WORD, keyword_pattern
 from ingest.records import Clause
 from ingest.references import Reference
 
 from .citations import label_key
 from .corpus import CorpusView
-from .graph import Edge
+from .graph import INSTRUMENT_TYPES, Edge
 
-# The words ITU texts head their parts with, as they name a part of another instrument before "of".
-_PART_WORDS = (r"(?:further\s+)?(?:resolves|decides|considering|recognizing|noting|recalling|emphasizing|"
-               r"bearing\s+in\s+mind|having\s+regard\s+to|taking\s+into\s+account|acknowledging|observing|"
-               r"instructs|invites|requests|encourages|urges|calls\s+upon)(?:\s+further)?")
+# "<heading words as the parser knows them> [up to 8 more words, e.g. the addressee of an 'instructs']
+# <label> [to|and|or <label>] of "
+_PART_WORDS = rf"(?:{keyword_pattern()})(?:\s+further)?"
 _LABEL = r"\d+(?:\.\d+)*\s?(?:[a-z]\)|\([a-z]\))?|[a-z]\)|\([a-z]\)"
-# "<part words> [up to 8 more words, e.g. the addressee of an 'instructs'] <label> [to|and|or <label>] of "
 _ITEM_BEFORE = re.compile(rf"^.*\b(?P<words>{_PART_WORDS}(?:\s+[A-Za-z][\w\-]*){{0,8}}?)\s+(?P<label>{_LABEL})"
                           rf"(?:\s+(?:to|and|or)\s+(?:{_LABEL}))?\s+of\s+$", re.IGNORECASE | re.DOTALL)
-_ANNEX_BEFORE = re.compile(r"^.*\b(?P<words>(?:annex|appendix|attachment)(?:\s+(?:\d+|[A-Z]\b))?)\s+to\s+$",
-                           re.IGNORECASE | re.DOTALL)
-_INSTRUMENT_TYPES = frozenset(("resolution", "decision", "recommendation"))
+_ANNEX_BEFORE = re.compile(rf"^.*\b(?P<words>{ANNEX_WORD}{ANNEX_NUMBER})\s+to\s+$", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +41,7 @@ class CitedPart:
 
 def cited_part(text: str, ref: Reference) -> CitedPart | None:
     """The part of the cited instrument that `text` names right before `ref` (whose offsets are into `text`)."""
-    if ref.type not in _INSTRUMENT_TYPES:
+    if ref.type not in INSTRUMENT_TYPES:
         return None
     before = text[max(0, ref.start - 160):ref.start]
     m = _ITEM_BEFORE.match(before)

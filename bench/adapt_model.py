@@ -68,7 +68,10 @@ def batches(pairs: list[tuple[str, str, str]], size: int, rng: random.Random) ->
     return out
 
 
-def fine_tune(clauses, out: Path, *, max_pairs: int, batch_size: int, seed: int, lr: float = 2e-5) -> dict:
+def fine_tune(clauses, out: Path, *, max_pairs: int, batch_size: int, seed: int, lr: float = 2e-5,
+              triplets: list[tuple[str, str, str]] = (), epochs: int = 1) -> dict:
+    """Fine-tune on up to `max_pairs` structure pairs and, if given, (question, gold clause, negative)
+    `triplets` for `epochs` epochs (bench/adapt_cv.py); batches hold one kind only."""
     import numpy as np
     import torch
     from sentence_transformers import SentenceTransformer, losses
@@ -87,28 +90,33 @@ def fine_tune(clauses, out: Path, *, max_pairs: int, batch_size: int, seed: int,
     model.max_seq_length = 128
     loss = losses.MultipleNegativesRankingLoss(model)
     opt = torch.optim.AdamW(model.parameters(), lr=lr)
-    plan = batches(pairs, batch_size, rng)
+    plan = [b for _ in range(epochs) for b in batches(pairs, batch_size, rng)] if pairs else []
+    if triplets:
+        plan += [b for _ in range(epochs) for b in batches([("question", *t) for t in triplets], batch_size, rng)]
+        rng.shuffle(plan)
     warmup = max(1, len(plan) // 10)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda step: min(1.0, (step + 1) / warmup))
     model.train()
     t0 = time.perf_counter()
     losses_seen = []
     for step, batch in enumerate(plan):
-        feats = [model.tokenize([p[1] for p in batch]), model.tokenize([p[2] for p in batch])]
+        columns = 3 if batch[0][0] == "question" and all(p[3] for p in batch) else 2
+        feats = [model.tokenize([p[i] for p in batch]) for i in range(1, columns + 1)]
         value = loss(feats, None)
         opt.zero_grad()
         value.backward()
         opt.step()
         sched.step()
-        losses_seen.append(float(value))
+        losses_seen.append(float(value.detach()))
         if step % 10 == 0:
             print(f"step {step}/{len(plan)} loss {np.mean(losses_seen[-20:]):.3f} "
                   f"({time.perf_counter() - t0:.0f} s)", file=sys.stderr)
     model.eval()
     out.mkdir(parents=True, exist_ok=True)
     model.save(str(out))
-    info = {"base": "all-MiniLM-L6-v2", "pairs_mined": kinds, "pairs_used": len(pairs), "batches": len(plan),
-            "batch_size": batch_size, "seed": seed, "lr": lr, "epochs": 1, "max_seq_length": 128,
+    info = {"base": "all-MiniLM-L6-v2", "pairs_mined": kinds, "pairs_used": len(pairs),
+            "question_triplets": len(triplets), "batches": len(plan),
+            "batch_size": batch_size, "seed": seed, "lr": lr, "epochs": epochs, "max_seq_length": 128,
             "loss_first_20": round(float(np.mean(losses_seen[:20])), 4),
             "loss_last_20": round(float(np.mean(losses_seen[-20:])), 4),
             "train_seconds": round(time.perf_counter() - t0, 1)}

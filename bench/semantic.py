@@ -418,13 +418,6 @@ def markdown(out: dict) -> str:
                   f"{tuple(round(x, 1) for x in la['loadavg'])}): "
                   + "; ".join(f"{n}: median {v['median_ms']} ms, p95 {v['p95_ms']} ms"
                               for n, v in la.items() if isinstance(v, dict)) + "."]
-    if not any(name.startswith("(e)") for name in out["candidates"]):
-        lines += ["", "(e) adapted MiniLM: not measured. `bench/adapt_model.py` (one epoch of MultipleNegativesRankingLoss "
-                  "on title->clause, lead-in->item and footnote->citing-clause pairs, batch 16, seed 13) ran at 50-70 s "
-                  "per step on the shared 2-core machine (load average 12-15: step 10 of 54 after 748 s), i.e. about an "
-                  "hour of training plus the re-embedding of all clauses before a TRAIN figure exists; without one it "
-                  "does not ship. On an idle machine it should take minutes (not verified here); `bench/semantic.py --only adapted "
-                  "--adapted bench/results/tmp/minilm-adapted` then measures it."]
     lines += ["", "New-user failures of issue 9: rank of the answer clause (none = not in the top 10):", "",
               "| candidate | " + " | ".join(q for q, _, _ in FAILURES) + " |", "|---|" + "---:|" * len(FAILURES)]
     for name, c in out["candidates"].items():

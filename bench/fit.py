@@ -209,6 +209,30 @@ def fused_rr(it) -> float:
     return 1.0 / (hits[0] + 1) if len(hits) else 0.0
 
 
+def nested_cv(items, k: int) -> tuple[dict, dict, dict]:
+    """Outer K-fold models (each with its penalty chosen by inner CV on its training folds only), their
+    penalties, and every item's reciprocal rank under the model that did not see it."""
+    models, penalties, rr = {}, {}, {}
+    for fold in range(k):
+        tr = [it for it in items if fold_of(it["id"], k) != fold]
+        lam = choose_penalty(tr, k - 1, salt=f"inner{fold}")
+        penalties[fold], models[fold] = lam, fit_rerank(tr, lam)
+        for it in items:
+            if fold_of(it["id"], k) == fold:
+                rr[it["id"]] = rr_of(models[fold], it)
+        print(f"rerank: outer fold {fold + 1}/{k} penalty {lam}", file=sys.stderr)
+    return models, penalties, rr
+
+
+def drop_one(items, k: int) -> dict[str, dict]:
+    """Nested-CV figures of the reranker without each feature in turn: what each feature adds, on TRAIN."""
+    out = {}
+    for j, name in enumerate(RERANK_FEATURES):
+        keep = [i for i in range(len(RERANK_FEATURES)) if i != j]
+        out[name] = summary(list(nested_cv([dict(it, x=it["x"][:, keep]) for it in items], k)[2].values()))
+    return out
+
+
 def choose_penalty(items, k: int, salt: str) -> float:
     """The penalty with the best K-fold MRR@10 over `items` (folds by question id, salted per level)."""
     scores = {}
@@ -338,6 +362,25 @@ def fit_confidence(feats, right: np.ndarray, answerable: np.ndarray, ids: list[s
 
 # ------------------------------------------------------------------------------------------- main
 
+def fit_reference(idx, questions: list[dict], label: Labeller, fusion: Fusion) -> tuple[dict, dict]:
+    """The confidence of answers through a named reference: the share of these train questions whose first
+    clause is right (add-one smoothed), for a named clause and for a named instrument."""
+    from search.engine import SearchSettings, ask
+
+    settings = SearchSettings(fusion=fusion, answer=False)
+    counts = {"exact": [0, 0], "instrument": [0, 0]}  # [right, questions]
+    for q in questions:
+        res = ask(idx, q["question"], k=10, settings=settings)
+        if not res.groups or not res.hits:
+            continue
+        kind = "exact" if any(g.exact for g in res.groups) else "instrument"
+        row = idx.row_of(res.hits[0].clause.id)
+        counts[kind][0] += int(bool(q["gold"]) and row is not None and label(q, row))
+        counts[kind][1] += 1
+    shares = {kind: round((r + 1) / (n + 2), 4) for kind, (r, n) in counts.items()}
+    return shares, {"counts_right_of_questions": counts, "shares": shares}
+
+
 def provenance(idx, hashes: dict[str, str], extra: dict) -> dict:
     import ingest
     from index.meta import FORMAT_VERSION
@@ -396,16 +439,7 @@ def main(argv: list[str] | None = None) -> int:
         cands[q["id"]] = {"id": q["id"], "rows": rows, "x": x,
                           "y": np.array([label(q, row) for row in rows], dtype=float) if q["gold"] else np.zeros(len(rows))}
     items = [cands[q["id"]] for q in answerable if len(cands[q["id"]]["rows"])]
-    outer_models, outer_pen, nested_rr = {}, {}, {}
-    for fold in range(k):
-        tr = [it for it in items if fold_of(it["id"], k) != fold]
-        lam = choose_penalty(tr, k - 1, salt=f"inner{fold}")
-        outer_pen[fold] = lam
-        outer_models[fold] = fit_rerank(tr, lam)
-        for it in items:
-            if fold_of(it["id"], k) == fold:
-                nested_rr[it["id"]] = rr_of(outer_models[fold], it)
-        print(f"rerank: outer fold {fold + 1}/{k} penalty {lam}", file=sys.stderr)
+    outer_models, outer_pen, nested_rr = nested_cv(items, k)
     lam = choose_penalty(items, k, salt="final")
     model = fit_rerank(items, lam)
     mean, scale, w, b = model
@@ -416,6 +450,7 @@ def main(argv: list[str] | None = None) -> int:
     report["rerank"] = {"penalty": lam, "outer_penalties": outer_pen,
                         "train_fused_order": summary([fused_rr(it) for it in items]),
                         "train_nested_cv": summary(list(nested_rr.values())),
+                        "train_nested_cv_without": drop_one(items, k),
                         "train_in_sample": summary([rr_of(model, it) for it in items]),
                         "coefficients": dict(zip(RERANK_FEATURES, np.round(w, 3).tolist(), strict=True))}
 
@@ -434,6 +469,9 @@ def main(argv: list[str] | None = None) -> int:
         ids.append(q["id"])
         styles.append(style_of(q))
     data, report["confidence"] = fit_confidence(feats, np.array(right, dtype=float), np.array(is_ans), ids, styles, k)
+    text_ids = {q["id"] for q in texts}
+    data["reference"], report["confidence"]["reference"] = fit_reference(
+        idx, [q for q in qs if q["id"] not in text_ids], label, fusion)
     write("confidence", provenance(idx, hashes, {"features_from": "out-of-fold reranker probabilities",
                                                  "folds": k}), data)
     report["seconds"] = round(time.time() - t0, 1)

@@ -17,7 +17,9 @@ of search/spelling.py), so an everyday word a small index happens to lack ("here
 `confidence` is a calibrated probability that the rank-1 clause answers the question (logistic over the
 features, fitted by bench/fit.py on the train split with out-of-fold reranker scores). `silence` is the
 probability that the corpus does not address the question at all (answerable vs. unanswerable questions).
-Three outcomes: "answer"; "low_confidence" (confidence below the answer threshold: the answer and the
+An answer found through a reference the question names ("Res. 30 resolves 8", "Resolution 219 (WRC-23): above
+what elevation ...") gets the share of such train questions whose first clause was right, one figure for a
+named clause and one for a named instrument. Three outcomes: "answer"; "low_confidence" (confidence below the answer threshold: the answer and the
 clauses are shown, flagged); "not_addressed" (silence above its threshold: only then the result abstains).
 Weights and thresholds are data: search/fitted/confidence.json (see search/params.py).
 """
@@ -90,12 +92,20 @@ class ConfidenceModel:
     silence: Logistic | None = None
     answer_threshold: float = 0.5
     silence_threshold: float = 1.0
+    # How often the first clause is right when the question names an instrument: with the clause named
+    # exactly, and with the instrument only (its clauses then ranked by the rest of the question).
+    reference_exact: float = 1.0
+    reference_instrument: float = 0.7
 
     def confidence(self, f: Features) -> float:
         return self.answer.prob(f) if self.answer is not None else float(f.rank_top)
 
     def silent(self, f: Features) -> float:
         return self.silence.prob(f) if self.silence is not None else 0.0
+
+    def reference(self, exact: bool) -> float:
+        """The confidence of an answer found through a reference the question names."""
+        return self.reference_exact if exact else self.reference_instrument
 
     def judge(self, f: Features) -> tuple[str, float]:
         """(outcome, confidence) for one retrieval."""
@@ -116,7 +126,9 @@ def fitted_model() -> ConfidenceModel:
         silence = Logistic.from_dict(data["silence"])
         if not set(answer.features + silence.features) <= set(FEATURES):
             return ConfidenceModel()
-        return ConfidenceModel(answer, silence, float(data["answer_threshold"]), float(data["silence_threshold"]))
+        ref = data.get("reference", {})
+        return ConfidenceModel(answer, silence, float(data["answer_threshold"]), float(data["silence_threshold"]),
+                               float(ref.get("exact", 1.0)), float(ref.get("instrument", 0.7)))
     except (KeyError, TypeError, ValueError):
         return ConfidenceModel()
 

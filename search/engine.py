@@ -340,7 +340,7 @@ def _ask_reference(index, view: CorpusView, q: str, ref, k: int, filters: Filter
             f"{g.instrument_ref} (superseded by {g.superseded_by})" for g in older_groups))
         groups += older_groups
     answer = None
-    confidence = 1.0 if any(g.exact for g in groups) else 0.7
+    confidence = settings.confidence.reference(any(g.exact for g in groups))
     if settings.answer and hits:
         named = [h for h in hits if h.why == "reference"][:MAX_ANSWER_CLAUSES] or hits[:1]
         plan = r.plan if r is not None else plan_query(q, view.vocabulary, view.known_words)

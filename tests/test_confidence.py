@@ -109,3 +109,21 @@ def test_json_and_terminal_output_show_the_outcome(idx):
     assert rec["confidence"] == r.confidence and rec["answer"] is not None and rec["did_you_mean"] == ""
     text = cli._format_result(r, width=100, bold=False)
     assert "LOW CONFIDENCE" in text and "Low confidence" in text
+
+
+def test_an_answer_through_a_named_reference_takes_the_fitted_share_of_right_first_clauses(idx):
+    fitted = ConfidenceModel(reference_exact=0.93, reference_instrument=0.64)
+    settings = SearchSettings(confidence=fitted)
+    named_clause = ask(idx, "PP Resolution 9 resolves 2", k=3, settings=settings)
+    assert named_clause.reference and named_clause.hits[0].clause.label == "2"
+    assert named_clause.confidence == 0.93 and named_clause.outcome == "answer"
+    named_instrument = ask(idx, "Resolution 9 (Rev. Dubai, 2018): counterfeit equipment", k=3, settings=settings)
+    assert named_instrument.reference and named_instrument.hits[0].clause.label == "3"
+    assert named_instrument.confidence == 0.64
+
+
+def test_the_shipped_reference_shares_are_read_from_the_fitted_file():
+    ref = json.loads(params.path_of("confidence").read_text(encoding="utf-8"))["params"]["reference"]
+    m = fitted_model()
+    assert (m.reference_exact, m.reference_instrument) == (ref["exact"], ref["instrument"])
+    assert 0.0 < m.reference_instrument < 1.0 and 0.0 < m.reference_exact < 1.0  # add-one smoothed: never certain

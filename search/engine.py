@@ -81,19 +81,21 @@ class Retrieval:
 
 
 def retrieve(index: ClauseStore, query: str, *, filters: Filters | None = None, fusion: Fusion = DEFAULT_FUSION,
-             view: CorpusView | None = None) -> Retrieval:
+             view: CorpusView | None = None, within: np.ndarray | None = None) -> Retrieval:
     """The store's dense and lexical candidates for `query` (within the filters), fused with context.
 
     A multiple-choice question ("... Options: A) ... B) ...") is retrieved on its stem; a clause gains
     from the option it states in proportion to its stem score, and the options are scored
-    (search/choices.py).
+    (search/choices.py). `within` (a row mask) restricts the search further, as the filters do.
     """
     view = view or view_of(index)
     choices = parse_choices(query) if fusion.choice_evidence else None
     if choices is not None:
-        return _retrieve_choices(index, choices, filters, fusion, view)
+        return _retrieve_choices(index, choices, filters, fusion, view, within)
     plan = plan_query(query, view.vocabulary, view.known_words)
     mask = view.filter_mask(filters)
+    if within is not None:
+        mask = within if mask is None else mask & within
     qvec = query_vector(index, plan, fusion.keyword_query)
     allowed = None if mask is None else np.flatnonzero(mask)
     found = index.candidates(qvec, plan.lexical_text, dense_k=CANDIDATES, lexical_k=CANDIDATES * 5,
@@ -112,9 +114,11 @@ def retrieve(index: ClauseStore, query: str, *, filters: Filters | None = None, 
     return Retrieval(plan, qvec, dense, lexical, fused, mask)
 
 
-def _retrieve_choices(index, choices, filters: Filters | None, fusion: Fusion, view: CorpusView) -> Retrieval:
+def _retrieve_choices(index, choices, filters: Filters | None, fusion: Fusion, view: CorpusView,
+                      within: np.ndarray | None = None) -> Retrieval:
     # the stem alone: distractors name bands, numbers and bodies that other clauses state
-    r = retrieve(index, choices.stem, filters=filters, fusion=replace(fusion, choice_evidence=0.0), view=view)
+    r = retrieve(index, choices.stem, filters=filters, fusion=replace(fusion, choice_evidence=0.0), view=view,
+                 within=within)
     return _apply_choices(index, r, choices, fusion)
 
 
@@ -303,6 +307,7 @@ def _ask_reference(index, view: CorpusView, q: str, ref, k: int, filters: Filter
         return _ask_hybrid(index, view, q, k, filters, settings, note=note) if note else None
     rest = ref.rest if len(tokenize(ref.rest)) else ""
     r = retrieve(index, rest or q, filters=filters, fusion=settings.fusion, view=view) if rest else None
+    order = _order_within(index, view, cands, rest, filters, settings) if rest else {}
     groups: list[ReferenceGroup] = []
     ordered: list[tuple[Instrument, tuple[int, ...], bool]] = []
     for inst in cands:
@@ -315,7 +320,7 @@ def _ask_reference(index, view: CorpusView, q: str, ref, k: int, filters: Filter
                      + " / ".join(i.ref for i, _, _ in ordered) + "; showing the closest clauses of the instrument")
     ordered.sort(key=lambda x: (not x[1], not x[2]))
     for inst, targets, exact in ordered:
-        others = _rank_within(inst, targets, r, mask)
+        others = _rank_within(inst, targets, order, mask)
         hits = _hits(view, list(targets), r, why="reference", fixed_score=1.0)
         hits += _hits(view, others[: max(0, k - len(hits))], r, why="instrument", start=len(hits),
                       fixed_score=0.5)
@@ -394,12 +399,24 @@ def _preferred_copies(view: CorpusView, cands: list[Instrument]) -> tuple[list[I
     return out, note
 
 
-def _rank_within(inst: Instrument, targets: tuple[int, ...], r: Retrieval | None, mask) -> list[int]:
+def _order_within(index, view: CorpusView, cands: list[Instrument], rest: str, filters: Filters | None,
+                  settings: SearchSettings) -> dict[int, int]:
+    """Position of the named instruments' clauses when the rest of the question is searched within them
+    alone, reranked as any question is: every clause of theirs is a candidate, not only those that would
+    also have made the corpus-wide top."""
+    within = np.zeros(len(view.clauses), dtype=bool)
+    for inst in cands:
+        within[list(inst.rows)] = True
+    r = retrieve(index, rest, filters=filters, fusion=settings.fusion, view=view, within=within)
+    return {row: pos for pos, (row, _) in enumerate(ranked_rows(r, view, rest, int(within.sum()), settings))}
+
+
+def _rank_within(inst: Instrument, targets: tuple[int, ...], order: dict[int, int], mask) -> list[int]:
     """The instrument's other clauses: by relevance to the rest of the query, else in reading order."""
     taken = set(targets)
     rows = [row for row in inst.rows if row not in taken and (mask is None or mask[row])]
-    if r is not None:
-        rows.sort(key=lambda row: -float(r.fused[row]))
+    if order:
+        rows.sort(key=lambda row: order.get(row, len(order)))
     return rows
 
 

@@ -208,3 +208,12 @@ def test_k_is_respected_and_ranks_are_consecutive(idx):
     r = ask(idx, "resolves", k=4)
     assert [h.rank for h in r.hits] == [1, 2, 3, 4]
     assert all(0.0 <= h.score <= 1.0 for h in r.hits)
+
+
+def test_retrieval_within_a_row_mask_scores_no_row_outside_it(idx):
+    everywhere = retrieve(idx, "frequency planning developing countries")
+    within = np.zeros(len(idx.clauses), dtype=bool)
+    within[-2:] = True
+    inside = retrieve(idx, "frequency planning developing countries", within=within)
+    assert set(top_rows(inside.fused, len(idx.clauses))) <= set(np.flatnonzero(within))
+    assert set(top_rows(everywhere.fused, len(idx.clauses))) - set(np.flatnonzero(within))  # the mask did restrict

@@ -1,0 +1,160 @@
+"""Does fine-tuning the MiniLM on TRAIN questions carry over to questions it never saw? K-fold inside TRAIN.
+
+    .venv/bin/python bench/adapt_cv.py [--folds 2] [--epochs 3] [--structure-pairs 0] [--final | --build DIR]
+
+For each fold, all-MiniLM-L6-v2 is fine-tuned (MultipleNegativesRankingLoss, in-batch negatives plus one
+negative per question drawn from the gold clause's own instrument) on (question, gold clause) pairs of the
+TRAIN questions outside the fold, optionally mixed with pairs mined from the corpus's structure
+(bench/adapt_model.py); the same clauses are embedded again with it, and the product pipeline (shipped
+fusion, reranker and confidence) answers the fold's questions. The base model answers the same questions
+beside it. TEST is not read unless --final: then one model is trained on all of TRAIN and both models are
+scored on TEST (reported, never chosen on). Writes bench/results/adapt_cv-e<epochs>-s<structure pairs>.json.
+--build DIR trains that final model only and writes it to DIR (the recipe of `make adapted-model`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+from adapt_model import fine_tune
+from common import CORPUS, RESULTS, TEST_FILE, TMP, CachedEmbedder, load_jsonl, scorer
+from fit import fold_of, train_questions
+from semantic import INDEX_DIR, SOURCES, Runner, Variant, evaluate, open_index, question_sets
+
+from index.context import embedding_text
+
+SUMMARY = ("recall@1", "recall@5", "mrr@10", "recall@5_technical_radio")
+
+
+def gold_rows(clauses, q: dict, sc, truth) -> list[int]:
+    """The index rows that score.py counts as one of the question's gold clauses."""
+    rows = []
+    for g in q["gold"]:
+        rec = truth.gold(g)
+        name = Path(g["file"]).name
+        for row, c in enumerate(clauses):
+            if Path(c.file).name == name and sc.matches({"text": c.text, "source": c.file, "page": c.page}, rec, truth):
+                rows.append(row)
+    return rows
+
+
+def question_triplets(clauses, questions: list[dict], sc, truth, seed: int) -> list[tuple[str, str, str]]:
+    """(question, gold clause as the index embeds it, another clause of the same instrument)."""
+    rng = random.Random(seed)
+    by_inst: dict[tuple[str, str], list[int]] = {}
+    for row, c in enumerate(clauses):
+        by_inst.setdefault((c.file, c.instrument_ref), []).append(row)
+    out = []
+    for q in questions:
+        rows = gold_rows(clauses, q, sc, truth) if q["gold"] else []
+        for row in rows[:3]:
+            c = clauses[row]
+            others = [r for r in by_inst[(c.file, c.instrument_ref)] if r not in rows]
+            neg = embedding_text(clauses[rng.choice(others)]) if others else ""
+            out.append((q["question"], embedding_text(c), neg))
+    return out
+
+
+def parsed_clauses() -> list:
+    """The clauses of the bench index (semantic.SOURCES, in its order) by the parser alone: no embedding."""
+    from ingest import parse_file
+    from ingest.errors import SUPPORTED_SUFFIXES
+
+    files: list[Path] = []
+    for src in map(Path, SOURCES):
+        files += sorted(p for p in src.iterdir() if p.suffix.lower() in SUPPORTED_SUFFIXES) if src.is_dir() else [src]
+    return [c for f in files for c in parse_file(f)]
+
+
+def train_model(clauses, triplets, out: Path, *, epochs: int, structure_pairs: int, seed: int,
+                fitted_on: dict | None = None) -> dict:
+    """Fine-tune (or reuse the model already in `out`); `fitted_on` is recorded in its adaptation.json."""
+    record = out / "adaptation.json"
+    if record.is_file():
+        return json.loads(record.read_text())
+    info = fine_tune(clauses, out, max_pairs=structure_pairs, batch_size=16, seed=seed, triplets=triplets,
+                     epochs=epochs)
+    if fitted_on:
+        info = {"fitted_on": fitted_on, **info}
+        record.write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
+    return info
+
+
+def score(folder: Path, name: str, questions: list[dict], sc, truth) -> dict:
+    from index.embedders import make_embedder
+
+    emb = CachedEmbedder(make_embedder(str(folder), "torch"), TMP / f"embeddings-{name}.npz")
+    runner = Runner(open_index(TMP / f"index-{name}", emb))
+    s = evaluate(runner, Variant("baseline"), questions, sc, truth)
+    emb.save()
+    return s
+
+
+def brief(s: dict) -> dict:
+    return {k: s.get(k) for k in SUMMARY} | {"recall@5_by_style": s.get("recall@5_by_style"),
+                                             "questions": len(s.get("first_rank", {}))}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--folds", type=int, default=2)
+    ap.add_argument("--epochs", type=int, default=3)
+    ap.add_argument("--structure-pairs", type=int, default=0)
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--final", action="store_true", help="train on all of TRAIN and report TEST")
+    ap.add_argument("--build", type=Path, default=None, metavar="DIR",
+                    help="only train the model on all of TRAIN and write it to DIR (`make adapted-model`)")
+    a = ap.parse_args(argv)
+    sc = scorer()
+    truth = sc.Truth([CORPUS / "truth"])
+    train = question_sets()["train"]
+    if a.build is not None:
+        clauses = parsed_clauses()
+        _, hashes = train_questions()
+        fitted_on = {"questions_sha256": hashes, "clauses": len(clauses), "by": "bench/adapt_cv.py --build",
+                     "measured_in": "bench/results/adapt_cv-e3-s0.json (2-fold CV on TRAIN, then TEST)"}
+        info = train_model(clauses, question_triplets(clauses, train, sc, truth, a.seed), a.build, epochs=a.epochs,
+                           structure_pairs=a.structure_pairs, seed=a.seed, fitted_on=fitted_on)
+        print(json.dumps(info, indent=1))
+        return 0
+    clauses = open_index(INDEX_DIR).clauses
+    base_runner = Runner(open_index(INDEX_DIR))
+    tag = f"e{a.epochs}-s{a.structure_pairs}"
+    out: dict = {"what": __doc__.split("\n")[0], "epochs": a.epochs, "structure_pairs": a.structure_pairs,
+                 "folds": a.folds, "seed": a.seed, "loadavg_start": os.getloadavg(), "cv": []}
+    t0 = time.perf_counter()
+    for fold in range(a.folds):
+        fit_qs = [q for q in train if fold_of(q["id"], a.folds) != fold]
+        held = [q for q in train if fold_of(q["id"], a.folds) == fold]
+        folder = TMP / f"minilm-q-{tag}-f{fold}of{a.folds}"
+        info = train_model(clauses, question_triplets(clauses, fit_qs, sc, truth, a.seed), folder, epochs=a.epochs,
+                           structure_pairs=a.structure_pairs, seed=a.seed)
+        row = {"fold": fold, "held_out_questions": len(held), "training": info,
+               "base": brief(evaluate(base_runner, Variant("baseline"), held, sc, truth)),
+               "adapted": brief(score(folder, folder.name, held, sc, truth))}
+        out["cv"].append(row)
+        print(json.dumps({k: row[k] for k in ("fold", "base", "adapted")}), file=sys.stderr)
+    if a.final:
+        test = load_jsonl(TEST_FILE)
+        folder = TMP / f"minilm-q-{tag}-all"
+        info = train_model(clauses, question_triplets(clauses, train, sc, truth, a.seed), folder, epochs=a.epochs,
+                           structure_pairs=a.structure_pairs, seed=a.seed)
+        out["test"] = {"training": info, "base": brief(evaluate(base_runner, Variant("baseline"), test, sc, truth)),
+                       "adapted": brief(score(folder, folder.name, test, sc, truth))}
+    out["seconds"] = round(time.perf_counter() - t0, 1)
+    out["loadavg_end"] = os.getloadavg()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"adapt_cv-{tag}.json").write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps({k: v for k, v in out.items() if k != "cv"} | {"cv": [{k: r[k] for k in ("base", "adapted")}
+                                                                          for r in out["cv"]]}, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

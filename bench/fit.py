@@ -105,6 +105,24 @@ class Labeller:
         return got
 
 
+class Where:
+    """The (index, view) a train question is retrieved with: the one index, or with --fold-indexes the index of
+    the fold model that was not trained on the question (bench/adapt_cv.py's folds)."""
+
+    def __init__(self, idx, fold_indexes: list) -> None:
+        self.single = (idx, view_of(idx))
+        self.folds = [(f, view_of(f)) for f in fold_indexes]
+        for f in fold_indexes:
+            memoize_retrievers(f)
+
+    def __call__(self, q: dict) -> tuple:
+        return self.folds[fold_of(q["id"], len(self.folds))] if self.folds else self.single
+
+    def retrieve(self, q: dict, fusion: Fusion):
+        idx, view = self(q)
+        return retrieve(idx, q["question"], fusion=fusion, view=view)
+
+
 def memoize_retrievers(idx) -> None:
     """Each question's embedding and BM25 list are computed once for every setting (bench only)."""
     embed = functools.lru_cache(maxsize=None)(lambda texts: idx.embedder.encode(list(texts)))
@@ -135,11 +153,11 @@ def fusion_grid() -> list[Fusion]:
             for w, kq, pp in itertools.product((0.3, 0.4, 0.5, 0.6), (0.0, 0.5), (0.0, 0.1))]
 
 
-def fit_fusion(idx, view, answerable: list[dict], label: Labeller, k: int) -> tuple[Fusion, dict]:
+def fit_fusion(where, answerable: list[dict], label: Labeller, k: int) -> tuple[Fusion, dict]:
     grid = fusion_grid()
     table = []
     for i, f in enumerate(grid):
-        table.append({q["id"]: reciprocal_rank(top_rows(retrieve(idx, q["question"], fusion=f, view=view).fused, 10),
+        table.append({q["id"]: reciprocal_rank(top_rows(where.retrieve(q, f).fused, 10),
                                                q, label) for q in answerable})
         print(f"\rfusion: {i + 1}/{len(grid)} settings", end="", file=sys.stderr)
     print(file=sys.stderr)
@@ -362,7 +380,7 @@ def fit_confidence(feats, right: np.ndarray, answerable: np.ndarray, ids: list[s
 
 # ------------------------------------------------------------------------------------------- main
 
-def fit_reference(idx, questions: list[dict], label: Labeller, fusion: Fusion) -> tuple[dict, dict]:
+def fit_reference(where, questions: list[dict], label: Labeller, fusion: Fusion) -> tuple[dict, dict]:
     """The confidence of answers through a named reference: the share of these train questions whose first
     clause is right (add-one smoothed), for a named clause and for a named instrument."""
     from search.engine import SearchSettings, ask
@@ -370,6 +388,7 @@ def fit_reference(idx, questions: list[dict], label: Labeller, fusion: Fusion) -
     settings = SearchSettings(fusion=fusion, answer=False)
     counts = {"exact": [0, 0], "instrument": [0, 0]}  # [right, questions]
     for q in questions:
+        idx = where(q)[0]
         res = ask(idx, q["question"], k=10, settings=settings)
         if not res.groups or not res.hits:
             continue
@@ -402,6 +421,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-build", action="store_true", help="use the index as it is (else build/update it first)")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--skip-fusion", action="store_true", help="keep search/fitted/fusion.json as it is")
+    ap.add_argument("--fold-indexes", nargs="*", type=Path, default=[],
+                    help="cross-fitting for a model fine-tuned on TRAIN questions (bench/adapt_cv.py): the indexes "
+                         "of its fold models, in fold order; each question is then retrieved with the model that "
+                         "did not see it")
     a = ap.parse_args(argv)
     t0 = time.time()
     if not a.no_build:
@@ -413,6 +436,7 @@ def main(argv: list[str] | None = None) -> int:
     idx = index.open(a.index)  # the product's query embedder, as `ask` uses it
     memoize_retrievers(idx)
     view = view_of(idx)
+    where = Where(idx, [index.open(d) for d in a.fold_indexes])
     label = Labeller(view)
     qs, hashes = train_questions()
     assert not any(TEST_FILE.name in h for h in hashes), "the test split must never be fitted on"
@@ -426,16 +450,16 @@ def main(argv: list[str] | None = None) -> int:
     if a.skip_fusion:
         fusion = DEFAULT_FUSION
     else:
-        fusion, report["fusion"] = fit_fusion(idx, view, answerable, label, k)
+        fusion, report["fusion"] = fit_fusion(where, answerable, label, k)
         write("fusion", provenance(idx, hashes, {"selection": "best train MRR@10 of the fused order over a grid"}),
               {"fusion": asdict(fusion)})
     print(f"fusion: {asdict(fusion)}", file=sys.stderr)
 
     # 2. reranker (nested CV) and OOF rankings
-    retr = {q["id"]: retrieve(idx, q["question"], fusion=fusion, view=view) for q in texts}
+    retr = {q["id"]: where.retrieve(q, fusion) for q in texts}
     cands = {}
     for q in texts:
-        rows, x = candidate_features(retr[q["id"]], view, q["question"], DEPTH)
+        rows, x = candidate_features(retr[q["id"]], where(q)[1], q["question"], DEPTH)
         cands[q["id"]] = {"id": q["id"], "rows": rows, "x": x,
                           "y": np.array([label(q, row) for row in rows], dtype=float) if q["gold"] else np.zeros(len(rows))}
     items = [cands[q["id"]] for q in answerable if len(cands[q["id"]]["rows"])]
@@ -463,7 +487,7 @@ def main(argv: list[str] | None = None) -> int:
         p = predict(outer_models[fold_of(q["id"], k)], c["x"])
         order = np.argsort(-p, kind="stable")[:10]
         rows = [c["rows"][i] for i in order]
-        feats.append(confidence_features(retr[q["id"]], rows, view, [float(p[i]) for i in order]))
+        feats.append(confidence_features(retr[q["id"]], rows, where(q)[1], [float(p[i]) for i in order]))
         right.append(bool(q["gold"]) and label(q, rows[0]))
         is_ans.append(bool(q["gold"]))
         ids.append(q["id"])
@@ -471,7 +495,7 @@ def main(argv: list[str] | None = None) -> int:
     data, report["confidence"] = fit_confidence(feats, np.array(right, dtype=float), np.array(is_ans), ids, styles, k)
     text_ids = {q["id"] for q in texts}
     data["reference"], report["confidence"]["reference"] = fit_reference(
-        idx, [q for q in qs if q["id"] not in text_ids], label, fusion)
+        where, [q for q in qs if q["id"] not in text_ids], label, fusion)
     write("confidence", provenance(idx, hashes, {"features_from": "out-of-fold reranker probabilities",
                                                  "folds": k}), data)
     report["seconds"] = round(time.time() - t0, 1)

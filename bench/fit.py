@@ -409,9 +409,16 @@ def provenance(idx, hashes: dict[str, str], extra: dict) -> dict:
             "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "by": "bench/fit.py", **extra}
 
 
+OWN_MODEL = ""  # --own-model: write that model's own files (search/fitted/<model>/) instead of the default ones
+FOLD_INDEXES: list[str] = []  # --fold-indexes, recorded in those files
+
+
 def write(name: str, fitted_on: dict, data: dict) -> None:
-    params.path_of(name).write_text(json.dumps({"fitted_on": fitted_on, "params": data}, indent=1) + "\n",
-                                    encoding="utf-8")
+    path = params.path_of(name, OWN_MODEL)
+    path.parent.mkdir(exist_ok=True)
+    if OWN_MODEL:
+        fitted_on = {**fitted_on, "for_model": OWN_MODEL, "features_from_fold_models": FOLD_INDEXES}
+    path.write_text(json.dumps({"fitted_on": fitted_on, "params": data}, indent=1) + "\n", encoding="utf-8")
     params.load.cache_clear()
 
 
@@ -425,7 +432,11 @@ def main(argv: list[str] | None = None) -> int:
                     help="cross-fitting for a model fine-tuned on TRAIN questions (bench/adapt_cv.py): the indexes "
                          "of its fold models, in fold order; each question is then retrieved with the model that "
                          "did not see it")
+    ap.add_argument("--own-model", default="", metavar="NAME",
+                    help="write the files as NAME's own (search/fitted/NAME/, bench/results/fit-NAME.json)")
     a = ap.parse_args(argv)
+    global OWN_MODEL, FOLD_INDEXES
+    OWN_MODEL, FOLD_INDEXES = a.own_model, [str(d) for d in a.fold_indexes]
     t0 = time.time()
     if not a.no_build:
         from eval import build_index
@@ -500,7 +511,8 @@ def main(argv: list[str] | None = None) -> int:
                                                  "folds": k}), data)
     report["seconds"] = round(time.time() - t0, 1)
     report["load_average_1min"].append(round(os.getloadavg()[0], 2))
-    (RESULTS / "fit.json").write_text(json.dumps(report, indent=2) + "\n")
+    report["fold_indexes"] = [str(d) for d in a.fold_indexes]
+    (RESULTS / (f"fit-{OWN_MODEL}.json" if OWN_MODEL else "fit.json")).write_text(json.dumps(report, indent=2) + "\n")
     print(json.dumps({k: v for k, v in report.items() if k not in ("fusion", "confidence")}, indent=2))
     print(json.dumps({k: v for k, v in report["confidence"].items() if k != "per_question"}, indent=2))
     if hasattr(idx.embedder, "save"):

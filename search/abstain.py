@@ -115,10 +115,10 @@ class ConfidenceModel:
         return (ANSWER if conf >= self.answer_threshold else LOW_CONFIDENCE), conf
 
 
-def fitted_model() -> ConfidenceModel:
-    """The model in search/fitted/confidence.json, or the unfitted fallback (missing file, or features
-    this code does not compute)."""
-    data = params.load("confidence")
+def fitted_model(model: str = "") -> ConfidenceModel:
+    """The model in search/fitted/confidence.json (or the embedding model's own), or the unfitted fallback
+    (missing file, or features this code does not compute)."""
+    data = params.load("confidence", model)
     if data is None:
         return ConfidenceModel()
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -10,8 +11,8 @@ from index.context import embedding_text
 from index.lexical import tokenize
 from index.stores import ClauseStore
 
-from . import language, llm
-from .abstain import DEFAULT_CONFIDENCE, ConfidenceModel, confidence_features
+from . import language, llm, params
+from .abstain import DEFAULT_CONFIDENCE, ConfidenceModel, confidence_features, fitted_model
 from .answer import ABSTAIN_MESSAGE, extract_answer
 from .choices import OptionScore, option_evidence, parse_choices
 from .citations import (
@@ -25,7 +26,7 @@ from .citations import (
 from .corpus import CorpusView, view_of
 from .feedback import Feedback, feedback_vector
 from .feedback import shipped as shipped_feedback
-from .fusion import CANDIDATES, DEFAULT_FUSION, Fusion, add_context, fuse, top_rows
+from .fusion import CANDIDATES, DEFAULT_FUSION, Fusion, add_context, fitted_fusion, fuse, top_rows
 from .limits import MAX_K, MAX_QUERY_CHARS
 from .query import QueryPlan, plan_query
 from .records import (
@@ -39,7 +40,8 @@ from .records import (
     ReferenceGroup,
     SearchResult,
 )
-from .rerank import rerank
+from .rerank import DEFAULT_RERANKER, Reranker, rerank
+from .rerank import shipped as shipped_reranker
 from .revisions import EXTRA_CANDIDATES, ask_changes, demoted_rows, prefer_in_force
 
 MAX_ANSWER_CLAUSES = 3  # named clauses quoted in a reference's answer
@@ -47,8 +49,12 @@ MAX_ANSWER_CLAUSES = 3  # named clauses quoted in a reference's answer
 
 @dataclass(frozen=True, slots=True)
 class SearchSettings:
+    """How to search. The fitted parts (fusion, confidence, reranker) left at their defaults are replaced, for an
+    index built with a model that has parameters of its own (search/params.py), by that model's."""
+
     fusion: Fusion = DEFAULT_FUSION
     confidence: ConfidenceModel = DEFAULT_CONFIDENCE
+    reranker: Reranker | None = DEFAULT_RERANKER
     answer: bool = True  # extract answer sentences (costs one small embedding batch)
     rerank: bool = True  # re-order the fused candidates with the shipped reranker (search/rerank.py)
     feedback: Feedback | None = None  # pseudo-relevance feedback; None: the shipped setting (search/feedback.json)
@@ -57,6 +63,21 @@ class SearchSettings:
 
 
 DEFAULT_SETTINGS = SearchSettings()
+
+
+def for_model(settings: SearchSettings, model: str) -> SearchSettings:
+    """`settings` with the parameters fitted for `model` itself wherever the caller left the default ones."""
+    if not params.has_own(model):
+        return settings
+    fusion, confidence, reranker = _own_parameters(params.model_key(model))
+    return replace(settings, fusion=fusion if settings.fusion is DEFAULT_FUSION else settings.fusion,
+                   confidence=confidence if settings.confidence is DEFAULT_CONFIDENCE else settings.confidence,
+                   reranker=reranker if settings.reranker is DEFAULT_RERANKER else settings.reranker)
+
+
+@lru_cache(maxsize=8)
+def _own_parameters(model: str) -> tuple[Fusion, ConfidenceModel, Reranker | None]:
+    return fitted_fusion(model), fitted_model(model), shipped_reranker(model)
 
 
 UNSCORED = -1.0  # dense score of a row no retriever returned (below any cosine a candidate can have)
@@ -180,7 +201,7 @@ def clause_vectors(index, view: CorpusView, rows: list[int]) -> np.ndarray:
 def ranked_rows(r: Retrieval, view: CorpusView, query: str, k: int, settings: SearchSettings) -> list[tuple[int, float]]:
     """The k best (row, score) of a retrieval: reranked, or in fused order without the reranker."""
     if settings.rerank:
-        return rerank(r, view, query, k)
+        return rerank(r, view, query, k, settings.reranker)
     return [(row, float(r.fused[row])) for row in top_rows(r.fused, k)]
 
 
@@ -219,6 +240,8 @@ def ask(index: ClauseStore, query: str, *, k: int = 10, filters: Filters | None 
         return SearchResult(query=q, hits=(), answer=None, abstained=False, message="empty query: type a question "
                             "or a reference such as 'Res. 30 resolves 8'", outcome=NO_MATCH)
     view = view_of(index)
+    meta = getattr(index, "meta", None)
+    settings = for_model(settings, getattr(meta, "model", "") or "")
     if not view.clauses:
         return SearchResult(query=q, hits=(), answer=None, abstained=True, message="the index holds no clauses",
                             outcome=NO_MATCH)

@@ -45,9 +45,9 @@ class Fusion:
     choice_evidence: float = 0.6
 
 
-def fitted_fusion() -> Fusion:
-    """The settings in search/fitted/fusion.json (unknown keys ignored), else the defaults above."""
-    data = params.load("fusion") or {}
+def fitted_fusion(model: str = "") -> Fusion:
+    """The settings in search/fitted/fusion.json (or the model's own; unknown keys ignored), else the defaults above."""
+    data = params.load("fusion", model) or {}
     known = {f.name for f in fields(Fusion)}
     return Fusion(**{k: v for k, v in data.get("fusion", {}).items() if k in known})
 

@@ -43,13 +43,17 @@ class Reranker:
         return z @ np.asarray(self.coef) + self.intercept
 
 
-@lru_cache(maxsize=1)
-def shipped() -> Reranker | None:
-    """The model in search/fitted/rerank.json, or None (missing file, or features that do not match this code)."""
-    data = params.load("rerank")
+@lru_cache(maxsize=8)
+def shipped(model: str = "") -> Reranker | None:
+    """The model in search/fitted/rerank.json (or the embedding model's own), or None (missing file, or features
+    that do not match this code)."""
+    data = params.load("rerank", model)
     if data is None or tuple(data.get("features", ())) != FEATURES:
         return None
     return Reranker(tuple(data["mean"]), tuple(data["scale"]), tuple(data["coef"]), float(data["intercept"]))
+
+
+DEFAULT_RERANKER = shipped()
 
 
 def _tokens(view, row: int, field: str) -> set[str]:

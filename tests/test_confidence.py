@@ -35,9 +35,19 @@ def test_unfitted_model_never_abstains_and_reports_the_reranker_probability():
     assert m.judge(Features(rank_top=0.3, unknown=1.0)) == ("low_confidence", 0.3)
 
 
-@pytest.mark.parametrize("name", params.FILES)
-def test_fitted_files_say_what_they_were_fitted_on(name):
-    data = json.loads(params.path_of(name).read_text(encoding="utf-8"))
+FITTED_FILES = sorted(p.relative_to(params.FITTED_DIR).as_posix() for p in params.FITTED_DIR.rglob("*.json"))
+
+
+def test_every_model_with_files_of_its_own_has_all_of_them():
+    own = {p.parent for p in params.FITTED_DIR.rglob("*.json") if p.parent != params.FITTED_DIR}
+    assert own, "the fine-tuned MiniLM's own parameters (search/fitted/all-MiniLM-L6-v2-itu/) are shipped"
+    for folder in own:
+        assert {p.stem for p in folder.glob("*.json")} == set(params.FILES)
+
+
+@pytest.mark.parametrize("relative", FITTED_FILES)
+def test_fitted_files_say_what_they_were_fitted_on(relative):
+    data = json.loads((params.FITTED_DIR / relative).read_text(encoding="utf-8"))
     on = data["fitted_on"]
     hashes = on["questions_sha256"]
     assert any(k.endswith("dev.jsonl") for k in hashes) and any(k.endswith("heldout.jsonl") for k in hashes)
@@ -127,3 +137,34 @@ def test_the_shipped_reference_shares_are_read_from_the_fitted_file():
     m = fitted_model()
     assert (m.reference_exact, m.reference_instrument) == (ref["exact"], ref["instrument"])
     assert 0.0 < m.reference_instrument < 1.0 and 0.0 < m.reference_exact < 1.0  # add-one smoothed: never certain
+
+
+def test_an_index_built_with_a_model_of_its_own_is_searched_with_that_models_parameters(tmp_path, monkeypatch, idx):
+    from search import engine, rerank
+
+    own = tmp_path / idx.meta.model
+    own.mkdir()
+    for name in params.FILES:
+        data = json.loads(params.path_of(name).read_text(encoding="utf-8"))
+        if name == "confidence":
+            data["params"]["reference"] = {"exact": 0.81, "instrument": 0.42}
+        (own / f"{name}.json").write_text(json.dumps(data), encoding="utf-8")
+
+    def clear():
+        params.load.cache_clear()
+        engine._own_parameters.cache_clear()
+        rerank.shipped.cache_clear()
+
+    monkeypatch.setattr(params, "FITTED_DIR", tmp_path)
+    clear()
+    try:
+        assert params.has_own(f"/home/someone/models/{idx.meta.model}") and not params.has_own("all-MiniLM-L6-v2")
+        r = ask(idx, "Resolution 9 (Rev. Dubai, 2018): counterfeit equipment", k=3)
+        assert r.confidence == 0.42  # the model's own reference share, not the default file's
+        mine = ConfidenceModel(reference_instrument=0.5)
+        assert ask(idx, "Resolution 9 (Rev. Dubai, 2018): counterfeit equipment", k=3,
+                   settings=SearchSettings(confidence=mine)).confidence == 0.5  # a caller's choice stands
+        assert engine.for_model(engine.DEFAULT_SETTINGS, "all-MiniLM-L6-v2") is engine.DEFAULT_SETTINGS
+    finally:
+        monkeypatch.undo()
+        clear()

@@ -31,7 +31,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 # Optional: all-MiniLM-L6-v2 fine-tuned on the TRAIN questions (needs ../shared; ~5 min on 2 cores).
-# Use it with ITU_SEARCH_MODEL=$(ADAPTED) and `itu-search ingest --rebuild` (README, "Benchmarks").
+# Use it with ITU_SEARCH_MODEL=all-MiniLM-L6-v2-itu and `itu-search ingest --rebuild` (README, "Benchmarks").
 ADAPTED ?= $(HOME)/.cache/itu-search/models/all-MiniLM-L6-v2-itu
 adapted-model: $(STAMP)
 	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(BIN)/python bench/adapt_cv.py --build $(ADAPTED)

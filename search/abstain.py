@@ -19,7 +19,8 @@ features, fitted by bench/fit.py on the train split with out-of-fold reranker sc
 probability that the corpus does not address the question at all (answerable vs. unanswerable questions).
 An answer found through a reference the question names ("Res. 30 resolves 8", "Resolution 219 (WRC-23): above
 what elevation ...") gets the share of such train questions whose first clause was right, one figure for a
-named clause and one for a named instrument. Three outcomes: "answer"; "low_confidence" (confidence below the answer threshold: the answer and the
+named clause and one for a named instrument.
+Three outcomes: "answer"; "low_confidence" (confidence below the answer threshold: the answer and the
 clauses are shown, flagged); "not_addressed" (silence above its threshold: only then the result abstains).
 Weights and thresholds are data: search/fitted/confidence.json (see search/params.py).
 """

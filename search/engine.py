@@ -102,22 +102,37 @@ class Retrieval:
 
 
 def retrieve(index: ClauseStore, query: str, *, filters: Filters | None = None, fusion: Fusion = DEFAULT_FUSION,
-             view: CorpusView | None = None, within: np.ndarray | None = None) -> Retrieval:
+             view: CorpusView | None = None) -> Retrieval:
     """The store's dense and lexical candidates for `query` (within the filters), fused with context.
 
     A multiple-choice question ("... Options: A) ... B) ...") is retrieved on its stem; a clause gains
     from the option it states in proportion to its stem score, and the options are scored
-    (search/choices.py). `within` (a row mask) restricts the search further, as the filters do.
+    (search/choices.py).
     """
     view = view or view_of(index)
     choices = parse_choices(query) if fusion.choice_evidence else None
     if choices is not None:
-        return _retrieve_choices(index, choices, filters, fusion, view, within)
+        # the stem alone: distractors name bands, numbers and bodies that other clauses state
+        stem = retrieve(index, choices.stem, filters=filters, fusion=replace(fusion, choice_evidence=0.0), view=view)
+        return _apply_choices(index, stem, choices, fusion)
     plan = plan_query(query, view.vocabulary, view.known_words)
-    mask = view.filter_mask(filters)
-    if within is not None:
-        mask = within if mask is None else mask & within
-    qvec = query_vector(index, plan, fusion.keyword_query)
+    return _search(index, view, plan, query_vector(index, plan, fusion.keyword_query), view.filter_mask(filters),
+                   fusion)
+
+
+def retrieve_within(index, view: CorpusView, r: Retrieval, query: str, within: np.ndarray,
+                    fusion: Fusion = DEFAULT_FUSION) -> Retrieval:
+    """`r` (a retrieval of `query`) searched again within the rows of `within` (and r's filters), so that every
+    one of those rows is a candidate; the question is planned and embedded once for both."""
+    choices = parse_choices(query) if r.choices else None
+    out = _search(index, view, r.plan, r.query_vector, within if r.mask is None else r.mask & within,
+                  replace(fusion, choice_evidence=0.0) if choices is not None else fusion)
+    return _apply_choices(index, out, choices, fusion) if choices is not None else out
+
+
+def _search(index, view: CorpusView, plan: QueryPlan, qvec: np.ndarray, mask: np.ndarray | None,
+            fusion: Fusion) -> Retrieval:
+    """The candidates of a planned and embedded query within `mask`, fused with context."""
     allowed = None if mask is None else np.flatnonzero(mask)
     found = index.candidates(qvec, plan.lexical_text, dense_k=CANDIDATES, lexical_k=CANDIDATES * 5,
                              allowed=allowed)
@@ -129,18 +144,10 @@ def retrieve(index: ClauseStore, query: str, *, filters: Filters | None = None, 
     for row, score in found.lexical:
         lexical[row] = score
     fill_dense(index, dense, qvec, [row for row, _ in found.lexical])
-    fused = add_context(fuse(dense, lexical, mask, fusion), view, query, mask, fusion)
+    fused = add_context(fuse(dense, lexical, mask, fusion), view, plan.original, mask, fusion)
     if view.preferred_copy:
         fused = merge_copies(fused, view.canonical_row)
     return Retrieval(plan, qvec, dense, lexical, fused, mask)
-
-
-def _retrieve_choices(index, choices, filters: Filters | None, fusion: Fusion, view: CorpusView,
-                      within: np.ndarray | None = None) -> Retrieval:
-    # the stem alone: distractors name bands, numbers and bodies that other clauses state
-    r = retrieve(index, choices.stem, filters=filters, fusion=replace(fusion, choice_evidence=0.0), view=view,
-                 within=within)
-    return _apply_choices(index, r, choices, fusion)
 
 
 def _apply_choices(index, r: Retrieval, choices, fusion: Fusion) -> Retrieval:
@@ -330,7 +337,7 @@ def _ask_reference(index, view: CorpusView, q: str, ref, k: int, filters: Filter
         return _ask_hybrid(index, view, q, k, filters, settings, note=note) if note else None
     rest = ref.rest if len(tokenize(ref.rest)) else ""
     r = retrieve(index, rest or q, filters=filters, fusion=settings.fusion, view=view) if rest else None
-    order = _order_within(index, view, cands, rest, filters, settings) if rest else {}
+    order = _order_within(index, view, cands + older, r, rest, settings) if r is not None else {}
     groups: list[ReferenceGroup] = []
     ordered: list[tuple[Instrument, tuple[int, ...], bool]] = []
     for inst in cands:
@@ -348,7 +355,7 @@ def _ask_reference(index, view: CorpusView, q: str, ref, k: int, filters: Filter
         hits += _hits(view, others[: max(0, k - len(hits))], r, why="instrument", start=len(hits),
                       fixed_score=0.5)
         groups.append(ReferenceGroup(inst.ref, inst.body, inst.file, tuple(hits), exact and bool(targets)))
-    older_groups = _older_groups(view, ref, older, r, mask, k)
+    older_groups = _older_groups(view, ref, older, r, order, mask, k)
     if len(groups) == 1:
         hits = list(groups[0].hits[:k])
         if len(hits) < k and r is not None:  # a short instrument: fill up from the rest of the corpus
@@ -392,11 +399,12 @@ def _in_force_first(view: CorpusView, cands: list[Instrument], q: str) -> tuple[
     return keep, [i for i in cands if demoted[i.rows[0]]]
 
 
-def _older_groups(view: CorpusView, ref, older: list[Instrument], r, mask, k: int) -> list[ReferenceGroup]:
+def _older_groups(view: CorpusView, ref, older: list[Instrument], r: Retrieval | None, order: dict[int, int], mask,
+                  k: int) -> list[ReferenceGroup]:
     out = []
     for inst in older:
         targets, exact = target_rows(ref, inst, view.clauses)
-        rows = list(targets) + _rank_within(inst, targets, r, mask)
+        rows = list(targets) + _rank_within(inst, targets, order, mask)
         hits = _hits(view, rows[:k], r, why="older revision", fixed_score=0.5)
         newer = view.superseded_by(inst.rows[0])
         out.append(ReferenceGroup(inst.ref, inst.body, inst.file, tuple(hits), exact and bool(targets),
@@ -422,16 +430,16 @@ def _preferred_copies(view: CorpusView, cands: list[Instrument]) -> tuple[list[I
     return out, note
 
 
-def _order_within(index, view: CorpusView, cands: list[Instrument], rest: str, filters: Filters | None,
+def _order_within(index, view: CorpusView, insts: list[Instrument], r: Retrieval, rest: str,
                   settings: SearchSettings) -> dict[int, int]:
-    """Position of the named instruments' clauses when the rest of the question is searched within them
-    alone, reranked as any question is: every clause of theirs is a candidate, not only those that would
-    also have made the corpus-wide top."""
+    """Position of the named instruments' clauses when the rest of the question (retrieved as `r`) is searched
+    within them alone, reranked as any question is: every clause of theirs is a candidate, not only those that
+    also made the corpus-wide top."""
     within = np.zeros(len(view.clauses), dtype=bool)
-    for inst in cands:
+    for inst in insts:
         within[list(inst.rows)] = True
-    r = retrieve(index, rest, filters=filters, fusion=settings.fusion, view=view, within=within)
-    return {row: pos for pos, (row, _) in enumerate(ranked_rows(r, view, rest, int(within.sum()), settings))}
+    inner = retrieve_within(index, view, r, rest, within, settings.fusion)
+    return {row: pos for pos, (row, _) in enumerate(ranked_rows(inner, view, rest, int(within.sum()), settings))}
 
 
 def _rank_within(inst: Instrument, targets: tuple[int, ...], order: dict[int, int], mask) -> list[int]:

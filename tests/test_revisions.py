@@ -201,3 +201,13 @@ def test_change_questions_are_answered_from_the_diff(two_revisions):
     old = ask(idx, "when was resolves 1 added to Resolution 77?", k=5)
     text = " ".join(s.text for s in old.answer.sentences)
     assert "already in Resolution 77 (Rev. Oldtown, 2018)" in text and "reworded" in text
+
+
+def test_instrument_with_a_topic_ranks_the_clauses_of_the_revision_in_force_and_of_the_older_one(two_revisions):
+    from search.engine import ask
+
+    idx = index.open(two_revisions, embedder=FakeEmbedder())
+    r = ask(idx, "Res 77: handbook on cable repair ships", k=10)
+    assert "NEWTOWN" in r.hits[0].clause.revision.upper()
+    older = [h for h in r.hits if "OLDTOWN" in h.clause.revision.upper()]
+    assert older and older[0].clause.section == "instructs the Secretary-General"  # the older text's own answer

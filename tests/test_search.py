@@ -10,7 +10,8 @@ import pytest
 from index import FakeEmbedder, Index
 from ingest.records import Clause
 from search import Filters, ask
-from search.engine import retrieve
+from search.corpus import view_of
+from search.engine import retrieve, retrieve_within
 from search.fusion import Fusion, fuse, normalized_dense, normalized_lexical, ranks, top_rows
 from search.query import Vocabulary, plan_query
 
@@ -214,6 +215,6 @@ def test_retrieval_within_a_row_mask_scores_no_row_outside_it(idx):
     everywhere = retrieve(idx, "frequency planning developing countries")
     within = np.zeros(len(idx.clauses), dtype=bool)
     within[-2:] = True
-    inside = retrieve(idx, "frequency planning developing countries", within=within)
+    inside = retrieve_within(idx, view_of(idx), everywhere, "frequency planning developing countries", within)
     assert set(top_rows(inside.fused, len(idx.clauses))) <= set(np.flatnonzero(within))
     assert set(top_rows(everywhere.fused, len(idx.clauses))) - set(np.flatnonzero(within))  # the mask did restrict

@@ -127,9 +127,10 @@ def fitted_model(model: str = "") -> ConfidenceModel:
         silence = Logistic.from_dict(data["silence"])
         if not set(answer.features + silence.features) <= set(FEATURES):
             return ConfidenceModel()
-        ref = data.get("reference", {})
+        ref, unfitted = data.get("reference", {}), ConfidenceModel()
         return ConfidenceModel(answer, silence, float(data["answer_threshold"]), float(data["silence_threshold"]),
-                               float(ref.get("exact", 1.0)), float(ref.get("instrument", 0.7)))
+                               float(ref.get("exact", unfitted.reference_exact)),
+                               float(ref.get("instrument", unfitted.reference_instrument)))
     except (KeyError, TypeError, ValueError):
         return ConfidenceModel()
 

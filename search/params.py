@@ -30,8 +30,9 @@ def path_of(name: str, model: str = "") -> Path:
 
 
 def has_own(model: str) -> bool:
-    """Were parameters fitted for this model itself (search/fitted/<model>/)?"""
-    return bool(model_key(model)) and (FITTED_DIR / model_key(model)).is_dir()
+    """Were parameters fitted for this model itself (search/fitted/<model>/)? Asked on every search: answered
+    from `load`'s cache."""
+    return bool(model_key(model)) and load(FILES[0], model) is not None
 
 
 @cache

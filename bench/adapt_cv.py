@@ -23,9 +23,9 @@ import time
 from pathlib import Path
 
 from adapt_model import fine_tune
-from common import CORPUS, RESULTS, TEST_FILE, TMP, CachedEmbedder, load_jsonl, scorer
+from common import CORPUS, RESULTS, TEST_FILE, TMP, load_jsonl, scorer
 from fit import fold_of, train_questions
-from semantic import INDEX_DIR, SOURCES, Runner, Variant, evaluate, open_index, question_sets
+from semantic import INDEX_DIR, SOURCES, Runner, Variant, evaluate, model_runner, open_index, question_sets
 
 from index.context import embedding_text
 
@@ -87,10 +87,7 @@ def train_model(clauses, triplets, out: Path, *, epochs: int, structure_pairs: i
 
 
 def score(folder: Path, name: str, questions: list[dict], sc, truth) -> dict:
-    from index.embedders import make_embedder
-
-    emb = CachedEmbedder(make_embedder(str(folder), "torch"), TMP / f"embeddings-{name}.npz")
-    runner = Runner(open_index(TMP / f"index-{name}", emb))
+    runner, emb = model_runner(folder, name, f"embeddings-{name}.npz")
     s = evaluate(runner, Variant("baseline"), questions, sc, truth)
     emb.save()
     return s

@@ -18,6 +18,7 @@ import json
 import random
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from common import TMP
@@ -69,7 +70,7 @@ def batches(pairs: list[tuple[str, str, str]], size: int, rng: random.Random) ->
 
 
 def fine_tune(clauses, out: Path, *, max_pairs: int, batch_size: int, seed: int, lr: float = 2e-5,
-              triplets: list[tuple[str, str, str]] = (), epochs: int = 1) -> dict:
+              triplets: Sequence[tuple[str, str, str]] = (), epochs: int = 1) -> dict:
     """Fine-tune on up to `max_pairs` structure pairs and, if given, (question, gold clause, negative)
     `triplets` for `epochs` epochs (bench/adapt_cv.py); batches hold one kind only."""
     import numpy as np

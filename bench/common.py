@@ -43,6 +43,11 @@ def load_jsonl(path: Path) -> list[dict]:
         return [json.loads(line) for line in f if line.strip()]
 
 
+def question_style(q: dict) -> str:
+    """A question's style (bench/questions/README.md); dev and held-out questions have only a kind."""
+    return q.get("style") or {"keyword": "casual", "reference": "citation"}.get(q["kind"], q["kind"])
+
+
 def truth_clauses(truth_dir: Path = CORPUS / "truth"):
     """Clause records made from the truth files (development only: tests and benchmarks)."""
     from ingest.records import Clause
@@ -83,7 +88,12 @@ class CachedEmbedder:
         self._cache: dict[str, np.ndarray] = {}
         if cache_file.is_file():
             data = np.load(cache_file)
-            self._cache = dict(zip(data["keys"].tolist(), data["vecs"], strict=True))
+            made_by = (str(data["model"]), str(data["backend"])) if "backend" in data else None
+            if made_by in (None, (self.name, self.backend)):
+                self._cache = dict(zip(data["keys"].tolist(), data["vecs"], strict=True))
+            else:  # the same texts embedded by another model or backend are other vectors
+                print(f"{cache_file.name}: made by {made_by}, not {(self.name, self.backend)}: embedding anew",
+                      file=sys.stderr)
         self._dirty = False
 
     @staticmethod
@@ -108,7 +118,7 @@ class CachedEmbedder:
             keys = np.array(list(self._cache.keys()))
             vecs = np.stack(list(self._cache.values())).astype(np.float32)
             tmp = self.cache_file.with_suffix(".tmp.npz")
-            np.savez(tmp, keys=keys, vecs=vecs)
+            np.savez(tmp, keys=keys, vecs=vecs, model=np.array(self.name), backend=np.array(self.backend))
             os.replace(tmp, self.cache_file)
             self._dirty = False
 

@@ -40,7 +40,7 @@ from dataclasses import asdict, replace
 from pathlib import Path
 
 import numpy as np
-from common import CORPUS, QUESTIONS, RESULTS, TEST_FILE, TMP, TRAIN_FILES, load_jsonl, scorer
+from common import CORPUS, QUESTIONS, RESULTS, TEST_FILE, TMP, TRAIN_FILES, load_jsonl, question_style, scorer
 
 from search import params
 from search.abstain import FEATURES as CONF_FEATURES
@@ -304,11 +304,6 @@ def matrix(feats, names) -> np.ndarray:
     return np.array([[f.get(n) for n in names] for f in feats], dtype=float)
 
 
-def style_of(q: dict) -> str:
-    """The question's style (dev and held-out questions have only a kind)."""
-    return q.get("style") or {"keyword": "casual", "reference": "citation"}.get(q["kind"], q["kind"])
-
-
 def log_loss(p: np.ndarray, y: np.ndarray) -> float:
     p = np.clip(p, 1e-6, 1 - 1e-6)
     return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
@@ -502,7 +497,7 @@ def main(argv: list[str] | None = None) -> int:
         right.append(bool(q["gold"]) and label(q, rows[0]))
         is_ans.append(bool(q["gold"]))
         ids.append(q["id"])
-        styles.append(style_of(q))
+        styles.append(question_style(q))
     data, report["confidence"] = fit_confidence(feats, np.array(right, dtype=float), np.array(is_ans), ids, styles, k)
     text_ids = {q["id"] for q in texts}
     data["reference"], report["confidence"]["reference"] = fit_reference(

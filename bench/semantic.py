@@ -30,7 +30,18 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
-from common import CORPUS, RESULTS, TEST_FILE, TMP, TRAIN_FILES, hit_record, load_jsonl, real_embedder, scorer
+from common import (
+    CORPUS,
+    RESULTS,
+    TEST_FILE,
+    TMP,
+    TRAIN_FILES,
+    hit_record,
+    load_jsonl,
+    question_style,
+    real_embedder,
+    scorer,
+)
 
 from search.corpus import view_of
 
@@ -42,7 +53,7 @@ SOURCES = [CORPUS / "pdf", CORPUS / "txt" / "PP-22-Res-21.txt"]
 def question_sets() -> dict[str, list[dict]]:
     train = [q for path in TRAIN_FILES for q in load_jsonl(path)]
     for q in train:
-        q.setdefault("style", {"keyword": "casual", "reference": "citation"}.get(q["kind"], q["kind"]))
+        q.setdefault("style", question_style(q))
     return {"train": train, "test": load_jsonl(TEST_FILE)}
 
 
@@ -358,17 +369,24 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def model_candidate(key: str, folder: Path, baseline_train: dict, qs: dict, sc, truth) -> dict:
-    """Today's pipeline over the same clauses embedded by another sentence-transformers model (own index)."""
+def model_runner(folder: Path, index_name: str, cache_name: str):
+    """A runner over the bench clauses embedded by the sentence-transformers model in `folder` (torch, vectors
+    cached in TMP/`cache_name`), with its index in TMP/index-`index_name`; and the embedder."""
     from common import CachedEmbedder
 
-    import config
-    import index as index_pkg
     from index.embedders import make_embedder
 
-    emb = CachedEmbedder(make_embedder(str(folder), "torch"), TMP / f"embeddings-{key}.npz")
+    emb = CachedEmbedder(make_embedder(str(folder), "torch"), TMP / cache_name)
+    return Runner(open_index(TMP / f"index-{index_name}", emb)), emb
+
+
+def model_candidate(key: str, folder: Path, baseline_train: dict, qs: dict, sc, truth) -> dict:
+    """Today's pipeline over the same clauses embedded by another sentence-transformers model (own index)."""
+    import config
+    import index as index_pkg
+
     started = time.perf_counter()
-    runner = Runner(open_index(TMP / f"index-sem-{key}", emb))
+    runner, emb = model_runner(folder, f"sem-{key}", f"embeddings-{key}.npz")
     base = Variant("baseline")
     c: dict = {"chosen": {"model": folder.name}, "index_seconds": round(time.perf_counter() - started, 1),
                "train": evaluate(runner, base, qs["train"], sc, truth),

@@ -4,20 +4,23 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
+SHARED ?= ../shared
+
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# The packages, then the fine-tuned MiniLM where ../shared is beside the clone (README, "Models").
+install: $(STAMP) adapted-model
 
 # Build (or update) the index over the bundled corpus, then start the web UI on 127.0.0.1:7860.
-run: $(STAMP)
+run: install
 	$(BIN)/itu-search ingest corpus/
 	$(BIN)/itu-search serve
 
 # All tests: unit, golden parser tests on ../shared/corpus, the real-model tier and the browser tests.
-test: $(STAMP)
+test: install
 	bash scripts/test.sh
 
 # Quick check while working (< 2 min): lint, types and the fast unit tests; `make test` runs everything.
@@ -30,10 +33,13 @@ check: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-# Optional: all-MiniLM-L6-v2 fine-tuned on the TRAIN questions (needs ../shared; ~5 min on 2 cores).
-# Use it with ITU_SEARCH_MODEL=all-MiniLM-L6-v2-itu and `itu-search ingest --rebuild` (README, "Benchmarks").
-ADAPTED ?= $(HOME)/.cache/itu-search/models/all-MiniLM-L6-v2-itu
+# all-MiniLM-L6-v2 fine-tuned on the train questions, which new indexes then use (~5 min on 2 cores, once).
+# It is built from ../shared (the ITU texts and the development questions); without it the bundled model is used.
 adapted-model: $(STAMP)
-	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(BIN)/python bench/adapt_cv.py --build $(ADAPTED)
+	@if [ -f "$(SHARED)/eval/dev.jsonl" ] && [ -d "$(SHARED)/corpus/pdf" ]; then \
+		ITU_SHARED_DIR="$(abspath $(SHARED))" HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(BIN)/python bench/adapt_cv.py --build; \
+	else \
+		echo "no $(SHARED) beside the clone: new indexes use the bundled all-MiniLM-L6-v2 (README, Models)"; \
+	fi
 
 .PHONY: install run test check lint adapted-model

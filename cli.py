@@ -96,7 +96,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if args.workers > 1:  # the configured model/backend, embedded in worker processes
         from index.parallel import ParallelEmbedder
 
-        embedder = ParallelEmbedder(settings.embedder.model, settings.embedder.backend, args.workers,
+        model = settings.embedder.model
+        if not (settings.embedder.model_explicit or args.rebuild):  # an index goes on with its own model
+            model = index.built_model(settings.index_dir) or model
+        embedder = ParallelEmbedder(model, settings.embedder.backend, args.workers,
                                     cache_dir=settings.embedder.cache_dir)
     try:
         report = index.build(args.paths, settings.index_dir, embedder=embedder, spec=settings.embedder,
@@ -137,8 +140,9 @@ def _open_index_for_search(settings: config.AppSettings):
     import index
 
     try:
-        return index.open(settings.index_dir, expect_model=settings.embedder.model if settings.model_explicit else None,
-                          cache_dir=settings.embedder.cache_dir)
+        spec = settings.embedder
+        return index.open(settings.index_dir, expect_model=spec.model if spec.model_explicit else None,
+                          cache_dir=spec.cache_dir)
     except index.IndexError_ as exc:
         raise UserError(str(exc)) from exc
 

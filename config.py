@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.embedders import DEFAULT_MODEL, EmbedderSpec
+from index.embedders import EmbedderSpec, cache_root, preferred_model
 from search.engine import SearchSettings
 
 INDEX_ENV = "ITU_SEARCH_INDEX"
@@ -43,20 +43,24 @@ def _cache_dir() -> Path | None:
     return None
 
 
+def cache_dir() -> Path:
+    """Where itu-search keeps derived model files and the models it builds (ONNX exports, the fine-tuned MiniLM)."""
+    return _cache_dir() or cache_root()
+
+
 @dataclass(frozen=True)
 class AppSettings:
     index_dir: Path
     embedder: EmbedderSpec
-    model_explicit: bool  # ITU_SEARCH_MODEL was set: an index built with another model is refused
     search: SearchSettings
 
     @classmethod
     def from_env(cls, index_dir: str | os.PathLike | None = None) -> AppSettings:
         return cls(
             index_dir=Path(index_dir or os.environ.get(INDEX_ENV) or DEFAULT_INDEX_DIR),
-            embedder=EmbedderSpec(model=os.environ.get(MODEL_ENV) or DEFAULT_MODEL,
-                                  backend=os.environ.get(BACKEND_ENV, "auto"), cache_dir=_cache_dir()),
-            model_explicit=bool(os.environ.get(MODEL_ENV)),
+            embedder=EmbedderSpec(model=os.environ.get(MODEL_ENV) or preferred_model(_cache_dir()),
+                                  backend=os.environ.get(BACKEND_ENV, "auto"), cache_dir=_cache_dir(),
+                                  model_explicit=bool(os.environ.get(MODEL_ENV))),
             search=SearchSettings(llm_url=os.environ.get(LLM_URL_ENV, "").strip() or None,
                                   llm_model=os.environ.get(LLM_MODEL_ENV, "").strip() or None),
         )

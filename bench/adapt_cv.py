@@ -1,6 +1,6 @@
 """Does fine-tuning the MiniLM on TRAIN questions carry over to questions it never saw? K-fold inside TRAIN.
 
-    .venv/bin/python bench/adapt_cv.py [--folds 2] [--epochs 3] [--structure-pairs 0] [--final | --build DIR]
+    .venv/bin/python bench/adapt_cv.py [--folds 2] [--epochs 3] [--structure-pairs 0] [--final | --build [DIR]]
 
 For each fold, all-MiniLM-L6-v2 is fine-tuned (MultipleNegativesRankingLoss, in-batch negatives plus one
 negative per question drawn from the gold clause's own instrument) on (question, gold clause) pairs of the
@@ -9,7 +9,8 @@ TRAIN questions outside the fold, optionally mixed with pairs mined from the cor
 fusion, reranker and confidence) answers the fold's questions. The base model answers the same questions
 beside it. TEST is not read unless --final: then one model is trained on all of TRAIN and both models are
 scored on TEST (reported, never chosen on). Writes bench/results/adapt_cv-e<epochs>-s<structure pairs>.json.
---build DIR trains that final model only and writes it to DIR (the recipe of `make adapted-model`).
+--build [DIR] trains that final model only and writes it to DIR, by default where itu-search looks for it
+(the recipe of `make adapted-model`, which `make install` runs where ../shared is beside the clone).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import json
 import os
 import random
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -27,7 +29,9 @@ from common import CORPUS, RESULTS, TEST_FILE, TMP, load_jsonl, scorer
 from fit import fold_of, train_questions
 from semantic import INDEX_DIR, SOURCES, Runner, Variant, evaluate, model_runner, open_index, question_sets
 
+import config
 from index.context import embedding_text
+from index.model_files import ADAPTED as ADAPTED_NAME
 
 SUMMARY = ("recall@1", "recall@5", "mrr@10", "recall@5_technical_radio")
 
@@ -86,6 +90,45 @@ def train_model(clauses, triplets, out: Path, *, epochs: int, structure_pairs: i
     return info
 
 
+def adapted_destination() -> Path:
+    """Where itu-search looks for the fine-tuned model (ITU_SEARCH_CACHE, XDG_CACHE_HOME or ~/.cache)."""
+    return config.cache_dir() / "models" / ADAPTED_NAME
+
+
+def build(dest: Path, *, epochs: int, structure_pairs: int, seed: int) -> int:
+    """Train the shipped recipe on all of TRAIN into `dest`, whole or not at all: the model is written into a
+    temporary folder beside it and renamed into place, so an interrupted build is never taken for a model."""
+    if (dest / "config.json").is_file():
+        print(f"the fine-tuned model is already built in {dest} (delete the folder to build it again)")
+        return 0
+    if dest.exists() and any(dest.iterdir()):
+        print(f"{dest} exists and holds no model: move it away or delete it, then run `make adapted-model` again",
+              file=sys.stderr)
+        return 1
+    print(f"building the fine-tuned MiniLM into {dest} (about 5 minutes on 2 cores) ...", file=sys.stderr)
+    sc = scorer()
+    truth = sc.Truth([CORPUS / "truth"])
+    train = question_sets()["train"]
+    clauses = parsed_clauses()
+    _, hashes = train_questions()
+    fitted = json.loads((config.PROJECT_ROOT / "search" / "fitted" / ADAPTED_NAME / "rerank.json").read_text())
+    if fitted["fitted_on"]["questions_sha256"] != hashes:
+        print("warning: the TRAIN questions differ from those the model's shipped search parameters were fitted "
+              "on (search/fitted/): re-fit them with bench/fit.py (README, Benchmarks)", file=sys.stderr)
+    fitted_on = {"questions_sha256": hashes, "clauses": len(clauses), "by": "bench/adapt_cv.py --build",
+                 "measured_in": "bench/results/adapt_cv-e3-s0.json (2-fold CV on TRAIN, then TEST)"}
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=f".{dest.name}-", dir=dest.parent) as tmp:
+        part = Path(tmp) / "model"
+        info = train_model(clauses, question_triplets(clauses, train, sc, truth, seed), part, epochs=epochs,
+                           structure_pairs=structure_pairs, seed=seed, fitted_on=fitted_on)
+        part.rename(dest)
+    print(json.dumps(info, indent=1))
+    print(f"built {dest}: new indexes use it (`itu-search ingest --rebuild` moves an existing index to it)",
+          file=sys.stderr)
+    return 0
+
+
 def score(folder: Path, name: str, questions: list[dict], sc, truth) -> dict:
     runner, emb = model_runner(folder, name, f"embeddings-{name}.npz")
     s = evaluate(runner, Variant("baseline"), questions, sc, truth)
@@ -105,21 +148,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--structure-pairs", type=int, default=0)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--final", action="store_true", help="train on all of TRAIN and report TEST")
-    ap.add_argument("--build", type=Path, default=None, metavar="DIR",
-                    help="only train the model on all of TRAIN and write it to DIR (`make adapted-model`)")
+    ap.add_argument("--build", nargs="?", const="", default=None, metavar="DIR",
+                    help="only train the model on all of TRAIN and write it to DIR (default: the cache folder "
+                         "where itu-search looks for it; `make adapted-model`)")
     a = ap.parse_args(argv)
+    if a.build is not None:
+        return build(Path(a.build) if a.build else adapted_destination(), epochs=a.epochs,
+                     structure_pairs=a.structure_pairs, seed=a.seed)
     sc = scorer()
     truth = sc.Truth([CORPUS / "truth"])
     train = question_sets()["train"]
-    if a.build is not None:
-        clauses = parsed_clauses()
-        _, hashes = train_questions()
-        fitted_on = {"questions_sha256": hashes, "clauses": len(clauses), "by": "bench/adapt_cv.py --build",
-                     "measured_in": "bench/results/adapt_cv-e3-s0.json (2-fold CV on TRAIN, then TEST)"}
-        info = train_model(clauses, question_triplets(clauses, train, sc, truth, a.seed), a.build, epochs=a.epochs,
-                           structure_pairs=a.structure_pairs, seed=a.seed, fitted_on=fitted_on)
-        print(json.dumps(info, indent=1))
-        return 0
     clauses = open_index(INDEX_DIR).clauses
     base_runner = Runner(open_index(INDEX_DIR))
     tag = f"e{a.epochs}-s{a.structure_pairs}"

@@ -124,10 +124,10 @@ class CachedEmbedder:
 
 
 def real_embedder(cache_name: str = "embeddings.npz", model: str | None = None) -> CachedEmbedder:
-    """The real model (DEFAULT_MODEL unless told) with its vectors cached on disk by text under TMP."""
-    from index.embedders import DEFAULT_MODEL, make_embedder
+    """The real model (BUNDLED_MODEL unless told) with its vectors cached on disk by text under TMP."""
+    from index.embedders import BUNDLED_MODEL, make_embedder
 
-    return CachedEmbedder(make_embedder(model or DEFAULT_MODEL, os.environ.get(config.BACKEND_ENV)),
+    return CachedEmbedder(make_embedder(model or BUNDLED_MODEL, os.environ.get(config.BACKEND_ENV)),
                           TMP / cache_name)
 
 

@@ -54,16 +54,16 @@ def rate(embedder, sample: list[str]) -> dict:
 
 
 def main() -> None:
-    from index.embedders import make_embedder, resolve_backend
+    from index.embedders import BUNDLED_MODEL, make_embedder, resolve_backend
     from index.parallel import ParallelEmbedder
 
     backend = resolve_backend(os.environ.get(config.BACKEND_ENV, "auto"))
     sample = texts()
     out = {"what": __doc__.split("\n\n")[1].replace("\n", " "), "backend": backend, "clauses": N,
            "cpu_count": os.cpu_count(), "load_average_1_5_15_at_start": os.getloadavg(), "settings": {}}
-    out["settings"]["in-process (as ingest runs by default)"] = rate(make_embedder(config.DEFAULT_MODEL, backend), sample)
+    out["settings"]["in-process (as ingest runs by default)"] = rate(make_embedder(BUNDLED_MODEL, backend), sample)
     for workers in (1, 2):
-        with ParallelEmbedder(config.DEFAULT_MODEL, backend, workers) as emb:
+        with ParallelEmbedder(BUNDLED_MODEL, backend, workers) as emb:
             out["settings"][f"{workers} worker process(es)"] = rate(emb, sample)
     base = out["settings"]["in-process (as ingest runs by default)"]["clauses_per_s_median"]
     for s in out["settings"].values():

@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from .api import build, remove, version_stamp
+from .api import build, built_model, remove, version_stamp
 from .api import open_index as open  # noqa: A004  (the package API is index.open / index.build)
 from .build import IngestReport
 from .core import Index
@@ -16,4 +16,4 @@ from .embedders import Embedder, FakeEmbedder, make_embedder
 from .errors import IndexBusy, IndexCorrupt, IndexError_, IndexIncompatible, IndexMissing
 
 __all__ = ["Embedder", "FakeEmbedder", "Index", "IndexBusy", "IndexCorrupt", "IndexError_",
-           "IndexIncompatible", "IndexMissing", "IngestReport", "build", "make_embedder", "open", "remove", "version_stamp"]
+           "IndexIncompatible", "IndexMissing", "IngestReport", "build", "built_model", "make_embedder", "open", "remove", "version_stamp"]

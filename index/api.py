@@ -34,6 +34,27 @@ def open_index(index_dir: str | os.PathLike, *, embedder: Embedder | None = None
     return _files.open_index(index_dir, embedder=embedder, expect_model=expect_model, cache_dir=cache_dir)
 
 
+def built_model(index_dir: str | os.PathLike) -> str | None:
+    """The model the index at `index_dir` was built with; None when there is none that can be read (a build
+    then says why)."""
+    from .errors import IndexError_
+
+    loc = milvus_location(index_dir)
+    try:
+        if loc is not None:
+            from .milvus import MilvusIndex
+
+            return MilvusIndex.open(loc).meta.model
+        from .atomic import current_folder
+        from .integrity import read_meta
+
+        where = Path(index_dir).expanduser()
+        folder = current_folder(where)
+        return read_meta(folder, where).model if folder is not None else None
+    except IndexError_:
+        return None
+
+
 def remove(paths: Sequence[str | os.PathLike], index_dir: str | os.PathLike) -> _files.IngestReport:
     loc = milvus_location(index_dir)
     if loc is not None:

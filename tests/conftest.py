@@ -30,16 +30,19 @@ def shared_eval() -> Path:
     return SHARED / "eval"
 
 
-@pytest.fixture(scope="session")
-def real_embedder():
-    """The real model (all-MiniLM-L6-v2, default backend), loaded once for every `model` test of the session.
+@pytest.fixture(scope="session", params=["preferred", "bundled"])
+def real_embedder(request):
+    """Each real model an install can give new indexes, default backend, loaded once per session: the
+    fine-tuned MiniLM that `make install` builds where ../shared is (`preferred_model`; CI has it) and the
+    bundled all-MiniLM-L6-v2 used without it. Every `model` test runs with both.
 
     ITU_SEARCH_BACKEND may pick torch/onnx/onnx-int8; "fake" is ignored here since these tests are about the model.
     """
-    from index.embedders import DEFAULT_MODEL, make_embedder
+    from index.embedders import BUNDLED_MODEL, make_embedder, preferred_model
 
+    model = preferred_model(config.cache_dir()) if request.param == "preferred" else BUNDLED_MODEL
     backend = os.environ.get(config.BACKEND_ENV, "auto")
-    return make_embedder(DEFAULT_MODEL, "auto" if backend == "fake" else backend)
+    return make_embedder(model, "auto" if backend == "fake" else backend)
 
 
 @pytest.fixture(scope="session")

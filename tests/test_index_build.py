@@ -162,6 +162,40 @@ def test_other_model_is_a_clear_error_naming_rebuild(corpus, tmp_path):
     assert rep.wrote and index.open(d, embedder=FakeEmbedder(name="model-b")).meta.model == "model-b"
 
 
+def test_an_index_goes_on_with_its_own_model_unless_another_is_asked_for(corpus, tmp_path, monkeypatch):
+    """The preferred model (the fine-tuned MiniLM once built) applies to new indexes: an index built with the
+    bundled one is extended with that one, not refused, unless ITU_SEARCH_MODEL names another."""
+    import importlib
+
+    from index.embedders import EmbedderSpec
+
+    build_module = importlib.import_module("index.build")  # `index.build` the attribute is the function
+
+    d = tmp_path / "idx"
+    assert index.built_model(d) is None
+    made: list[str] = []
+
+    def make(model, backend, *, cache_dir=None):  # stands for the real model, named and run as in a real build
+        made.append(model)
+        emb = CountingEmbedder(name=model)
+        emb.backend = backend
+        return emb
+
+    index.build([corpus / "res-901.txt"], d, embedder=make("all-MiniLM-L6-v2", "onnx-int8"), progress=False)
+    assert index.built_model(d) == "all-MiniLM-L6-v2"
+    made.clear()
+
+    monkeypatch.setattr(build_module, "make_embedder", make)
+    preferred = EmbedderSpec(model="all-MiniLM-L6-v2-itu", model_explicit=False)
+    rep = index.build([corpus], d, spec=preferred, progress=False)
+    assert rep.wrote and made == ["all-MiniLM-L6-v2"] and index.built_model(d) == "all-MiniLM-L6-v2"
+    (corpus / "res-903.txt").write_text(resolution_text(903, "Emergency telecommunications", ["to assist"]))
+    with pytest.raises(IndexIncompatible, match="built with model all-MiniLM-L6-v2, this run uses all-MiniLM-L6-v2-itu"):
+        index.build([corpus], d, spec=EmbedderSpec(model="all-MiniLM-L6-v2-itu"), progress=False)
+    rep = index.build([corpus], d, spec=preferred, rebuild=True, progress=False)
+    assert rep.wrote and index.built_model(d) == "all-MiniLM-L6-v2-itu"
+
+
 def test_older_parser_or_format_version_is_a_clear_error(corpus, tmp_path, monkeypatch):
     import ingest
 

@@ -32,7 +32,7 @@ def test_vectors_are_normalized_and_meta_records_the_model(res30_index, real_emb
     vecs = res30_index.vectors()
     assert np.allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-4)
     meta = res30_index.meta
-    assert (meta.model, meta.backend, meta.dim) == ("all-MiniLM-L6-v2", real_embedder.backend, 384)
+    assert (meta.model, meta.backend, meta.dim) == (real_embedder.name, real_embedder.backend, 384)
     assert meta.files[0].instruments == ("Resolution 30 (Rev. Kigali, 2022)",)
 
 
@@ -46,4 +46,20 @@ def test_opened_index_creates_its_query_embedder_from_the_record(res30_index, re
     assert calls == []
     question = "help countries get better at defending against online attacks"
     assert idx.dense_search(question, 1)[0][0] == res30_index.dense_search(question, 1)[0][0]
-    assert calls == [("all-MiniLM-L6-v2", res30_index.meta.backend)]
+    assert calls == [(real_embedder.name, res30_index.meta.backend)]
+
+
+def test_install_built_the_fine_tuned_minilm_for_the_questions_its_search_settings_were_fitted_on(shared_corpus):
+    """With ../shared beside the clone (as here), `make install` builds the fine-tuned MiniLM and new indexes
+    use it; its training questions are the ones its shipped fusion, reranker and confidence were fitted on."""
+    import json
+
+    import config
+    from index.embedders import model_path, preferred_model
+    from index.model_files import ADAPTED
+
+    assert preferred_model(config.cache_dir()) == ADAPTED, "run `make install` (it builds the model from ../shared)"
+    built = json.loads((model_path(ADAPTED, config.cache_dir()) / "adaptation.json").read_text())
+    fitted = json.loads((config.PROJECT_ROOT / "search" / "fitted" / ADAPTED / "rerank.json").read_text())
+    assert built["fitted_on"]["questions_sha256"] == fitted["fitted_on"]["questions_sha256"]
+    assert built["question_triplets"] > 200 and built["epochs"] == 3

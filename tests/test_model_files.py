@@ -77,3 +77,23 @@ def test_the_fine_tuned_minilm_is_found_by_name_once_built_and_named_with_its_bu
     folder.mkdir(parents=True)
     (folder / "config.json").write_text("{}", encoding="utf-8")
     assert model_path(ADAPTED, cache_dir=tmp_path) == folder
+
+
+def test_new_indexes_use_the_fine_tuned_minilm_once_built_else_the_bundled_one(tmp_path, monkeypatch):
+    import config
+    from index.embedders import BUNDLED_MODEL
+    from index.model_files import ADAPTED
+
+    monkeypatch.setenv("ITU_SEARCH_CACHE", str(tmp_path))
+    monkeypatch.delenv("ITU_SEARCH_MODEL", raising=False)
+    spec = config.AppSettings.from_env().embedder
+    assert (spec.model, spec.model_explicit, spec.cache_dir) == (BUNDLED_MODEL, False, tmp_path)
+    half = tmp_path / "models" / ADAPTED
+    half.mkdir(parents=True)
+    (half / "model.safetensors").write_bytes(b"")  # what an interrupted, non-atomic write would leave
+    assert config.AppSettings.from_env().embedder.model == BUNDLED_MODEL
+    (half / "config.json").write_text("{}", encoding="utf-8")
+    assert config.AppSettings.from_env().embedder.model == ADAPTED
+    monkeypatch.setenv("ITU_SEARCH_MODEL", BUNDLED_MODEL)
+    spec = config.AppSettings.from_env().embedder
+    assert (spec.model, spec.model_explicit) == (BUNDLED_MODEL, True)

@@ -8,7 +8,8 @@ TRAIN questions outside the fold, optionally mixed with pairs mined from the cor
 (bench/adapt_model.py); the same clauses are embedded again with it, and the product pipeline (shipped
 fusion, reranker and confidence) answers the fold's questions. The base model answers the same questions
 beside it. TEST is not read unless --final: then one model is trained on all of TRAIN and both models are
-scored on TEST (reported, never chosen on). Writes bench/results/adapt_cv-e<epochs>-s<structure pairs>.json.
+scored on TEST (reported, never chosen on). Writes bench/results/adapt_cv-e<epochs>-s<structure pairs>[-<tag>].json;
+--against TAG also scores an earlier run's fold models on the same held-out folds (a new TRAIN against the old).
 --build [DIR] trains that final model only and writes it to DIR, by default where itu-search looks for it
 (the recipe of `make adapted-model`, which `make install` runs where ../shared is beside the clone).
 """
@@ -97,11 +98,22 @@ def adapted_destination() -> Path:
 
 def build(dest: Path, *, epochs: int, structure_pairs: int, seed: int) -> int:
     """Train the shipped recipe on all of TRAIN into `dest`, whole or not at all: the model is written into a
-    temporary folder beside it and renamed into place, so an interrupted build is never taken for a model."""
-    if (dest / "config.json").is_file():
-        print(f"the fine-tuned model is already built in {dest} (delete the folder to build it again)")
-        return 0
-    if dest.exists() and any(dest.iterdir()):
+    temporary folder beside it and renamed into place, so an interrupted build is never taken for a model. A
+    model already there is kept if it was built from the same questions and settings, else replaced."""
+    from index.embedders import BUNDLED_MODEL
+    from index.model_files import adaptation_digest
+
+    _, hashes = train_questions()
+    wanted = adaptation_digest({"fitted_on": {"questions_sha256": hashes}, "base": BUNDLED_MODEL, "epochs": epochs,
+                                "seed": seed, "pairs_used": structure_pairs})
+    record = dest / "adaptation.json"
+    if (dest / "config.json").is_file() and record.is_file():
+        if adaptation_digest(json.loads(record.read_text())) == wanted:
+            print(f"the fine-tuned model in {dest} is up to date (delete the folder to build it again)")
+            return 0
+        print(f"the fine-tuned model in {dest} was trained on other questions: building it again; indexes built "
+              "with the old one then ask for `itu-search ingest --rebuild`", file=sys.stderr)
+    elif dest.exists() and any(dest.iterdir()):
         print(f"{dest} exists and holds no model: move it away or delete it, then run `make adapted-model` again",
               file=sys.stderr)
         return 1
@@ -110,7 +122,6 @@ def build(dest: Path, *, epochs: int, structure_pairs: int, seed: int) -> int:
     truth = sc.Truth([CORPUS / "truth"])
     train = question_sets()["train"]
     clauses = parsed_clauses()
-    _, hashes = train_questions()
     fitted = json.loads((config.PROJECT_ROOT / "search" / "fitted" / ADAPTED_NAME / "rerank.json").read_text())
     if fitted["fitted_on"]["questions_sha256"] != hashes:
         print("warning: the TRAIN questions differ from those the model's shipped search parameters were fitted "
@@ -122,6 +133,8 @@ def build(dest: Path, *, epochs: int, structure_pairs: int, seed: int) -> int:
         part = Path(tmp) / "model"
         info = train_model(clauses, question_triplets(clauses, train, sc, truth, seed), part, epochs=epochs,
                            structure_pairs=structure_pairs, seed=seed, fitted_on=fitted_on)
+        if dest.exists():
+            dest.rename(Path(tmp) / "replaced")  # removed with the temporary folder
         part.rename(dest)
     print(json.dumps(info, indent=1))
     print(f"built {dest}: new indexes use it (`itu-search ingest --rebuild` moves an existing index to it)",
@@ -148,6 +161,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--structure-pairs", type=int, default=0)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--final", action="store_true", help="train on all of TRAIN and report TEST")
+    ap.add_argument("--tag", default="", help="suffix of this run's model folders and result file (a new TRAIN)")
+    ap.add_argument("--against", default="", metavar="TAG",
+                    help="also score the fold models of an earlier run (e.g. e3-s0) on this run's held-out folds")
     ap.add_argument("--build", nargs="?", const="", default=None, metavar="DIR",
                     help="only train the model on all of TRAIN and write it to DIR (default: the cache folder "
                          "where itu-search looks for it; `make adapted-model`)")
@@ -160,9 +176,11 @@ def main(argv: list[str] | None = None) -> int:
     train = question_sets()["train"]
     clauses = open_index(INDEX_DIR).clauses
     base_runner = Runner(open_index(INDEX_DIR))
-    tag = f"e{a.epochs}-s{a.structure_pairs}"
+    tag = f"e{a.epochs}-s{a.structure_pairs}" + (f"-{a.tag}" if a.tag else "")
+    _, hashes = train_questions()
     out: dict = {"what": __doc__.split("\n")[0], "epochs": a.epochs, "structure_pairs": a.structure_pairs,
-                 "folds": a.folds, "seed": a.seed, "loadavg_start": os.getloadavg(), "cv": []}
+                 "folds": a.folds, "seed": a.seed, "train_questions_sha256": hashes,
+                 "loadavg_start": os.getloadavg(), "cv": []}
     t0 = time.perf_counter()
     for fold in range(a.folds):
         fit_qs = [q for q in train if fold_of(q["id"], a.folds) != fold]
@@ -173,8 +191,11 @@ def main(argv: list[str] | None = None) -> int:
         row = {"fold": fold, "held_out_questions": len(held), "training": info,
                "base": brief(evaluate(base_runner, Variant("baseline"), held, sc, truth)),
                "adapted": brief(score(folder, folder.name, held, sc, truth))}
+        if a.against:  # an earlier run's fold model never saw this fold either (folds are fixed by question id)
+            earlier = TMP / f"minilm-q-{a.against}-f{fold}of{a.folds}"
+            row["against"] = {"run": a.against, **brief(score(earlier, earlier.name, held, sc, truth))}
         out["cv"].append(row)
-        print(json.dumps({k: row[k] for k in ("fold", "base", "adapted")}), file=sys.stderr)
+        print(json.dumps({k: row[k] for k in ("fold", "base", "adapted", "against") if k in row}), file=sys.stderr)
     if a.final:
         test = load_jsonl(TEST_FILE)
         folder = TMP / f"minilm-q-{tag}-all"
@@ -186,8 +207,8 @@ def main(argv: list[str] | None = None) -> int:
     out["loadavg_end"] = os.getloadavg()
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"adapt_cv-{tag}.json").write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
-    print(json.dumps({k: v for k, v in out.items() if k != "cv"} | {"cv": [{k: r[k] for k in ("base", "adapted")}
-                                                                          for r in out["cv"]]}, indent=1))
+    print(json.dumps({k: v for k, v in out.items() if k != "cv"}
+                     | {"cv": [{k: r[k] for k in ("base", "adapted", "against") if k in r} for r in out["cv"]]}, indent=1))
     return 0
 
 

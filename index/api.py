@@ -28,9 +28,13 @@ def open_index(index_dir: str | os.PathLike, *, embedder: Embedder | None = None
     """The store at `index_dir` (an `index.stores.ClauseStore`)."""
     loc = milvus_location(index_dir)
     if loc is not None:
+        from .core import check_model_build
         from .milvus import MilvusIndex
 
-        return MilvusIndex.open(loc, embedder=embedder, expect_model=expect_model, cache_dir=cache_dir)
+        store = MilvusIndex.open(loc, embedder=embedder, expect_model=expect_model, cache_dir=cache_dir)
+        if embedder is None:
+            check_model_build(store.meta, loc, cache_dir)
+        return store
     return _files.open_index(index_dir, embedder=embedder, expect_model=expect_model, cache_dir=cache_dir)
 
 

@@ -23,8 +23,17 @@ from ingest.records import Clause
 
 from . import atomic
 from .context import clause_references, embedding_text, lexical_text
-from .core import LEXICAL_DIR, STORE_FILE, VECTORS_FILE, Index, check_compatible, now_iso, parser_version
-from .embedders import Embedder, EmbedderSpec, FakeEmbedder, make_embedder, resolve_backend
+from .core import (
+    LEXICAL_DIR,
+    STORE_FILE,
+    VECTORS_FILE,
+    Index,
+    check_compatible,
+    check_model_build,
+    now_iso,
+    parser_version,
+)
+from .embedders import Embedder, EmbedderSpec, FakeEmbedder, make_embedder, model_version, resolve_backend
 from .errors import IndexCorrupt, IndexIncompatible, IndexMissing, IndexWriteError
 from .integrity import checksums, read_meta
 from .lexical import Lexical
@@ -280,6 +289,8 @@ def _pick_embedder(embedder: Embedder | None, spec: EmbedderSpec, old: IndexMeta
     if old is not None:
         if model != old.model:
             raise IndexIncompatible(where, f"it was built with model {old.model}, this run uses {model}")
+        if embedder is None:
+            check_model_build(old, where, spec.cache_dir)
         if backend != old.backend:
             raise IndexIncompatible(where, f"its vectors come from the {old.backend} backend, this run uses "
                                            f"{backend} (set ITU_SEARCH_BACKEND={old.backend} to keep it)")
@@ -523,8 +534,10 @@ def new_rows(loc: Location, plan: _Plan, pipe: _Pipeline, old_meta: IndexMeta | 
     and embedded by `pipe`), and their meta (`old`: an open store to take kept rows from, else read from `loc`)."""
     dim = pipe.embedder.dim if pipe.embedder is not None else (old_meta.dim if old_meta else 0)
     clauses, vecs, entries = _assemble(loc, plan, pipe.parsed, pipe.vectors(dim), dim, old=old)
+    version = old_meta.model_version if old_meta else model_version(model, pipe.cache_dir)
     meta = IndexMeta(model=model, dim=dim, backend=backend, parser_version=parser_version(), built_at=now_iso(),
-                     clause_count=len(clauses), vector_index="", files=tuple(entries), failed=tuple(pipe.failed))
+                     clause_count=len(clauses), vector_index="", files=tuple(entries), failed=tuple(pipe.failed),
+                     model_version=version)
     return clauses, vecs, meta
 
 
@@ -686,13 +699,16 @@ def open_index(index_dir: str | os.PathLike, *, embedder: Embedder | None = None
     if embedder is None and expect_model:
         _check_model(folder, index_dir, expect_model)
     try:
-        return Index.load(folder, embedder=embedder, shown_as=index_dir, cache_dir=cache_dir)
+        idx = Index.load(folder, embedder=embedder, shown_as=index_dir, cache_dir=cache_dir)
     except IndexCorrupt:
         # An ingest may have swapped a new index in while we read the old one: read once more.
         again = atomic.current_folder(index_dir)
         if again is None or _meta_stamp(again) == _meta_stamp(folder):
             raise
-        return Index.load(again, embedder=embedder, shown_as=index_dir, cache_dir=cache_dir)
+        idx = Index.load(again, embedder=embedder, shown_as=index_dir, cache_dir=cache_dir)
+    if embedder is None:
+        check_model_build(idx.meta, index_dir, cache_dir)
+    return idx
 
 
 def _meta_stamp(folder: Path) -> tuple[int, int] | None:

@@ -302,6 +302,18 @@ def check_compatible(meta: IndexMeta, where: Location, embedder: Embedder | None
                                        f"not {embedder.name} (dimension {embedder.dim})")
 
 
+def check_model_build(meta: IndexMeta, where: Location, cache_dir: Path | None) -> None:
+    """An index whose vectors came from another build of its model than the one here (the fine-tuned MiniLM
+    rebuilt for other training questions) would be searched with mismatched question vectors: refused."""
+    from .embedders import model_version
+
+    here = model_version(meta.model, cache_dir)
+    if meta.model_version and here and here != meta.model_version:
+        raise IndexIncompatible(where, f"its vectors come from another build of {meta.model} than the one on this "
+                                       f"machine (build {meta.model_version}, here {here}: the model was rebuilt "
+                                       "for other training questions)")
+
+
 def _entries_from_clauses(clauses: Sequence[Clause]) -> tuple[FileEntry, ...]:
     """File entries for an in-memory index: consecutive clauses of one file form one entry."""
     entries: list[FileEntry] = []

@@ -13,7 +13,15 @@ import numpy as np
 
 from .errors import EmbedderUnavailable
 from .lexical import tokenize
-from .model_files import ADAPTED, MPNET, MPNET_NAMES, adapted_built, adapted_folder, mpnet_folder
+from .model_files import (
+    ADAPTED,
+    MPNET,
+    MPNET_NAMES,
+    adapted_built,
+    adapted_folder,
+    adapted_version,
+    mpnet_folder,
+)
 
 BACKENDS = ("onnx-int8", "onnx", "torch", "fake")
 # Chosen from bench/results/embed_backends.json: 1.5x (idle) to 2x (busy CPU) the speed of torch, loads in
@@ -224,6 +232,12 @@ def preferred_model(cache_dir: Path | None = None) -> str:
     built it (from ../shared; bench/results/eval-all-minilm-l6-v2-itu.md), else the bundled MiniLM. Each has
     fitted search parameters of its own (search/fitted/)."""
     return ADAPTED if adapted_built(cache_dir or cache_root()) else BUNDLED_MODEL
+
+
+def model_version(model: str, cache_dir: Path | None = None) -> str:
+    """Which build of a model this machine has, for models built here (the fine-tuned MiniLM: rebuilt when its
+    training questions change); "" for the others, which are fixed by their package."""
+    return adapted_version(cache_dir or cache_root()) if model == ADAPTED else ""
 
 
 @dataclass(frozen=True, slots=True)

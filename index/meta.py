@@ -56,6 +56,7 @@ class IndexMeta:
     metric: str = "inner_product"
     format_version: int = FORMAT_VERSION
     checksums: dict = field(default_factory=dict)  # file name -> {"size": n, "sha256": hex}
+    model_version: str = ""  # which build of a model built on this machine (embedders.model_version); "" = fixed
 
     def to_json(self) -> str:
         d = asdict(self)

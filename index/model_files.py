@@ -11,7 +11,9 @@ interrupted unpack never leaves a half model that looks whole.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.metadata
+import json
 import shutil
 import tempfile
 import zipfile
@@ -31,6 +33,22 @@ ADAPTED = "all-MiniLM-L6-v2-itu"  # all-MiniLM-L6-v2 fine-tuned on the train que
 def adapted_built(cache_root: Path) -> bool:
     """The build writes the model into a temporary folder and renames it into place: a folder is whole."""
     return (cache_root / "models" / ADAPTED / "config.json").is_file()
+
+
+def adaptation_digest(record: dict) -> str:
+    """Which build of the fine-tuned MiniLM a record (its adaptation.json) describes: the content of its
+    training questions and the recipe's settings. The same digest means the same weights, to the bit."""
+    key = {"questions": sorted(record["fitted_on"]["questions_sha256"].values()),
+           **{k: record.get(k) for k in ("base", "epochs", "seed", "pairs_used")}}
+    return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def adapted_version(cache_root: Path) -> str:
+    """The digest of the fine-tuned MiniLM built under `cache_root`; "" when none is built or it says nothing."""
+    try:
+        return adaptation_digest(json.loads((cache_root / "models" / ADAPTED / "adaptation.json").read_text()))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return ""
 
 
 def adapted_folder(cache_root: Path) -> Path:

@@ -196,6 +196,49 @@ def test_an_index_goes_on_with_its_own_model_unless_another_is_asked_for(corpus,
     assert rep.wrote and index.built_model(d) == "all-MiniLM-L6-v2-itu"
 
 
+def test_an_index_of_the_fine_tuned_model_is_refused_once_the_model_is_rebuilt_for_other_questions(
+        corpus, tmp_path, monkeypatch):
+    """Its vectors would no longer match the question vectors: the index says so and names --rebuild."""
+    import importlib
+    import json
+
+    from index.embedders import EmbedderSpec
+    from index.model_files import ADAPTED
+
+    build_module = importlib.import_module("index.build")
+
+    def make(model, backend, *, cache_dir=None):  # stands for the fine-tuned model, named and run as in a build
+        emb = CountingEmbedder(name=model)
+        emb.backend = backend
+        return emb
+
+    monkeypatch.setattr(build_module, "make_embedder", make)
+    cache = tmp_path / "cache"
+    model = cache / "models" / ADAPTED
+    model.mkdir(parents=True)
+    (model / "config.json").write_text("{}", encoding="utf-8")
+
+    def train_on(questions_sha256: str) -> None:
+        (model / "adaptation.json").write_text(json.dumps({
+            "fitted_on": {"questions_sha256": {"train.jsonl": questions_sha256}}, "base": "all-MiniLM-L6-v2",
+            "epochs": 3, "seed": 13, "pairs_used": 0}), encoding="utf-8")
+
+    train_on("a" * 64)
+    spec = EmbedderSpec(model=ADAPTED, backend="onnx-int8", cache_dir=cache)
+    d = tmp_path / "idx"
+    index.build([corpus / "res-901.txt"], d, spec=spec, progress=False)
+    built = index.open(d, cache_dir=cache).meta.model_version
+    assert built and index.build([corpus], d, spec=spec, progress=False).wrote  # the same build: extended
+    train_on("b" * 64)
+    with pytest.raises(IndexIncompatible, match=rf"another build of {ADAPTED}.*--rebuild"):
+        index.open(d, cache_dir=cache)
+    (corpus / "res-903.txt").write_text(resolution_text(903, "Emergency telecommunications", ["to assist"]))
+    with pytest.raises(IndexIncompatible, match=rf"another build of {ADAPTED}.*--rebuild"):
+        index.build([corpus], d, spec=spec, progress=False)
+    index.build([corpus], d, spec=spec, rebuild=True, progress=False)
+    assert index.open(d, cache_dir=cache).meta.model_version not in ("", built)
+
+
 def test_older_parser_or_format_version_is_a_clear_error(corpus, tmp_path, monkeypatch):
     import ingest
 

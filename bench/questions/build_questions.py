@@ -12,6 +12,7 @@ Split rule (fixed, does not look at any result): within each style, questions ar
 sha256(id) and alternate test, train, test, train ... starting with train; so each style is halved.
 
     python bench/questions/build_questions.py      # rewrites train.jsonl and test.jsonl
+    python bench/questions/build_questions.py --train3   # writes train3.jsonl (all train) from src/train3-*.txt
 """
 from __future__ import annotations
 
@@ -33,6 +34,9 @@ FILES = {
     "TXT": "txt/PP-22-Res-21.txt",
 }
 SOURCES = ["radio1.txt", "radio2.txt", "pp.txt", "other.txt", "unanswerable.txt"]
+# Written later, all TRAIN, outside the split rule (README, "train3.jsonl"): lay and mandate questions on a
+# seeded random sample of operative clauses.
+TRAIN3_SOURCES = ["train3-1.txt", "train3-2.txt", "train3-3.txt"]
 STYLES = {
     "lay", "mandate", "radio_band", "radio_limit", "provision_ref", "rec_ref", "mc", "list", "casual",
     "revision", "unanswerable",
@@ -73,11 +77,11 @@ def resolve(spec: str, truth: list[dict], score_truth) -> dict:
     return gold
 
 
-def parse_sources(truth: list[dict], score_truth) -> list[dict]:
+def parse_sources(truth: list[dict], score_truth, sources: list[str] = SOURCES, first_id: int = 1) -> list[dict]:
     out = []
     errors = []
-    n = 0
-    for name in SOURCES:
+    n = first_id - 1
+    for name in sources:
         path = HERE / "src" / name
         for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip() or line.startswith("#"):
@@ -121,9 +125,14 @@ def write(path: Path, rows: list[dict]) -> None:
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
     truth = load_truth()
     score_truth = scorer().Truth([CORPUS / "truth"])
+    if argv == ["--train3"]:
+        questions = parse_sources(truth, score_truth, TRAIN3_SOURCES, first_id=401)
+        write(HERE / "train3.jsonl", questions)
+        print(f"{len(questions)} questions, all train (train3.jsonl)")
+        return 0
     questions = parse_sources(truth, score_truth)
     train, test = split(questions)
     write(HERE / "train.jsonl", train)
@@ -133,4 +142,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,53 @@
+"""The seeded random sample of clauses that train3.jsonl's questions were written on (README, "train3.jsonl").
+
+Drawn from the truth files alone (operative clauses of at least 12 words, a quota per document), blind to
+every question set and result; written as three parts of 50 clauses for three writers.
+
+    python bench/questions/sample_clauses.py OUT_DIR     # writes OUT_DIR/part1.txt ... part3.txt
+"""
+from __future__ import annotations
+
+import json
+import random
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[1] / "bench"))
+
+from build_questions import FILES  # noqa: E402
+from common import CORPUS  # noqa: E402
+
+SEED = 20261203
+QUOTA = {"PP": 60, "RR": 45, "WTSA": 25, "WTDC": 10, "TXT": 10}
+
+
+def sample() -> list[dict]:
+    recs = [json.loads(line) for p in sorted((CORPUS / "truth").glob("*.jsonl"))
+            for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
+    code_of = {file: code for code, file in FILES.items()}
+    rng = random.Random(SEED)
+    out: list[dict] = []
+    for code, n in QUOTA.items():
+        pool = [r for r in recs if code_of.get(r["file"]) == code and r["kind"] == "operative"
+                and len(r["text"].split()) >= 12]
+        out += rng.sample(pool, min(n, len(pool)))
+    rng.shuffle(out)
+    return out
+
+
+def main(argv: list[str]) -> int:
+    out_dir = Path(argv[0])
+    out_dir.mkdir(parents=True, exist_ok=True)
+    code_of = {file: code for code, file in FILES.items()}
+    clauses = sample()
+    for part in range(3):
+        blocks = [f"GOLD {code_of[r['file']]}:{r['number']}:{r['section']}:{r['label']}\n"
+                  f"INSTRUMENT {r['instrument']} {r['number']} ({r['revision']}) {r['title']}\nTEXT {r['text']}\n\n"
+                  for r in clauses[part::3]]
+        (out_dir / f"part{part + 1}.txt").write_text("".join(blocks), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

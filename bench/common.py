@@ -34,7 +34,8 @@ RESULTS = REPO / "bench" / "results"
 TMP = RESULTS / "tmp"  # git-ignored: indexes, caches, per-run results
 QUESTIONS = REPO / "bench" / "questions"
 # Anything fitted or chosen is fitted on TRAIN_FILES only; TEST_FILE is read to report, never to choose.
-TRAIN_FILES = (EVAL / "dev.jsonl", QUESTIONS / "heldout.jsonl", QUESTIONS / "train.jsonl", QUESTIONS / "train2.jsonl")
+TRAIN_FILES = (EVAL / "dev.jsonl", QUESTIONS / "heldout.jsonl", QUESTIONS / "train.jsonl", QUESTIONS / "train2.jsonl",
+               QUESTIONS / "train3.jsonl")
 TEST_FILE = QUESTIONS / "test.jsonl"
 
 
@@ -82,18 +83,23 @@ class CachedEmbedder:
     """Wraps an embedder and keeps every vector on disk by text hash, so re-runs embed only new texts."""
 
     def __init__(self, inner, cache_file: Path) -> None:
+        from index.embedders import model_version
+
         self.inner = inner
         self.name, self.backend, self.dim = inner.name, inner.backend, inner.dim
+        self.version = model_version(inner.name)  # which build of a model built here (the fine-tuned MiniLM)
         self.cache_file = cache_file
         self._cache: dict[str, np.ndarray] = {}
         if cache_file.is_file():
             data = np.load(cache_file)
-            made_by = (str(data["model"]), str(data["backend"])) if "backend" in data else None
-            if made_by in (None, (self.name, self.backend)):
+            made_by = (str(data["model"]), str(data["backend"]), str(data["version"]) if "version" in data else "") \
+                if "backend" in data else None
+            # A cache older than these records is trusted for a model fixed by its package, not for one built here
+            if made_by == (self.name, self.backend, self.version) or (made_by is None and not self.version):
                 self._cache = dict(zip(data["keys"].tolist(), data["vecs"], strict=True))
-            else:  # the same texts embedded by another model or backend are other vectors
-                print(f"{cache_file.name}: made by {made_by}, not {(self.name, self.backend)}: embedding anew",
-                      file=sys.stderr)
+            else:  # the same texts embedded by another model, backend or build are other vectors
+                print(f"{cache_file.name}: made by {made_by}, not {(self.name, self.backend, self.version)}: "
+                      "embedding anew", file=sys.stderr)
         self._dirty = False
 
     @staticmethod
@@ -118,7 +124,8 @@ class CachedEmbedder:
             keys = np.array(list(self._cache.keys()))
             vecs = np.stack(list(self._cache.values())).astype(np.float32)
             tmp = self.cache_file.with_suffix(".tmp.npz")
-            np.savez(tmp, keys=keys, vecs=vecs, model=np.array(self.name), backend=np.array(self.backend))
+            np.savez(tmp, keys=keys, vecs=vecs, model=np.array(self.name), backend=np.array(self.backend),
+                     version=np.array(self.version))
             os.replace(tmp, self.cache_file)
             self._dirty = False
 

@@ -289,8 +289,7 @@ def _pick_embedder(embedder: Embedder | None, spec: EmbedderSpec, old: IndexMeta
     if old is not None:
         if model != old.model:
             raise IndexIncompatible(where, f"it was built with model {old.model}, this run uses {model}")
-        if embedder is None:
-            check_model_build(old, where, spec.cache_dir)
+        check_model_build(old, where, spec.cache_dir)
         if backend != old.backend:
             raise IndexIncompatible(where, f"its vectors come from the {old.backend} backend, this run uses "
                                            f"{backend} (set ITU_SEARCH_BACKEND={old.backend} to keep it)")

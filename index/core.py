@@ -308,10 +308,10 @@ def check_model_build(meta: IndexMeta, where: Location, cache_dir: Path | None) 
     from .embedders import model_version
 
     here = model_version(meta.model, cache_dir)
-    if meta.model_version and here and here != meta.model_version:
+    if here and here != meta.model_version:  # "": an index older than these records, of an unknown build
         raise IndexIncompatible(where, f"its vectors come from another build of {meta.model} than the one on this "
-                                       f"machine (build {meta.model_version}, here {here}: the model was rebuilt "
-                                       "for other training questions)")
+                                       f"machine (build {meta.model_version or 'not recorded'}, here {here}: the "
+                                       "model was rebuilt for other training questions)")
 
 
 def _entries_from_clauses(clauses: Sequence[Clause]) -> tuple[FileEntry, ...]:

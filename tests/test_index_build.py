@@ -235,6 +235,8 @@ def test_an_index_of_the_fine_tuned_model_is_refused_once_the_model_is_rebuilt_f
     (corpus / "res-903.txt").write_text(resolution_text(903, "Emergency telecommunications", ["to assist"]))
     with pytest.raises(IndexIncompatible, match=rf"another build of {ADAPTED}.*--rebuild"):
         index.build([corpus], d, spec=spec, progress=False)
+    with pytest.raises(IndexIncompatible, match=rf"another build of {ADAPTED}"):  # `ingest --workers N` gives one
+        index.build([corpus], d, embedder=make(ADAPTED, "onnx-int8"), spec=spec, progress=False)
     index.build([corpus], d, spec=spec, rebuild=True, progress=False)
     assert index.open(d, cache_dir=cache).meta.model_version not in ("", built)
 

@@ -33,7 +33,7 @@ check: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-# all-MiniLM-L6-v2 fine-tuned on the train questions, which new indexes then use (~5 min on 2 cores, once).
+# all-MiniLM-L6-v2 fine-tuned on the train questions, which new indexes then use (~7 min on 2 cores, once).
 # It is built from ../shared (the ITU texts and the development questions); without it the bundled model is used.
 adapted-model: $(STAMP)
 	@if [ -f "$(SHARED)/eval/dev.jsonl" ] && [ -d "$(SHARED)/corpus/pdf" ]; then \

@@ -117,7 +117,7 @@ def build(dest: Path, *, epochs: int, structure_pairs: int, seed: int) -> int:
         print(f"{dest} exists and holds no model: move it away or delete it, then run `make adapted-model` again",
               file=sys.stderr)
         return 1
-    print(f"building the fine-tuned MiniLM into {dest} (about 5 minutes on 2 cores) ...", file=sys.stderr)
+    print(f"building the fine-tuned MiniLM into {dest} (about 7 minutes on 2 cores) ...", file=sys.stderr)
     sc = scorer()
     truth = sc.Truth([CORPUS / "truth"])
     train = question_sets()["train"]
@@ -127,7 +127,7 @@ def build(dest: Path, *, epochs: int, structure_pairs: int, seed: int) -> int:
         print("warning: the TRAIN questions differ from those the model's shipped search parameters were fitted "
               "on (search/fitted/): re-fit them with bench/fit.py (README, Benchmarks)", file=sys.stderr)
     fitted_on = {"questions_sha256": hashes, "clauses": len(clauses), "by": "bench/adapt_cv.py --build",
-                 "measured_in": "bench/results/adapt_cv-e3-s0.json (2-fold CV on TRAIN, then TEST)"}
+                 "measured_in": "bench/results/adapt_cv-e3-s0-t3.json (2-fold CV on TRAIN against the model without train3.jsonl), then bench/results/eval-all-minilm-l6-v2-itu.md (TEST)"}
     dest.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f".{dest.name}-", dir=dest.parent) as tmp:
         part = Path(tmp) / "model"
@@ -137,8 +137,8 @@ def build(dest: Path, *, epochs: int, structure_pairs: int, seed: int) -> int:
             dest.rename(Path(tmp) / "replaced")  # removed with the temporary folder
         part.rename(dest)
     print(json.dumps(info, indent=1))
-    print(f"built {dest}: new indexes use it (`itu-search ingest --rebuild` moves an existing index to it)",
-          file=sys.stderr)
+    print(f"built {dest}" + (": new indexes use it (`itu-search ingest --rebuild` moves an existing index to it)"
+                             if dest == adapted_destination() else ""), file=sys.stderr)
     return 0
 
 

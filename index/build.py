@@ -505,7 +505,7 @@ def build(paths: Sequence[str | os.PathLike], index_dir: str | os.PathLike, *, e
         if not rebuild and atomic.is_index(index_dir):
             old_meta = read_meta(index_dir, shown)
             check_compatible(old_meta, shown, None)
-        spec = spec or EmbedderSpec()
+        spec = spec or EmbedderSpec.unnamed()
         embedder, model, backend = _pick_embedder(embedder, spec, old_meta, shown)
         report.model, report.backend = model, backend
 

@@ -309,9 +309,10 @@ def check_model_build(meta: IndexMeta, where: Location, cache_dir: Path | None) 
 
     here = model_version(meta.model, cache_dir)
     if here and here != meta.model_version:  # "": an index older than these records, of an unknown build
+        why = ("the model was rebuilt for other training questions" if meta.model_version else
+               "the index is older than the records of which build embedded it")
         raise IndexIncompatible(where, f"its vectors come from another build of {meta.model} than the one on this "
-                                       f"machine (build {meta.model_version or 'not recorded'}, here {here}: the "
-                                       "model was rebuilt for other training questions)")
+                                       f"machine (build {meta.model_version or 'not recorded'}, here {here}: {why})")
 
 
 def _entries_from_clauses(clauses: Sequence[Clause]) -> tuple[FileEntry, ...]:

@@ -254,6 +254,12 @@ class EmbedderSpec:
     def make(self) -> Embedder:
         return make_embedder(self.model, self.backend, cache_dir=self.cache_dir)
 
+    @classmethod
+    def unnamed(cls) -> EmbedderSpec:
+        """No model asked for (a caller of the Python API): a new index gets the bundled model, an existing
+        index goes on with its own."""
+        return cls(model_explicit=False)
+
 
 def cache_root() -> Path:
     """The default place for derived model files (ONNX exports): ~/.cache/itu-search."""

@@ -440,7 +440,7 @@ def build_milvus(paths: Sequence[str | os.PathLike], loc: MilvusLocation, *, emb
         if not rebuild and current_collection(client, loc) is not None:
             old = MilvusIndex.open(loc, client=client)
         old_meta = old.meta if old is not None else None
-        spec = spec or EmbedderSpec()
+        spec = spec or EmbedderSpec.unnamed()
         embedder, model, backend = _pick_embedder(embedder, spec, old_meta, loc)
         report.model, report.backend = model, backend
         skip = Path(loc.uri).resolve() if loc.lite else None

@@ -58,7 +58,8 @@ def adapted_folder(cache_root: Path) -> Path:
         return folder
     raise EmbedderUnavailable(
         f"model {ADAPTED} is not built in {folder}: run `make adapted-model` in the itu-search folder (it needs "
-        "../shared beside it; about 7 minutes), or set ITU_SEARCH_MODEL to all-MiniLM-L6-v2")
+        "../shared beside it; about 7 minutes), or move the index to the bundled model with "
+        "`ITU_SEARCH_MODEL=all-MiniLM-L6-v2 itu-search ingest --rebuild ...`")
 
 
 def installed_parts(distributions: tuple[str, ...] = MPNET_PARTS) -> list[Path]:

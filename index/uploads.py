@@ -20,7 +20,7 @@ from ingest.errors import SUPPORTED_SUFFIXES
 from ingest.names import printable_name
 
 from .build import IngestReport, build, remove
-from .embedders import Embedder
+from .embedders import Embedder, EmbedderSpec
 from .errors import IndexWriteError
 from .meta import FileEntry
 
@@ -127,13 +127,15 @@ def _free_name(folder: Path, name: str) -> Path:
 
 
 def add_uploads(paths: Sequence[Path], index_dir: Path, indexed: Sequence[FileEntry] = (), *,
-                embedder: Embedder | None = None, max_bytes: int = MAX_UPLOAD_BYTES) -> UploadReport:
-    """Admit the uploads, index the accepted copies, and delete the copies that could not be indexed."""
+                embedder: Embedder | None = None, spec: EmbedderSpec | None = None,
+                max_bytes: int = MAX_UPLOAD_BYTES) -> UploadReport:
+    """Admit the uploads, index the accepted copies, and delete the copies that could not be indexed.
+    `spec` is the app's model choice (as for `itu-search ingest`): an existing index keeps its own model."""
     kept, report = admit(paths, uploads_dir(index_dir), indexed, max_bytes=max_bytes)
     if not kept:
         return report
     try:
-        report.build = build([str(p) for p in kept], index_dir, embedder=embedder, progress=True)
+        report.build = build([str(p) for p in kept], index_dir, embedder=embedder, spec=spec, progress=True)
     except BaseException:
         for p in kept:
             p.unlink(missing_ok=True)

@@ -240,6 +240,13 @@ def test_an_index_of_the_fine_tuned_model_is_refused_once_the_model_is_rebuilt_f
     index.build([corpus], d, spec=spec, rebuild=True, progress=False)
     assert index.open(d, cache_dir=cache).meta.model_version not in ("", built)
 
+    meta_file = d / "meta.json"  # an index written before indexes recorded the build: of unknown build
+    meta = json.loads(meta_file.read_text(encoding="utf-8"))
+    del meta["model_version"]
+    meta_file.write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(IndexIncompatible, match="build not recorded.*older than the records.*--rebuild"):
+        index.open(d, cache_dir=cache)
+
 
 def test_older_parser_or_format_version_is_a_clear_error(corpus, tmp_path, monkeypatch):
     import ingest

@@ -269,3 +269,43 @@ def test_collection_exports(tmp_path, bundled):
     assert all(f"— {c.citation}" in md for c in picked)
     with open(collection.export_collection(holder, ids, "csv", tmp_path), newline="", encoding="utf-8") as f:
         assert [r["citation"] for r in csv.DictReader(f)] == [c.citation for c in picked]
+
+
+def test_uploads_are_embedded_with_the_model_the_cli_would_use(tmp_path, monkeypatch):
+    """`serve` hands the app no embedder: the first upload builds the index with the preferred model (the
+    fine-tuned one where it is built), and later uploads keep the index's model even where the app's default
+    is another (here the fine-tuned model is gone again)."""
+    import importlib
+
+    from index import built_model
+    from index.model_files import ADAPTED
+    from tests.index_fixtures import CountingEmbedder, resolution_text
+
+    build_module = importlib.import_module("index.build")  # `index.build` the attribute is the function
+
+    def make(model, backend, *, cache_dir=None):  # stands for the real model, named and run as in a real build
+        emb = CountingEmbedder(name=model)
+        emb.backend = backend
+        return emb
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("ITU_SEARCH_CACHE", str(cache))
+    monkeypatch.delenv("ITU_SEARCH_MODEL", raising=False)
+    monkeypatch.delenv("ITU_SEARCH_BACKEND", raising=False)
+    monkeypatch.setattr(build_module, "make_embedder", make)
+    built = cache / "models" / ADAPTED
+    built.mkdir(parents=True)
+    (built / "config.json").write_text("{}")  # what marks the model built (no build record: version "")
+    d = tmp_path / "index"
+    uploads = []
+    for n, title in ((901, "Broadband"), (902, "Cybersecurity")):
+        uploads.append(tmp_path / f"res-{n}.txt")
+        uploads[-1].write_text(resolution_text(n, title, ["to promote"]), "utf-8")
+
+    html = documents.add_documents(ui.build_app(d).holder, [str(uploads[0])])
+    assert "error" not in html and built_model(d) == ADAPTED
+    (built / "config.json").unlink()
+    holder = ui.build_app(d).holder
+    html = documents.add_documents(holder, [str(uploads[1])])
+    assert "error" not in html and built_model(d) == ADAPTED
+    assert sorted(Path(f.path).name for f in holder.current().files()) == ["res-901.txt", "res-902.txt"]

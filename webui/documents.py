@@ -66,7 +66,8 @@ def add_documents(holder: IndexHolder, files: Sequence[str] | None, progress=Non
     try:
         with holder.write_lock:
             report = uploads.add_uploads(paths, holder.index_dir, idx.files() if idx is not None else (),
-                                         embedder=holder.embedder, max_bytes=DOC_MAX_BYTES)
+                                         embedder=holder.embedder, spec=holder.embedder_spec,
+                                         max_bytes=DOC_MAX_BYTES)
     except IndexError_ as exc:
         return views.notice_html(str(exc), kind="error")
     finally:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from index.embedders import EmbedderSpec
 from index.uploads import uploads_dir
 from search.corpus import CorpusView, view_of
 from search.engine import SearchSettings
@@ -17,9 +18,10 @@ class IndexHolder:
     run in a terminal while the UI is open) and after uploads/removals made in the UI."""
 
     def __init__(self, index_dir: Path, embedder=None, *, search_settings: SearchSettings | None = None,
-                 cache_dir: Path | None = None) -> None:
+                 cache_dir: Path | None = None, embedder_spec: EmbedderSpec | None = None) -> None:
         self.index_dir = Path(index_dir).expanduser()
         self.embedder = embedder
+        self.embedder_spec = embedder_spec  # which model uploads are embedded with when `embedder` is None
         self.search_settings = search_settings or SearchSettings()
         self.cache_dir = cache_dir  # the query embedder's derived model files
         self.index = None

@@ -107,12 +107,17 @@ def build(dest: Path, *, epochs: int, structure_pairs: int, seed: int) -> int:
     wanted = adaptation_digest({"fitted_on": {"questions_sha256": hashes}, "base": BUNDLED_MODEL, "epochs": epochs,
                                 "seed": seed, "pairs_used": structure_pairs})
     record = dest / "adaptation.json"
-    if (dest / "config.json").is_file() and record.is_file():
-        if adaptation_digest(json.loads(record.read_text())) == wanted:
+    if (dest / "config.json").is_file():
+        try:
+            have = adaptation_digest(json.loads(record.read_text()))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            have = ""  # a model without a readable build record: of unknown build
+        if have == wanted:
             print(f"the fine-tuned model in {dest} is up to date (delete the folder to build it again)")
             return 0
-        print(f"the fine-tuned model in {dest} was trained on other questions: building it again; indexes built "
-              "with the old one then ask for `itu-search ingest --rebuild`", file=sys.stderr)
+        why = "was trained on other questions" if have else f"has no readable build record ({record.name})"
+        print(f"the fine-tuned model in {dest} {why}: building it again; indexes built with the old one then ask "
+              "for `itu-search ingest --rebuild`", file=sys.stderr)
     elif dest.exists() and any(dest.iterdir()):
         print(f"{dest} exists and holds no model: move it away or delete it, then run `make adapted-model` again",
               file=sys.stderr)

@@ -87,7 +87,7 @@ class CachedEmbedder:
 
         self.inner = inner
         self.name, self.backend, self.dim = inner.name, inner.backend, inner.dim
-        self.version = model_version(inner.name)  # which build of a model built here (the fine-tuned MiniLM)
+        self.version = model_version(inner.name, config.cache_dir())  # which build of a model built here (the fine-tuned MiniLM)
         self.cache_file = cache_file
         self._cache: dict[str, np.ndarray] = {}
         if cache_file.is_file():
@@ -134,7 +134,8 @@ def real_embedder(cache_name: str = "embeddings.npz", model: str | None = None) 
     """The real model (BUNDLED_MODEL unless told) with its vectors cached on disk by text under TMP."""
     from index.embedders import BUNDLED_MODEL, make_embedder
 
-    return CachedEmbedder(make_embedder(model or BUNDLED_MODEL, os.environ.get(config.BACKEND_ENV)),
+    return CachedEmbedder(make_embedder(model or BUNDLED_MODEL, os.environ.get(config.BACKEND_ENV),
+                                       cache_dir=config.cache_dir()),
                           TMP / cache_name)
 
 

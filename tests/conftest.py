@@ -42,7 +42,7 @@ def real_embedder(request):
 
     model = preferred_model(config.cache_dir()) if request.param == "preferred" else BUNDLED_MODEL
     backend = os.environ.get(config.BACKEND_ENV, "auto")
-    return make_embedder(model, "auto" if backend == "fake" else backend)
+    return make_embedder(model, "auto" if backend == "fake" else backend, cache_dir=config.cache_dir())
 
 
 @pytest.fixture(scope="session")

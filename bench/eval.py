@@ -213,13 +213,22 @@ def rank_summary(ranks: list[int | None]) -> dict:
             "mrr@10": round(sum(1 / r for r in ranks if r) / n, 4)}
 
 
-def groups(questions: list[dict]) -> dict[str, list[str]]:
+def gold_keys(q: dict) -> set[tuple]:
+    return {(g["file"], g["number"], g.get("revision"), g["section"], g["label"]) for g in q["gold"]}
+
+
+def groups(questions: list[dict], trained: set[tuple] = frozenset()) -> dict[str, list[str]]:
     """Question ids of each style (or kind, for sets without styles), of 'technical radio' and of
-    reference questions (kind reference, or a style naming an RR provision or a Recommendation)."""
+    reference questions (kind reference, or a style naming an RR provision or a Recommendation). With the
+    gold clauses of the TRAIN questions (`trained`), also whether a question's answer is one of them: the
+    fine-tuned model has seen questions about those clauses, and this shows whether that is what it learnt."""
     out: dict[str, list[str]] = {}
     for q in questions:
         if not q["gold"]:
             continue
+        if trained:
+            seen = "a TRAIN question's" if gold_keys(q) & trained else "no TRAIN question's"
+            out.setdefault(f"gold clause is {seen}", []).append(q["id"])
         out.setdefault("style " + (q.get("style") or q.get("kind", "?")), []).append(q["id"])
         if any(g["file"].endswith(RADIO_FILE) for g in q["gold"]):
             out.setdefault("technical radio", []).append(q["id"])
@@ -385,6 +394,7 @@ def main(argv: list[str] | None = None) -> int:
     report = {"index": str(a.index.relative_to(REPO) if a.index.is_relative_to(REPO) else a.index),
               "clauses": n_clauses, "files": {}, "questions_sha256": {}, "questions": {}, "scores": {},
               "extra": {}, "lookup_seconds": {}, "load_average_1min": [round(os.getloadavg()[0], 2)]}
+    trained = set().union(*(gold_keys(q) for q in merged_questions("train")[1]))
     for split in a.splits.split(","):
         qpath, questions, hashes = merged_questions(split)
         if not questions:
@@ -400,7 +410,7 @@ def main(argv: list[str] | None = None) -> int:
         if not a.skip_chunks:
             paths.update(chunk_baselines(questions, base_dir))
         scores, radio = {}, {}
-        grp = groups(questions)
+        grp = groups(questions, trained if split != "train" else frozenset())
         for name in SYSTEMS:
             if name not in paths:
                 continue

@@ -13,6 +13,8 @@ sha256(id) and alternate test, train, test, train ... starting with train; so ea
 
     python bench/questions/build_questions.py      # rewrites train.jsonl and test.jsonl
     python bench/questions/build_questions.py --train3   # writes train3.jsonl (all train) from src/train3-*.txt
+    python bench/questions/build_questions.py --train4   # writes train4.jsonl (all train) from src/train4-*.txt
+    python bench/questions/build_questions.py --check FILE   # resolves one source file's gold, writes nothing
 """
 from __future__ import annotations
 
@@ -37,6 +39,7 @@ SOURCES = ["radio1.txt", "radio2.txt", "pp.txt", "other.txt", "unanswerable.txt"
 # Written later, all TRAIN, outside the split rule (README, "train3.jsonl"): lay and mandate questions on a
 # seeded random sample of operative clauses.
 TRAIN3_SOURCES = ["train3-1.txt", "train3-2.txt", "train3-3.txt"]
+TRAIN4_SOURCES = ["train4-1.txt", "train4-2.txt", "train4-3.txt"]  # the same, on another sample
 STYLES = {
     "lay", "mandate", "radio_band", "radio_limit", "provision_ref", "rec_ref", "mc", "list", "casual",
     "revision", "unanswerable",
@@ -82,7 +85,7 @@ def parse_sources(truth: list[dict], score_truth, sources: list[str] = SOURCES, 
     errors = []
     n = first_id - 1
     for name in sources:
-        path = HERE / "src" / name
+        path = HERE / "src" / name  # an absolute `name` (--check) replaces the folder
         for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip() or line.startswith("#"):
                 continue
@@ -128,10 +131,16 @@ def write(path: Path, rows: list[dict]) -> None:
 def main(argv: list[str]) -> int:
     truth = load_truth()
     score_truth = scorer().Truth([CORPUS / "truth"])
-    if argv == ["--train3"]:
-        questions = parse_sources(truth, score_truth, TRAIN3_SOURCES, first_id=401)
-        write(HERE / "train3.jsonl", questions)
-        print(f"{len(questions)} questions, all train (train3.jsonl)")
+    extra = {"--train3": ("train3.jsonl", TRAIN3_SOURCES, 401), "--train4": ("train4.jsonl", TRAIN4_SOURCES, 601)}
+    if argv and argv[0] in extra:
+        name, sources, first_id = extra[argv[0]]
+        questions = parse_sources(truth, score_truth, sources, first_id=first_id)
+        write(HERE / name, questions)
+        print(f"{len(questions)} questions, all train ({name})")
+        return 0
+    if argv[:1] == ["--check"] and len(argv) == 2:
+        questions = parse_sources(truth, score_truth, [str(Path(argv[1]).resolve())])
+        print(f"{len(questions)} questions, every gold names exactly one truth record")
         return 0
     questions = parse_sources(truth, score_truth)
     train, test = split(questions)

@@ -1,9 +1,11 @@
-"""The seeded random sample of clauses that train3.jsonl's questions were written on (README, "train3.jsonl").
+"""The seeded random samples of clauses that train3.jsonl's and train4.jsonl's questions were written on
+(README, "train3.jsonl", "train4.jsonl").
 
 Drawn from the truth files alone (operative clauses of at least 12 words, a quota per document), blind to
-every question set and result; written as three parts of 50 clauses for three writers.
+every question set and result; written as three parts of 50 clauses for three writers. Round 4 draws from
+the clauses round 3 did not.
 
-    python bench/questions/sample_clauses.py OUT_DIR     # writes OUT_DIR/part1.txt ... part3.txt
+    python bench/questions/sample_clauses.py OUT_DIR [ROUND]   # writes OUT_DIR/part1.txt ... part3.txt (ROUND 3)
 """
 from __future__ import annotations
 
@@ -18,19 +20,20 @@ sys.path.insert(0, str(HERE.parents[1] / "bench"))
 from build_questions import FILES  # noqa: E402
 from common import CORPUS  # noqa: E402
 
-SEED = 20261203
+SEEDS = {3: 20261203, 4: 20261204}  # round -> seed
 QUOTA = {"PP": 60, "RR": 45, "WTSA": 25, "WTDC": 10, "TXT": 10}
 
 
-def sample() -> list[dict]:
+def sample(round_: int = 3) -> list[dict]:
     recs = [json.loads(line) for p in sorted((CORPUS / "truth").glob("*.jsonl"))
             for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
+    taken = {json.dumps(r, sort_keys=True) for earlier in SEEDS if earlier < round_ for r in sample(earlier)}
     code_of = {file: code for code, file in FILES.items()}
-    rng = random.Random(SEED)
+    rng = random.Random(SEEDS[round_])
     out: list[dict] = []
     for code, n in QUOTA.items():
         pool = [r for r in recs if code_of.get(r["file"]) == code and r["kind"] == "operative"
-                and len(r["text"].split()) >= 12]
+                and len(r["text"].split()) >= 12 and json.dumps(r, sort_keys=True) not in taken]
         out += rng.sample(pool, min(n, len(pool)))
     rng.shuffle(out)
     return out
@@ -40,7 +43,7 @@ def main(argv: list[str]) -> int:
     out_dir = Path(argv[0])
     out_dir.mkdir(parents=True, exist_ok=True)
     code_of = {file: code for code, file in FILES.items()}
-    clauses = sample()
+    clauses = sample(int(argv[1]) if len(argv) > 1 else 3)
     for part in range(3):
         blocks = [f"GOLD {code_of[r['file']]}:{r['number']}:{r['section']}:{r['label']}\n"
                   f"INSTRUMENT {r['instrument']} {r['number']} ({r['revision']}) {r['title']}\nTEXT {r['text']}\n\n"

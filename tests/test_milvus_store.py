@@ -79,8 +79,10 @@ def test_ingest_update_prune_remove_and_rebuild(corpus, tmp_path):
     where = _lite(tmp_path)
     with pytest.raises(IndexMissing):
         _open(where)
+    assert index.built_model(where) is None
     rep = index.build([corpus], where, embedder=FakeEmbedder(), progress=False)
     assert rep.wrote and rep.exit_code == 0 and len(rep.added) == 2
+    assert index.built_model(where) == FakeEmbedder().name
     idx = _open(where)
     assert isinstance(idx, ClauseStore) and idx.stats().store == "milvus-lite"
     assert len(idx) == rep.clauses_total == 6

@@ -186,12 +186,13 @@ def test_an_index_goes_on_with_its_own_model_unless_another_is_asked_for(corpus,
     made.clear()
 
     monkeypatch.setattr(build_module, "make_embedder", make)
-    preferred = EmbedderSpec(model="all-MiniLM-L6-v2-itu", model_explicit=False)
+    cache = tmp_path / "cache"  # no fine-tuned model built there: nothing of this machine's cache is read
+    preferred = EmbedderSpec(model="all-MiniLM-L6-v2-itu", model_explicit=False, cache_dir=cache)
     rep = index.build([corpus], d, spec=preferred, progress=False)
     assert rep.wrote and made == ["all-MiniLM-L6-v2"] and index.built_model(d) == "all-MiniLM-L6-v2"
     (corpus / "res-903.txt").write_text(resolution_text(903, "Emergency telecommunications", ["to assist"]))
     with pytest.raises(IndexIncompatible, match="built with model all-MiniLM-L6-v2, this run uses all-MiniLM-L6-v2-itu"):
-        index.build([corpus], d, spec=EmbedderSpec(model="all-MiniLM-L6-v2-itu"), progress=False)
+        index.build([corpus], d, spec=EmbedderSpec(model="all-MiniLM-L6-v2-itu", cache_dir=cache), progress=False)
     rep = index.build([corpus], d, spec=preferred, rebuild=True, progress=False)
     assert rep.wrote and index.built_model(d) == "all-MiniLM-L6-v2-itu"
 

@@ -1,6 +1,6 @@
 """Warm query latency of `search.ask` over the dev corpus index: p50 / p95 (target p95 < 100 ms).
 
-    .venv/bin/python bench/latency.py [--index DIR] [--rounds 3]
+    .venv/bin/python bench/latency.py [--index DIR] [--rounds 3] [--out latency.json]
 
 The index is opened once and warmed with one query (model loaded, per-index caches built); then every
 dev question (and held-out question) is asked `rounds` times, answer extraction included. The machine
@@ -31,6 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--index", type=Path, default=TMP / "index-pdf")
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--out", default="latency.json", help="file name under bench/results/")
     a = ap.parse_args(argv)
     import index
     from search.engine import ask
@@ -51,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
             times.append(ms)
             by_path["reference" if res.reference else "hybrid"].append(ms)
     out = {
-        "index": str(a.index), "clauses": len(idx.clauses), "backend": idx.meta.backend,
+        "index": str(a.index), "clauses": len(idx.clauses), "model": idx.meta.model, "backend": idx.meta.backend,
         "queries": len(times), "open_and_first_query_s": round(warmup, 2),
         "p50_ms": round(statistics.median(times), 1), "p95_ms": round(percentile(times, 95), 1),
         "max_ms": round(max(times), 1), "target_p95_ms": TARGET_P95_MS,
@@ -61,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         "load_average_1min": [round(load_before, 2), round(os.getloadavg()[0], 2)],
         "cpus": os.cpu_count(),
     }
-    (RESULTS / "latency.json").write_text(json.dumps(out, indent=2) + "\n")
+    (RESULTS / a.out).write_text(json.dumps(out, indent=2) + "\n")
     print(json.dumps(out, indent=2))
     return 0
 

@@ -46,12 +46,13 @@ def built_model(index_dir: str | os.PathLike) -> str | None:
     loc = milvus_location(index_dir)
     try:
         if loc is not None:  # the meta alone, not the clause rows
-            from .milvus import connect, current_collection, read_meta
+            from .milvus import connect, current_collection
+            from .milvus import read_meta as read_milvus_meta
 
             client = connect(loc)
             try:
                 collection = current_collection(client, loc)
-                return read_meta(client, loc, collection).model if collection else None
+                return read_milvus_meta(client, loc, collection).model if collection else None
             finally:
                 client.close()
         from .atomic import current_folder

@@ -55,7 +55,8 @@ def test_references_are_stored_at_ingest_and_read_back(tmp_path) -> None:
 def test_a_question_naming_a_document_finds_the_clauses_that_cite_it() -> None:
     """"which resolutions deal with RR No. 9.21?": the clause citing No. 9.21 (here through the range
     Nos. 9.11A to 9.21) gets the cited-reference bonus on its fused score, the others do not, and it
-    ranks first."""
+    leads the fused order. (The fitted reranker that orders the final hits is fitted on real vectors, not
+    on this fake embedder's; how reference questions rank in the end is measured in bench/results/eval.md.)"""
     from dataclasses import replace
 
     from search import ask
@@ -73,4 +74,5 @@ def test_a_question_naming_a_document_finds_the_clauses_that_cite_it() -> None:
     off = retrieve(idx, q, fusion=replace(fusion, cited_reference=0.0)).fused
     assert on[1] - off[1] == pytest.approx(fusion.cited_reference, abs=1e-5)
     assert on[0] == pytest.approx(off[0]) and on[2] == pytest.approx(off[2])
-    assert ask(idx, q, k=3).hits[0].clause.text == texts[1]
+    assert max(range(len(texts)), key=lambda i: on[i]) == 1 and max(range(len(texts)), key=lambda i: off[i]) == 0
+    assert texts[1] in [h.clause.text for h in ask(idx, q, k=3).hits[:2]]

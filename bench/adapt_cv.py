@@ -93,7 +93,9 @@ def train_model(clauses, triplets, out: Path, *, epochs: int, structure_pairs: i
 
 def adapted_destination() -> Path:
     """Where itu-search looks for the fine-tuned model (ITU_SEARCH_CACHE, XDG_CACHE_HOME or ~/.cache)."""
-    return config.cache_dir() / "models" / ADAPTED_NAME
+    from index.model_files import adapted_dir
+
+    return adapted_dir(config.cache_dir())
 
 
 def build(dest: Path, *, epochs: int, structure_pairs: int, seed: int) -> int:
@@ -101,21 +103,17 @@ def build(dest: Path, *, epochs: int, structure_pairs: int, seed: int) -> int:
     temporary folder beside it and renamed into place, so an interrupted build is never taken for a model. A
     model already there is kept if it was built from the same questions and settings, else replaced."""
     from index.embedders import BUNDLED_MODEL
-    from index.model_files import adaptation_digest
+    from index.model_files import adaptation_digest, build_digest
 
     _, hashes = train_questions()
     wanted = adaptation_digest({"fitted_on": {"questions_sha256": hashes}, "base": BUNDLED_MODEL, "epochs": epochs,
                                 "seed": seed, "pairs_used": structure_pairs})
-    record = dest / "adaptation.json"
     if (dest / "config.json").is_file():
-        try:
-            have = adaptation_digest(json.loads(record.read_text()))
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            have = ""  # a model without a readable build record: of unknown build
+        have = build_digest(dest)
         if have == wanted:
             print(f"the fine-tuned model in {dest} is up to date (delete the folder to build it again)")
             return 0
-        why = "was trained on other questions" if have else f"has no readable build record ({record.name})"
+        why = "was trained on other questions" if have else "has no readable build record (adaptation.json)"
         print(f"the fine-tuned model in {dest} {why}: building it again; indexes built with the old one then ask "
               "for `itu-search ingest --rebuild`", file=sys.stderr)
     elif dest.exists() and any(dest.iterdir()):

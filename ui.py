@@ -60,8 +60,7 @@ def build_app(index_dir: str | os.PathLike | None = None, embedder=None) -> gr.B
     """The web UI over the index at `index_dir` (default: $ITU_SEARCH_INDEX or ./itu-index)."""
     quiet_gradio_pandas_warnings()
     settings = config.AppSettings.from_env(index_dir)
-    holder = IndexHolder(settings.index_dir, embedder, search_settings=settings.search,
-                         cache_dir=settings.embedder.cache_dir, embedder_spec=settings.embedder)
+    holder = IndexHolder(settings.index_dir, embedder, search_settings=settings.search, embedder_spec=settings.embedder)
 
     with gr.Blocks(title="ITU Search", analytics_enabled=False, delete_cache=CACHE_CLEANUP) as demo:
         demo.holder = holder  # for tests and scripts

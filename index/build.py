@@ -281,7 +281,7 @@ def _pick_embedder(embedder: Embedder | None, spec: EmbedderSpec, old: IndexMeta
     if embedder is not None:
         model, backend = embedder.name, embedder.backend
     else:
-        model = spec.model if spec.model_explicit or old is None else old.model
+        model = spec.model_for(old.model if old is not None else None)
         explicit = spec.backend.strip().lower() not in ("", "auto")
         backend = resolve_backend(spec.backend, model) if explicit or old is None else old.backend
         if backend == "fake":

@@ -254,6 +254,10 @@ class EmbedderSpec:
     def make(self) -> Embedder:
         return make_embedder(self.model, self.backend, cache_dir=self.cache_dir)
 
+    def model_for(self, built: str | None) -> str:
+        """The model to embed with for an index built with `built` (None: a new index)."""
+        return self.model if self.model_explicit or built is None else built
+
     @classmethod
     def unnamed(cls) -> EmbedderSpec:
         """No model asked for (a caller of the Python API): a new index gets the bundled model, an existing

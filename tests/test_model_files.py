@@ -97,3 +97,14 @@ def test_new_indexes_use_the_fine_tuned_minilm_once_built_else_the_bundled_one(t
     monkeypatch.setenv("ITU_SEARCH_MODEL", BUNDLED_MODEL)
     spec = config.AppSettings.from_env().embedder
     assert (spec.model, spec.model_explicit) == (BUNDLED_MODEL, True)
+
+
+def test_an_index_goes_on_with_its_own_model_unless_one_is_asked_for():
+    """The rule every build path shares (`ingest`, `ingest --workers`, web uploads)."""
+    from index.embedders import BUNDLED_MODEL, EmbedderSpec
+    from index.model_files import ADAPTED
+
+    default = EmbedderSpec(model=ADAPTED, model_explicit=False)  # the preferred model, not asked for
+    assert default.model_for(None) == ADAPTED  # a new index
+    assert default.model_for(BUNDLED_MODEL) == BUNDLED_MODEL  # an existing one keeps its model
+    assert EmbedderSpec(model=ADAPTED).model_for(BUNDLED_MODEL) == ADAPTED  # asked for: the build refuses it

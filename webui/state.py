@@ -18,12 +18,14 @@ class IndexHolder:
     run in a terminal while the UI is open) and after uploads/removals made in the UI."""
 
     def __init__(self, index_dir: Path, embedder=None, *, search_settings: SearchSettings | None = None,
-                 cache_dir: Path | None = None, embedder_spec: EmbedderSpec | None = None) -> None:
+                 embedder_spec: EmbedderSpec | None = None) -> None:
         self.index_dir = Path(index_dir).expanduser()
         self.embedder = embedder
-        self.embedder_spec = embedder_spec  # which model uploads are embedded with when `embedder` is None
+        # the app's model choice: uploads are embedded with it when `embedder` is None, and its cache folder
+        # holds the query embedder's model files
+        self.embedder_spec = embedder_spec
         self.search_settings = search_settings or SearchSettings()
-        self.cache_dir = cache_dir  # the query embedder's derived model files
+        self.cache_dir = embedder_spec.cache_dir if embedder_spec is not None else None
         self.index = None
         self.error = ""  # why there is no index (missing / damaged / incompatible)
         self.missing = True

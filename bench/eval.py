@@ -394,7 +394,7 @@ def main(argv: list[str] | None = None) -> int:
     report = {"index": str(a.index.relative_to(REPO) if a.index.is_relative_to(REPO) else a.index),
               "clauses": n_clauses, "files": {}, "questions_sha256": {}, "questions": {}, "scores": {},
               "extra": {}, "lookup_seconds": {}, "load_average_1min": [round(os.getloadavg()[0], 2)]}
-    trained = set().union(*(gold_keys(q) for q in merged_questions("train")[1]))
+    trained = set().union(*(gold_keys(q) for path in SPLITS["train"] if path.is_file() for q in load_jsonl(path)))
     for split in a.splits.split(","):
         qpath, questions, hashes = merged_questions(split)
         if not questions:

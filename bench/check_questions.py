@@ -1,12 +1,14 @@
 """Validate the question sets and print their make-up.
 
-Checks, for dev (../shared/eval/dev.jsonl), bench/questions/heldout.jsonl, train.jsonl and test.jsonl:
+Checks, for dev (../shared/eval/dev.jsonl) and every set under bench/questions/:
 * every gold entry names exactly one truth record, using the shared score.py's own lookup (Truth.gold);
 * ids are unique across all sets and no question text appears twice;
 * unanswerable questions, and only they, have no gold; list questions have all_required;
   multiple-choice questions end with "Options: A) ... B) ... C) ... D) ...";
 * train and test follow the fixed split rule of bench/questions/build_questions.py (within each style,
-  by sha256 of the id), so nobody can move a question between them by hand.
+  by sha256 of the id), so nobody can move a question between them by hand;
+* no test2 question has as its answer a clause that a question of another set has as its answer (TEST2 was
+  written on clauses nothing fitted ever saw as an answer).
 Prints counts by style and split, and the sha256 of each file (as quoted in bench/questions/README.md).
 
     python bench/check_questions.py        # exit status 1 on any error
@@ -21,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import CORPUS, EVAL, QUESTIONS, load_jsonl, scorer  # noqa: E402
+from common import CORPUS, EVAL, QUESTIONS, gold_keys, load_jsonl, scorer  # noqa: E402
 
 SETS = {
     "dev": EVAL / "dev.jsonl",
@@ -31,7 +33,9 @@ SETS = {
     "train2": QUESTIONS / "train2.jsonl",  # added later, all TRAIN: outside the split rule so test never moves
     "train3": QUESTIONS / "train3.jsonl",  # the same
     "train4": QUESTIONS / "train4.jsonl",  # the same
+    "test2": QUESTIONS / "test2.jsonl",  # written after every fitted value and choice; all TEST
 }
+WRITTEN_HERE = ("train", "test", "train2", "train3", "train4", "test2")  # the sets with a style field
 OPTIONS = re.compile(r"Options:\s*A\)\s*.+B\)\s*.+C\)\s*.+D\)\s*.+$")
 RADIO_FILE = "RR-2024-Vol3-part1.pdf"
 
@@ -69,13 +73,13 @@ def check(sets: dict[str, list[dict]], truth) -> list[str]:
                 except KeyError as e:
                     errors.append(f"{name} {q['id']}: {e}")
                     continue
-                if rec["_nwords"] < 3 and name in ("train", "test", "train2", "train3", "train4"):
+                if rec["_nwords"] < 3 and name in WRITTEN_HERE:
                     # score.py compares word 3-grams: a shorter clause can never be matched (heldout h044
                     # has one such list item, "intended route"; heldout stays as it is)
                     errors.append(f"{name} {q['id']}: gold clause of {rec['_nwords']} words cannot be matched")
             if (q.get("kind") == "unanswerable") != (not q["gold"]):
                 errors.append(f"{name} {q['id']}: kind unanswerable must go with an empty gold list")
-            if name in ("train", "test", "train2", "train3", "train4"):
+            if name in WRITTEN_HERE:
                 if q.get("style") == "list" and not q.get("all_required"):
                     errors.append(f"{name} {q['id']}: list question without all_required")
                 if q.get("style") == "mc" and not OPTIONS.search(q["question"]):
@@ -87,6 +91,10 @@ def check(sets: dict[str, list[dict]], truth) -> list[str]:
     for qid, split in expected_split(new).items():
         if where[qid] != split:
             errors.append(f"{qid} is in {where[qid]} but the split rule puts it in {split}")
+    answered_elsewhere = set().union(*(gold_keys(q) for name, qs in sets.items() if name != "test2" for q in qs))
+    for q in sets.get("test2", []):
+        if gold_keys(q) & answered_elsewhere:
+            errors.append(f"test2 {q['id']}: its answer is also the answer of a question of another set")
     return errors
 
 
@@ -95,14 +103,13 @@ def report(sets: dict[str, list[dict]]) -> str:
     for name, qs in sets.items():
         lines.append(f"| {name} | {len(qs)} | {sum(bool(q['gold']) for q in qs)} | "
                      f"{sum(not q['gold'] for q in qs)} | {sum(is_radio(q) for q in qs)} | `{sha256(SETS[name])}` |")
-    styles = sorted({q["style"] for name in ("train", "test") for q in sets[name]})
-    lines += ["", "| style | train | test | of which technical radio (train/test) |", "|---|---:|---:|---:|"]
-    for s in styles:
-        tr = [q for q in sets["train"] if q["style"] == s]
-        te = [q for q in sets["test"] if q["style"] == s]
-        lines.append(f"| {s} | {len(tr)} | {len(te)} | {sum(map(is_radio, tr))}/{sum(map(is_radio, te))} |")
-    tr, te = sets["train"], sets["test"]
-    lines.append(f"| **all** | {len(tr)} | {len(te)} | {sum(map(is_radio, tr))}/{sum(map(is_radio, te))} |")
+    split_sets = ("train", "test", "test2")
+    styles = sorted({q["style"] for name in split_sets for q in sets[name]})
+    lines += ["", "| style | train | test | test2 | of which technical radio (train/test/test2) |", "|---|---:|---:|---:|---:|"]
+    for s in [*styles, None]:
+        groups = [[q for q in sets[name] if s is None or q["style"] == s] for name in split_sets]
+        lines.append(f"| {s or '**all**'} | " + " | ".join(str(len(g)) for g in groups) + " | "
+                     + "/".join(str(sum(map(is_radio, g))) for g in groups) + " |")
     return "\n".join(lines)
 
 

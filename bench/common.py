@@ -37,11 +37,19 @@ QUESTIONS = REPO / "bench" / "questions"
 TRAIN_FILES = (EVAL / "dev.jsonl", QUESTIONS / "heldout.jsonl", QUESTIONS / "train.jsonl", QUESTIONS / "train2.jsonl",
                QUESTIONS / "train3.jsonl", QUESTIONS / "train4.jsonl")
 TEST_FILE = QUESTIONS / "test.jsonl"
+# Written after every fitted value and choice, on clauses no other set has as an answer (bench/questions/README.md).
+TEST2_FILE = QUESTIONS / "test2.jsonl"
+TEST_FILES = (TEST_FILE, TEST2_FILE)
 
 
 def load_jsonl(path: Path) -> list[dict]:
     with path.open(encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]
+
+
+def gold_keys(q: dict) -> set[tuple]:
+    """The clauses a question's gold names, as (file, number, revision, section, label) keys."""
+    return {(g["file"], g["number"], g.get("revision"), g["section"], g["label"]) for g in q["gold"]}
 
 
 def question_style(q: dict) -> str:

@@ -3,7 +3,7 @@
     .venv/bin/python bench/fit.py [--index DIR] [--no-build] [--folds 5]
 
 Train split: ../shared/eval/dev.jsonl + bench/questions/heldout.jsonl + bench/questions/train.jsonl (when
-present). bench/questions/test.jsonl is never read here. Questions that name an instrument take the
+present). bench/questions/test.jsonl and test2.jsonl are never read here. Questions that name an instrument take the
 reference path (no fusion, reranker or confidence involved) and are left out of the fits.
 
 1. Fusion (search/fitted/fusion.json): a small grid of first-stage settings (dense weight, keyword query
@@ -40,7 +40,17 @@ from dataclasses import asdict, replace
 from pathlib import Path
 
 import numpy as np
-from common import CORPUS, QUESTIONS, RESULTS, TEST_FILE, TMP, TRAIN_FILES, load_jsonl, question_style, scorer
+from common import (
+    CORPUS,
+    QUESTIONS,
+    RESULTS,
+    TEST_FILES,
+    TMP,
+    TRAIN_FILES,
+    load_jsonl,
+    question_style,
+    scorer,
+)
 
 from search import params
 from search.abstain import FEATURES as CONF_FEATURES
@@ -445,7 +455,7 @@ def main(argv: list[str] | None = None) -> int:
     where = Where(idx, [index.open(d) for d in a.fold_indexes])
     label = Labeller(view)
     qs, hashes = train_questions()
-    assert not any(TEST_FILE.name in h for h in hashes), "the test split must never be fitted on"
+    assert not any(t.name in h for t in TEST_FILES for h in hashes), "the test splits must never be fitted on"
     texts = text_path(view, qs)
     answerable = [q for q in texts if q["gold"]]
     k = a.folds

@@ -14,6 +14,7 @@ sha256(id) and alternate test, train, test, train ... starting with train; so ea
     python bench/questions/build_questions.py      # rewrites train.jsonl and test.jsonl
     python bench/questions/build_questions.py --train3   # writes train3.jsonl (all train) from src/train3-*.txt
     python bench/questions/build_questions.py --train4   # writes train4.jsonl (all train) from src/train4-*.txt
+    python bench/questions/build_questions.py --test2    # writes test2.jsonl (all test) from src/test2-*.txt
     python bench/questions/build_questions.py --check FILE   # resolves one source file's gold, writes nothing
 """
 from __future__ import annotations
@@ -40,6 +41,9 @@ SOURCES = ["radio1.txt", "radio2.txt", "pp.txt", "other.txt", "unanswerable.txt"
 # seeded random sample of operative clauses.
 TRAIN3_SOURCES = ["train3-1.txt", "train3-2.txt", "train3-3.txt"]
 TRAIN4_SOURCES = ["train4-1.txt", "train4-2.txt", "train4-3.txt"]  # the same, on another sample
+# Written after every fitted value and choice, all TEST (README, "test2.jsonl"), on a sample of clauses that no
+# earlier question has as its answer.
+TEST2_SOURCES = ["test2-1.txt", "test2-2.txt", "test2-3.txt"]
 STYLES = {
     "lay", "mandate", "radio_band", "radio_limit", "provision_ref", "rec_ref", "mc", "list", "casual",
     "revision", "unanswerable",
@@ -131,12 +135,13 @@ def write(path: Path, rows: list[dict]) -> None:
 def main(argv: list[str]) -> int:
     truth = load_truth()
     score_truth = scorer().Truth([CORPUS / "truth"])
-    extra = {"--train3": ("train3.jsonl", TRAIN3_SOURCES, 401), "--train4": ("train4.jsonl", TRAIN4_SOURCES, 601)}
+    extra = {"--train3": ("train3.jsonl", TRAIN3_SOURCES, 401), "--train4": ("train4.jsonl", TRAIN4_SOURCES, 601),
+             "--test2": ("test2.jsonl", TEST2_SOURCES, 801)}
     if argv and argv[0] in extra:
         name, sources, first_id = extra[argv[0]]
         questions = parse_sources(truth, score_truth, sources, first_id=first_id)
         write(HERE / name, questions)
-        print(f"{len(questions)} questions, all train ({name})")
+        print(f"{len(questions)} questions, all {'test' if 'test' in name else 'train'} ({name})")
         return 0
     if argv[:1] == ["--check"] and len(argv) == 2:
         questions = parse_sources(truth, score_truth, [str(Path(argv[1]).resolve())])

@@ -35,3 +35,14 @@ def test_check_catches_a_broken_gold_and_a_moved_question(shared_corpus: Path):
     errors = mod.check(sets, truth)
     assert any(f"{moved['id']} is in train" in e for e in errors)
     assert any("truth records" in e for e in errors)
+
+
+def test_check_catches_a_test2_answer_that_another_set_answers(shared_corpus: Path):
+    mod = _check_module()
+    truth = mod.scorer().Truth([shared_corpus / "truth"])
+    sets = {name: mod.load_jsonl(path) for name, path in mod.SETS.items()}
+    seen = next(q for q in sets["train4"] if q["gold"])
+    stale = next(q for q in sets["test2"] if q["gold"])
+    stale["gold"] = [dict(seen["gold"][0])]
+    errors = mod.check(sets, truth)
+    assert errors == [f"test2 {stale['id']}: its answer is also the answer of a question of another set"]

@@ -56,23 +56,21 @@ BINS = 10
 SYSTEMS = ("itu-search", "BM25 (clauses)", "dense (clauses)", "chunks + MiniLM/FAISS", "chunks + BM25")
 
 
-MODEL: str | None = None  # --model: another embedding model than the default (its own index and output files)
-
-
-def embedder(cache_name: str = "embeddings.npz"):
-    if MODEL is None:
+def embedder(model: str | None = None, cache_name: str = "embeddings.npz"):
+    """The bench's cached embedder of `model` (None: the default); each model has its own cache file."""
+    if model is None:
         return real_embedder(cache_name)
-    return real_embedder(cache_name.replace(".npz", f"-{slug(MODEL)}.npz"), MODEL)
+    return real_embedder(cache_name.replace(".npz", f"-{slug(model)}.npz"), model)
 
 
 def slug(model: str) -> str:
     return Path(model).name.lower()
 
 
-def build_index(folder: Path, rebuild: bool) -> None:
+def build_index(folder: Path, rebuild: bool, model: str | None = None) -> None:
     import index
 
-    emb = embedder()
+    emb = embedder(model)
     try:
         report = index.build(SOURCES, folder, embedder=emb, rebuild=rebuild, progress=True)
     except index.IndexIncompatible:
@@ -104,13 +102,13 @@ def write_results(path: Path, rows: list[dict]) -> None:
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
 
 
-def clause_baselines(folder: Path, questions: list[dict], out_dir: Path) -> dict[str, Path]:
+def clause_baselines(folder: Path, questions: list[dict], out_dir: Path, model: str | None = None) -> dict[str, Path]:
     """Plain BM25 and dense-only retrieval over the index's clauses (raw question, no query processing)."""
     import index
     from search.batch import hit_record
     from search.records import Hit
 
-    idx = index.open(folder, embedder=embedder())
+    idx = index.open(folder, embedder=embedder(model))
     out = {}
     for name, search in (("BM25 (clauses)", idx.lexical_search), ("dense (clauses)", idx.dense_search)):
         rows = []
@@ -144,12 +142,12 @@ def pdf_chunks() -> list[dict]:
     return chunks
 
 
-def chunk_baselines(questions: list[dict], out_dir: Path) -> dict[str, Path]:
+def chunk_baselines(questions: list[dict], out_dir: Path, model: str | None = None) -> dict[str, Path]:
     import bm25s
     import faiss
 
     chunks = pdf_chunks()
-    emb = embedder("chunk-embeddings.npz")
+    emb = embedder(model, "chunk-embeddings.npz")
     vecs = emb.encode([c["text"] for c in chunks], progress=True)
     emb.save()
     flat = faiss.IndexFlatIP(vecs.shape[1])
@@ -412,18 +410,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--splits", default=",".join(SPLITS),
                     help="which splits to run (comma-separated); the others keep the figures of the last run")
     a = ap.parse_args(argv)
-    global MODEL
-    MODEL = a.model
     suffix = f"-{slug(a.model)}" if a.model else ""
     a.index = a.index or TMP / f"index-pdf{suffix}"
     TMP.mkdir(parents=True, exist_ok=True)
     if not a.no_build:
-        build_index(a.index, a.rebuild)
+        build_index(a.index, a.rebuild, a.model)
     import os
 
     import index
 
-    n_clauses = len(index.open(a.index, embedder=embedder()).clauses)
+    n_clauses = len(index.open(a.index, embedder=embedder(a.model)).clauses)
     report = {"index": str(a.index.relative_to(REPO) if a.index.is_relative_to(REPO) else a.index),
               "clauses": n_clauses, "files": {}, "questions_sha256": {}, "questions": {}, "scores": {},
               "extra": {}, "lookup_seconds": {}, "load_average_1min": [round(os.getloadavg()[0], 2)]}
@@ -439,9 +435,9 @@ def main(argv: list[str] | None = None) -> int:
         report["lookup_seconds"][split] = round(run_lookup(a.index, qpath, paths["itu-search"]), 1)
         base_dir = TMP / f"baselines-{split}{suffix}"
         base_dir.mkdir(exist_ok=True)
-        paths.update(clause_baselines(a.index, questions, base_dir))
+        paths.update(clause_baselines(a.index, questions, base_dir, a.model))
         if not a.skip_chunks:
-            paths.update(chunk_baselines(questions, base_dir))
+            paths.update(chunk_baselines(questions, base_dir, a.model))
         scores, radio = {}, {}
         grp = groups(questions, trained if split != "train" else frozenset())
         for name in SYSTEMS:

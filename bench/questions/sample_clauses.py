@@ -1,12 +1,13 @@
-"""The seeded random samples of clauses that train3.jsonl's, train4.jsonl's and test2.jsonl's questions were
-written on (README, "train3.jsonl", "train4.jsonl", "test2.jsonl").
+"""The seeded random samples of clauses that train3.jsonl's, train4.jsonl's, test2.jsonl's and train5.jsonl's
+questions were written on (README, "train3.jsonl", "train4.jsonl", "test2.jsonl", "train5.jsonl").
 
 Drawn from the truth files (operative clauses of at least 12 words, a quota per document), blind to every
 result; written as three parts for three writers. Round 4 draws from the clauses round 3 did not. Round 5
 (TEST2) also leaves out every clause that a question of the sets written before it has as an answer, so
-that no TEST2 answer was ever seen by anything fitted.
+that no TEST2 answer was ever seen by anything fitted. Round 6 (train5) draws from the clauses rounds 3-5 did
+not, so TEST2's answers stay unseen, in six parts.
 
-    python bench/questions/sample_clauses.py OUT_DIR [ROUND]   # writes OUT_DIR/part1.txt ... part3.txt (ROUND 3)
+    python bench/questions/sample_clauses.py OUT_DIR [ROUND]   # writes OUT_DIR/part1.txt ... (ROUND 3)
 """
 from __future__ import annotations
 
@@ -21,10 +22,12 @@ sys.path.insert(0, str(HERE.parents[1] / "bench"))
 from build_questions import FILES  # noqa: E402
 from common import CORPUS, EVAL, QUESTIONS, gold_keys, load_jsonl  # noqa: E402
 
-SEEDS = {3: 20261203, 4: 20261204, 5: 20261206}  # round -> seed
+SEEDS = {3: 20261203, 4: 20261204, 5: 20261206, 6: 20261207}  # round -> seed
 QUOTA = {"PP": 60, "RR": 45, "WTSA": 25, "WTDC": 10, "TXT": 10}
 # TEST2: technical radio clauses about half, as in test.jsonl
-QUOTAS = {3: QUOTA, 4: QUOTA, 5: {"PP": 33, "RR": 48, "WTSA": 10, "WTDC": 6}}  # every TXT operative clause was in rounds 3-4
+QUOTAS = {3: QUOTA, 4: QUOTA, 5: {"PP": 33, "RR": 48, "WTSA": 10, "WTDC": 6},  # every TXT operative clause was in rounds 3-4
+          6: {"PP": 150, "RR": 100, "WTSA": 40, "WTDC": 10}}
+PARTS = {3: 3, 4: 3, 5: 3, 6: 6}
 # The sets whose answers round 5 leaves out: a fixed list, so that the sample does not move when sets are added.
 ANSWERED_BEFORE_ROUND_5 = (EVAL / "dev.jsonl", QUESTIONS / "heldout.jsonl", QUESTIONS / "train.jsonl",
                            QUESTIONS / "test.jsonl", QUESTIONS / "train2.jsonl", QUESTIONS / "train3.jsonl",
@@ -56,11 +59,12 @@ def main(argv: list[str]) -> int:
     out_dir = Path(argv[0])
     out_dir.mkdir(parents=True, exist_ok=True)
     code_of = {file: code for code, file in FILES.items()}
-    clauses = sample(int(argv[1]) if len(argv) > 1 else 3)
-    for part in range(3):
+    round_ = int(argv[1]) if len(argv) > 1 else 3
+    clauses, parts = sample(round_), PARTS[round_]
+    for part in range(parts):
         blocks = [f"GOLD {code_of[r['file']]}:{r['number']}:{r['section']}:{r['label']}\n"
                   f"INSTRUMENT {r['instrument']} {r['number']} ({r['revision']}) {r['title']}\nTEXT {r['text']}\n\n"
-                  for r in clauses[part::3]]
+                  for r in clauses[part::parts]]
         (out_dir / f"part{part + 1}.txt").write_text("".join(blocks), encoding="utf-8")
     return 0
 

@@ -34,8 +34,9 @@ SETS = {
     "train3": QUESTIONS / "train3.jsonl",  # the same
     "train4": QUESTIONS / "train4.jsonl",  # the same
     "test2": QUESTIONS / "test2.jsonl",  # written after every fitted value and choice; all TEST
+    "train5": QUESTIONS / "train5.jsonl",  # all TRAIN, on clauses TEST2's sample did not take
 }
-WRITTEN_HERE = ("train", "test", "train2", "train3", "train4", "test2")  # the sets with a style field
+WRITTEN_HERE = ("train", "test", "train2", "train3", "train4", "test2", "train5")  # the sets with a style field
 OPTIONS = re.compile(r"Options:\s*A\)\s*.+B\)\s*.+C\)\s*.+D\)\s*.+$")
 RADIO_FILE = "RR-2024-Vol3-part1.pdf"
 

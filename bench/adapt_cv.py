@@ -130,7 +130,7 @@ def build(dest: Path, *, epochs: int, structure_pairs: int, seed: int) -> int:
         print("warning: the TRAIN questions differ from those the model's shipped search parameters were fitted "
               "on (search/fitted/): re-fit them with bench/fit.py (README, Benchmarks)", file=sys.stderr)
     fitted_on = {"questions_sha256": hashes, "clauses": len(clauses), "by": "bench/adapt_cv.py --build",
-                 "measured_in": "bench/results/adapt_cv-e3-s0-t4.json (2-fold CV on TRAIN against the model without train4.jsonl), then bench/results/eval-all-minilm-l6-v2-itu.md (TEST)"}
+                 "measured_in": "bench/results/adapt_cv-e3-s0-t5.json (2-fold CV on TRAIN against the model without train5.jsonl), then bench/results/eval-all-minilm-l6-v2-itu.md (TEST, TEST2)"}
     dest.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f".{dest.name}-", dir=dest.parent) as tmp:
         part = Path(tmp) / "model"

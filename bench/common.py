@@ -35,7 +35,7 @@ TMP = RESULTS / "tmp"  # git-ignored: indexes, caches, per-run results
 QUESTIONS = REPO / "bench" / "questions"
 # Anything fitted or chosen is fitted on TRAIN_FILES only; TEST_FILE is read to report, never to choose.
 TRAIN_FILES = (EVAL / "dev.jsonl", QUESTIONS / "heldout.jsonl", QUESTIONS / "train.jsonl", QUESTIONS / "train2.jsonl",
-               QUESTIONS / "train3.jsonl", QUESTIONS / "train4.jsonl")
+               QUESTIONS / "train3.jsonl", QUESTIONS / "train4.jsonl", QUESTIONS / "train5.jsonl")
 TEST_FILE = QUESTIONS / "test.jsonl"
 # Written after every fitted value and choice, on clauses no other set has as an answer (bench/questions/README.md).
 TEST2_FILE = QUESTIONS / "test2.jsonl"

@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import CORPUS, EVAL, QUESTIONS, gold_keys, load_jsonl, scorer  # noqa: E402
+from common import CORPUS, EVAL, QUESTIONS, answered_clauses, gold_keys, load_jsonl, scorer  # noqa: E402
 
 SETS = {
     "dev": EVAL / "dev.jsonl",
@@ -36,7 +36,7 @@ SETS = {
     "test2": QUESTIONS / "test2.jsonl",  # written after every fitted value and choice; all TEST
     "train5": QUESTIONS / "train5.jsonl",  # all TRAIN, on clauses TEST2's sample did not take
 }
-WRITTEN_HERE = ("train", "test", "train2", "train3", "train4", "test2", "train5")  # the sets with a style field
+WRITTEN_HERE = tuple(name for name in SETS if name not in ("dev", "heldout"))  # the sets with a style field
 OPTIONS = re.compile(r"Options:\s*A\)\s*.+B\)\s*.+C\)\s*.+D\)\s*.+$")
 RADIO_FILE = "RR-2024-Vol3-part1.pdf"
 
@@ -92,7 +92,7 @@ def check(sets: dict[str, list[dict]], truth) -> list[str]:
     for qid, split in expected_split(new).items():
         if where[qid] != split:
             errors.append(f"{qid} is in {where[qid]} but the split rule puts it in {split}")
-    answered_elsewhere = set().union(*(gold_keys(q) for name, qs in sets.items() if name != "test2" for q in qs))
+    answered_elsewhere = answered_clauses(q for name, qs in sets.items() if name != "test2" for q in qs)
     for q in sets.get("test2", []):
         if gold_keys(q) & answered_elsewhere:
             errors.append(f"test2 {q['id']}: its answer is also the answer of a question of another set")

@@ -47,9 +47,19 @@ def load_jsonl(path: Path) -> list[dict]:
         return [json.loads(line) for line in f if line.strip()]
 
 
+def clause_key(rec: dict) -> tuple:
+    """A truth record or gold entry as a (file, number, revision, section, label) key."""
+    return (rec["file"], rec["number"], rec.get("revision"), rec["section"], rec["label"])
+
+
 def gold_keys(q: dict) -> set[tuple]:
-    """The clauses a question's gold names, as (file, number, revision, section, label) keys."""
-    return {(g["file"], g["number"], g.get("revision"), g["section"], g["label"]) for g in q["gold"]}
+    """The clauses a question's gold names."""
+    return {clause_key(g) for g in q["gold"]}
+
+
+def answered_clauses(questions) -> set[tuple]:
+    """The clauses that some of `questions` have as their answer."""
+    return set().union(*(gold_keys(q) for q in questions))
 
 
 def question_style(q: dict) -> str:

@@ -4,10 +4,11 @@
 
 1. Builds (or updates, incrementally) an index of ../shared/corpus/pdf and ../shared/corpus/txt with the
    real parser and model.
-2. TRAIN = ../shared/eval/dev.jsonl + bench/questions/heldout.jsonl + bench/questions/train.jsonl (what
-   bench/fit.py fits on: in-sample); TEST = bench/questions/test.jsonl (never fitted or chosen on); TEST2 =
+2. TRAIN = bench/common.TRAIN_FILES (dev, heldout, train, train2-train5: what bench/fit.py fits on, so
+   in-sample); TEST = bench/questions/test.jsonl (never fitted or chosen on); TEST2 =
    bench/questions/test2.jsonl (written after every fitted value and choice, on clauses no other question
-   has as its answer). `--splits` runs some of them and keeps the others' figures from the last run. Runs
+   has as its answer). `--splits` runs some of them and keeps the others' figures from the last run if it
+   used the same model, clauses and fitted parameters. Runs
    `itu-search lookup` on each split and scores it with the shared score.py, run as a subprocess.
 3. Runs the same questions through plain BM25 and dense-only retrieval over the same clauses, and through
    the two chunk baselines of the issue: fixed 500-character chunks (100 overlap) of pypdf page text (the
@@ -39,6 +40,7 @@ from common import (
     TEST_FILE,
     TMP,
     TRAIN_FILES,
+    answered_clauses,
     gold_keys,
     load_jsonl,
     real_embedder,
@@ -370,12 +372,24 @@ def markdown(report: dict) -> str:
 PER_SPLIT = ("files", "questions_sha256", "questions", "scores", "extra", "lookup_seconds")
 
 
+def fitted_digest() -> str:
+    """sha256 over every fitted-parameter file in search/fitted: a kept split must have been searched with them."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted((REPO / "search" / "fitted").rglob("*.json")):
+        digest.update(path.relative_to(REPO).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def kept_splits(path: Path, report: dict) -> dict:
-    """`report` with the splits it did not run taken from the last run's report at `path` (same index, same model)."""
+    """`report` with the splits it did not run taken from the last run's report at `path`, when that run used the
+    same model, the same clauses and the same fitted parameters."""
     if not path.is_file():
         return report
     last = json.loads(path.read_text())
-    if (last.get("model"), last.get("clauses")) != (report["model"], report["clauses"]):
+    same = ("model", "clauses", "fitted_sha256")
+    if any(last.get(key) != report[key] for key in same):
         return report
     for split in SPLITS:
         if split in last["scores"] and split not in report["scores"]:
@@ -423,7 +437,7 @@ def main(argv: list[str] | None = None) -> int:
     report = {"index": str(a.index.relative_to(REPO) if a.index.is_relative_to(REPO) else a.index),
               "clauses": n_clauses, "files": {}, "questions_sha256": {}, "questions": {}, "scores": {},
               "extra": {}, "lookup_seconds": {}, "load_average_1min": [round(os.getloadavg()[0], 2)]}
-    trained = set().union(*(gold_keys(q) for path in SPLITS["train"] if path.is_file() for q in load_jsonl(path)))
+    trained = answered_clauses(q for path in SPLITS["train"] if path.is_file() for q in load_jsonl(path))
     for split in a.splits.split(","):
         qpath, questions, hashes = merged_questions(split)
         if not questions:
@@ -460,6 +474,7 @@ def main(argv: list[str] | None = None) -> int:
         report["scores"][split] = scores
     report["load_average_1min"].append(round(os.getloadavg()[0], 2))
     report["model"] = a.model or "default"
+    report["fitted_sha256"] = fitted_digest()
     out = RESULTS / f"eval{suffix}.json"
     report = kept_splits(out, report)
     out.write_text(json.dumps(report, indent=2) + "\n")

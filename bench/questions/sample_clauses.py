@@ -4,8 +4,8 @@ questions were written on (README, "train3.jsonl", "train4.jsonl", "test2.jsonl"
 Drawn from the truth files (operative clauses of at least 12 words, a quota per document), blind to every
 result; written as three parts for three writers. Round 4 draws from the clauses round 3 did not. Round 5
 (TEST2) also leaves out every clause that a question of the sets written before it has as an answer, so
-that no TEST2 answer was ever seen by anything fitted. Round 6 (train5) draws from the clauses rounds 3-5 did
-not, so TEST2's answers stay unseen, in six parts.
+that no TEST2 answer was ever seen by anything fitted. Round 6 (train5, six parts) leaves out the same and
+draws from the clauses rounds 3-5 did not, so TEST2's answers stay unseen.
 
     python bench/questions/sample_clauses.py OUT_DIR [ROUND]   # writes OUT_DIR/part1.txt ... (ROUND 3)
 """
@@ -20,7 +20,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1] / "bench"))
 
 from build_questions import FILES  # noqa: E402
-from common import CORPUS, EVAL, QUESTIONS, gold_keys, load_jsonl  # noqa: E402
+from common import CORPUS, EVAL, QUESTIONS, answered_clauses, clause_key, load_jsonl  # noqa: E402
 
 SEEDS = {3: 20261203, 4: 20261204, 5: 20261206, 6: 20261207}  # round -> seed
 QUOTA = {"PP": 60, "RR": 45, "WTSA": 25, "WTDC": 10, "TXT": 10}
@@ -34,22 +34,18 @@ ANSWERED_BEFORE_ROUND_5 = (EVAL / "dev.jsonl", QUESTIONS / "heldout.jsonl", QUES
                            QUESTIONS / "train4.jsonl")
 
 
-def record_key(r: dict) -> tuple:
-    return (r["file"], r["number"], r["revision"], r["section"], r["label"])
-
-
 def sample(round_: int = 3) -> list[dict]:
     recs = [json.loads(line) for p in sorted((CORPUS / "truth").glob("*.jsonl"))
             for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
     taken = {json.dumps(r, sort_keys=True) for earlier in SEEDS if earlier < round_ for r in sample(earlier)}
-    answered = set().union(*(gold_keys(q) for p in ANSWERED_BEFORE_ROUND_5 for q in load_jsonl(p))) if round_ >= 5 else set()
+    answered = answered_clauses(q for p in ANSWERED_BEFORE_ROUND_5 for q in load_jsonl(p)) if round_ >= 5 else set()
     code_of = {file: code for code, file in FILES.items()}
     rng = random.Random(SEEDS[round_])
     out: list[dict] = []
     for code, n in QUOTAS[round_].items():
         pool = [r for r in recs if code_of.get(r["file"]) == code and r["kind"] == "operative"
                 and len(r["text"].split()) >= 12 and json.dumps(r, sort_keys=True) not in taken
-                and record_key(r) not in answered]
+                and clause_key(r) not in answered]
         out += rng.sample(pool, min(n, len(pool)))
     rng.shuffle(out)
     return out

@@ -35,7 +35,9 @@ SETS = {
     "train4": QUESTIONS / "train4.jsonl",  # the same
     "test2": QUESTIONS / "test2.jsonl",  # written after every fitted value and choice; all TEST
     "train5": QUESTIONS / "train5.jsonl",  # all TRAIN, on clauses TEST2's sample did not take
+    "test3": QUESTIONS / "test3.jsonl",  # like test2, written after train5 on clauses no earlier sample took
 }
+FRESH_TESTS = ("test2", "test3")  # test sets whose answers no question of another set may have
 WRITTEN_HERE = tuple(name for name in SETS if name not in ("dev", "heldout"))  # the sets with a style field
 OPTIONS = re.compile(r"Options:\s*A\)\s*.+B\)\s*.+C\)\s*.+D\)\s*.+$")
 RADIO_FILE = "RR-2024-Vol3-part1.pdf"
@@ -92,10 +94,11 @@ def check(sets: dict[str, list[dict]], truth) -> list[str]:
     for qid, split in expected_split(new).items():
         if where[qid] != split:
             errors.append(f"{qid} is in {where[qid]} but the split rule puts it in {split}")
-    answered_elsewhere = answered_clauses(q for name, qs in sets.items() if name != "test2" for q in qs)
-    for q in sets.get("test2", []):
-        if gold_keys(q) & answered_elsewhere:
-            errors.append(f"test2 {q['id']}: its answer is also the answer of a question of another set")
+    for fresh in FRESH_TESTS:
+        answered_elsewhere = answered_clauses(q for name, qs in sets.items() if name != fresh for q in qs)
+        for q in sets.get(fresh, []):
+            if gold_keys(q) & answered_elsewhere:
+                errors.append(f"{fresh} {q['id']}: its answer is also the answer of a question of another set")
     return errors
 
 
@@ -104,9 +107,10 @@ def report(sets: dict[str, list[dict]]) -> str:
     for name, qs in sets.items():
         lines.append(f"| {name} | {len(qs)} | {sum(bool(q['gold']) for q in qs)} | "
                      f"{sum(not q['gold'] for q in qs)} | {sum(is_radio(q) for q in qs)} | `{sha256(SETS[name])}` |")
-    split_sets = ("train", "test", "test2")
+    split_sets = ("train", "test", *FRESH_TESTS)
     styles = sorted({q["style"] for name in split_sets for q in sets[name]})
-    lines += ["", "| style | train | test | test2 | of which technical radio (train/test/test2) |", "|---|---:|---:|---:|---:|"]
+    lines += ["", "| style | " + " | ".join(split_sets) + " | of which technical radio (" + "/".join(split_sets) + ") |",
+              "|---|" + "---:|" * (len(split_sets) + 1)]
     for s in [*styles, None]:
         groups = [[q for q in sets[name] if s is None or q["style"] == s] for name in split_sets]
         lines.append(f"| {s or '**all**'} | " + " | ".join(str(len(g)) for g in groups) + " | "

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import itertools
 import json
 import os
 import socket
@@ -39,7 +40,8 @@ TRAIN_FILES = (EVAL / "dev.jsonl", QUESTIONS / "heldout.jsonl", QUESTIONS / "tra
 TEST_FILE = QUESTIONS / "test.jsonl"
 # Written after every fitted value and choice, on clauses no other set has as an answer (bench/questions/README.md).
 TEST2_FILE = QUESTIONS / "test2.jsonl"
-TEST_FILES = (TEST_FILE, TEST2_FILE)
+TEST3_FILE = QUESTIONS / "test3.jsonl"  # the same, written later on a further sample (round 7)
+TEST_FILES = (TEST_FILE, TEST2_FILE, TEST3_FILE)
 
 
 def load_jsonl(path: Path) -> list[dict]:
@@ -60,6 +62,41 @@ def gold_keys(q: dict) -> set[tuple]:
 def answered_clauses(questions) -> set[tuple]:
     """The clauses that some of `questions` have as their answer."""
     return set().union(*(gold_keys(q) for q in questions))
+
+
+CALIBRATION_BINS = 10
+
+
+def ece(conf: np.ndarray, right: np.ndarray, bins: int = CALIBRATION_BINS) -> tuple[float, list[dict]]:
+    """Expected calibration error over equal-width confidence bins, and the reliability table."""
+    conf, right = np.asarray(conf, dtype=float), np.asarray(right, dtype=float)
+    table, total = [], 0.0
+    edges = np.linspace(0, 1, bins + 1)
+    for lo, hi in itertools.pairwise(edges):
+        sel = (conf >= lo) & ((conf < hi) if hi < 1 else (conf <= hi))
+        n = int(sel.sum())
+        if n:
+            gap = abs(float(conf[sel].mean()) - float(right[sel].mean()))
+            total += n * gap
+            table.append({"bin": f"{lo:.1f}-{hi:.1f}", "n": n, "mean_confidence": round(float(conf[sel].mean()), 3),
+                          "share_right": round(float(right[sel].mean()), 3)})
+    return (round(total / max(1, len(conf)), 4), table)
+
+
+def ece_spread(conf: np.ndarray, right: np.ndarray, draws: int = 2000, seed: int = 0) -> dict:
+    """How much of an ECE is chance at this sample size: a 90% bootstrap interval of the measured ECE, and the
+    ECE that a perfectly calibrated model with the same confidences shows (each outcome drawn right with its
+    stated probability), median and 95th percentile. A measured ECE inside that chance band is no evidence
+    of miscalibration; a target below its median cannot be shown on this many questions."""
+    conf, right = np.asarray(conf, dtype=float), np.asarray(right, dtype=float)
+    if not len(conf):
+        return {}
+    rng = np.random.default_rng(seed)
+    boot = [ece(conf[i], right[i])[0] for i in (rng.integers(0, len(conf), len(conf)) for _ in range(draws))]
+    chance = [ece(conf, rng.random(len(conf)) < conf)[0] for _ in range(draws)]
+    return {"bootstrap_90": [round(float(np.percentile(boot, 5)), 4), round(float(np.percentile(boot, 95)), 4)],
+            "if_calibrated_median": round(float(np.median(chance)), 4),
+            "if_calibrated_95": round(float(np.percentile(chance, 95)), 4), "draws": draws}
 
 
 def question_style(q: dict) -> str:

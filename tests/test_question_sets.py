@@ -5,6 +5,8 @@ import importlib.util
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -37,12 +39,14 @@ def test_check_catches_a_broken_gold_and_a_moved_question(shared_corpus: Path):
     assert any("truth records" in e for e in errors)
 
 
-def test_check_catches_a_test2_answer_that_another_set_answers(shared_corpus: Path):
+@pytest.mark.parametrize("fresh", ["test2", "test3"])
+def test_check_catches_a_fresh_test_answer_that_another_set_answers(shared_corpus: Path, fresh: str):
     mod = _check_module()
+    assert fresh in mod.FRESH_TESTS
     truth = mod.scorer().Truth([shared_corpus / "truth"])
     sets = {name: mod.load_jsonl(path) for name, path in mod.SETS.items()}
     seen = next(q for q in sets["train4"] if q["gold"])
-    stale = next(q for q in sets["test2"] if q["gold"])
+    stale = next(q for q in sets[fresh] if q["gold"])
     stale["gold"] = [dict(seen["gold"][0])]
     errors = mod.check(sets, truth)
-    assert errors == [f"test2 {stale['id']}: its answer is also the answer of a question of another set"]
+    assert errors == [f"{fresh} {stale['id']}: its answer is also the answer of a question of another set"]

@@ -16,6 +16,7 @@ sha256(id) and alternate test, train, test, train ... starting with train; so ea
     python bench/questions/build_questions.py --train4   # writes train4.jsonl (all train) from src/train4-*.txt
     python bench/questions/build_questions.py --test2    # writes test2.jsonl (all test) from src/test2-*.txt
     python bench/questions/build_questions.py --train5   # writes train5.jsonl (all train) from src/train5-*.txt
+    python bench/questions/build_questions.py --test3    # writes test3.jsonl (all test) from src/test3-*.txt
     python bench/questions/build_questions.py --check FILE   # resolves one source file's gold, writes nothing
 """
 from __future__ import annotations
@@ -45,7 +46,8 @@ TRAIN4_SOURCES = ["train4-1.txt", "train4-2.txt", "train4-3.txt"]  # the same, o
 # Written after every fitted value and choice, all TEST (README, "test2.jsonl"), on a sample of clauses that no
 # earlier question has as its answer.
 TEST2_SOURCES = ["test2-1.txt", "test2-2.txt", "test2-3.txt"]
-TRAIN5_SOURCES = [f"train5-{n}.txt" for n in range(1, 7)]  # like train3/train4, with unanswerable questions too
+TRAIN5_SOURCES = [f"train5-{n}.txt" for n in range(1, 7)]
+TEST3_SOURCES = ["test3-1.txt", "test3-2.txt", "test3-3.txt"]  # like TEST2, after train5, on round 7's sample  # like train3/train4, with unanswerable questions too
 STYLES = {
     "lay", "mandate", "radio_band", "radio_limit", "provision_ref", "rec_ref", "mc", "list", "casual",
     "revision", "unanswerable",
@@ -138,7 +140,8 @@ def main(argv: list[str]) -> int:
     truth = load_truth()
     score_truth = scorer().Truth([CORPUS / "truth"])
     extra = {"--train3": ("train3.jsonl", TRAIN3_SOURCES, 401), "--train4": ("train4.jsonl", TRAIN4_SOURCES, 601),
-             "--test2": ("test2.jsonl", TEST2_SOURCES, 801), "--train5": ("train5.jsonl", TRAIN5_SOURCES, 1001)}
+             "--test2": ("test2.jsonl", TEST2_SOURCES, 801), "--train5": ("train5.jsonl", TRAIN5_SOURCES, 1001),
+             "--test3": ("test3.jsonl", TEST3_SOURCES, 1501)}
     if argv and argv[0] in extra:
         name, sources, first_id = extra[argv[0]]
         questions = parse_sources(truth, score_truth, sources, first_id=first_id)

@@ -1,13 +1,13 @@
-"""The seeded random samples of clauses that train3.jsonl's, train4.jsonl's, test2.jsonl's, train5.jsonl's and
-test3.jsonl's questions were written on (README, "train3.jsonl", "train4.jsonl", "test2.jsonl", "train5.jsonl",
-"test3.jsonl").
+"""The seeded random samples of clauses that the questions of train3-train6.jsonl, test2.jsonl and test3.jsonl
+were written on (README, "train3.jsonl" ... "test3.jsonl").
 
 Drawn from the truth files (operative clauses of at least 12 words, a quota per document), blind to every
 result; written as three parts for three writers. Round 4 draws from the clauses round 3 did not. Round 5
 (TEST2) also leaves out every clause that a question of the sets written before it has as an answer, so
 that no TEST2 answer was ever seen by anything fitted. Round 6 (train5, six parts) leaves out the same and
 draws from the clauses rounds 3-5 did not, so TEST2's answers stay unseen. Round 7 (TEST3) draws from the
-clauses rounds 3-6 did not and also leaves out every answer of test2.jsonl and train5.jsonl.
+clauses rounds 3-6 did not and also leaves out every answer of test2.jsonl and train5.jsonl. Round 8 (train6,
+four parts) leaves out the same and draws from the clauses rounds 3-7 did not, so TEST3's answers stay unseen.
 
     python bench/questions/sample_clauses.py OUT_DIR [ROUND]   # writes OUT_DIR/part1.txt ... (ROUND 3)
 """
@@ -24,12 +24,13 @@ sys.path.insert(0, str(HERE.parents[1] / "bench"))
 from build_questions import FILES  # noqa: E402
 from common import CORPUS, EVAL, QUESTIONS, answered_clauses, clause_key, load_jsonl  # noqa: E402
 
-SEEDS = {3: 20261203, 4: 20261204, 5: 20261206, 6: 20261207, 7: 20261208}  # round -> seed
+SEEDS = {3: 20261203, 4: 20261204, 5: 20261206, 6: 20261207, 7: 20261208, 8: 20261209}  # round -> seed
 QUOTA = {"PP": 60, "RR": 45, "WTSA": 25, "WTDC": 10, "TXT": 10}
 # TEST2: technical radio clauses about half, as in test.jsonl
 QUOTAS = {3: QUOTA, 4: QUOTA, 5: {"PP": 33, "RR": 48, "WTSA": 10, "WTDC": 6},  # every TXT operative clause was in rounds 3-4
-          6: {"PP": 150, "RR": 100, "WTSA": 40, "WTDC": 10}, 7: {"PP": 33, "RR": 48, "WTSA": 10, "WTDC": 6}}
-PARTS = {3: 3, 4: 3, 5: 3, 6: 6, 7: 3}
+          6: {"PP": 150, "RR": 100, "WTSA": 40, "WTDC": 10}, 7: {"PP": 33, "RR": 48, "WTSA": 10, "WTDC": 6},
+          8: {"PP": 70, "RR": 60, "WTSA": 24, "WTDC": 6}}
+PARTS = {3: 3, 4: 3, 5: 3, 6: 6, 7: 3, 8: 4}
 # The sets whose answers round 5 leaves out: a fixed list, so that the sample does not move when sets are added.
 ANSWERED_BEFORE_ROUND_5 = (EVAL / "dev.jsonl", QUESTIONS / "heldout.jsonl", QUESTIONS / "train.jsonl",
                            QUESTIONS / "test.jsonl", QUESTIONS / "train2.jsonl", QUESTIONS / "train3.jsonl",

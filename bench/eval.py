@@ -1,4 +1,4 @@
-"""Retrieval evaluation, TRAIN, TEST and TEST2 side by side: itu-search against BM25, dense and chunk baselines.
+"""Retrieval evaluation, TRAIN, TEST, TEST2 and TEST3 side by side: itu-search against BM25, dense and chunk baselines.
 
     .venv/bin/python bench/eval.py [--index DIR] [--rebuild] [--skip-chunks] [--no-build]
 
@@ -7,7 +7,8 @@
 2. TRAIN = bench/common.TRAIN_FILES (dev, heldout, train, train2-train5: what bench/fit.py fits on, so
    in-sample); TEST = bench/questions/test.jsonl (never fitted or chosen on); TEST2 =
    bench/questions/test2.jsonl (written after every fitted value and choice, on clauses no other question
-   has as its answer). `--splits` runs some of them and keeps the others' figures from the last run if it
+   has as its answer); TEST3 = bench/questions/test3.jsonl (the same, written after train5.jsonl on a further
+   sample). `--splits` runs some of them and keeps the others' figures from the last run if it
    used the same model, clauses and fitted parameters. Runs
    `itu-search lookup` on each split and scores it with the shared score.py, run as a subprocess.
 3. Runs the same questions through plain BM25 and dense-only retrieval over the same clauses, and through
@@ -37,10 +38,13 @@ from common import (
     REPO,
     RESULTS,
     TEST2_FILE,
+    TEST3_FILE,
     TEST_FILE,
     TMP,
     TRAIN_FILES,
     answered_clauses,
+    ece,
+    ece_spread,
     gold_keys,
     load_jsonl,
     real_embedder,
@@ -51,10 +55,9 @@ CHUNK_CHARS = 500
 CHUNK_OVERLAP = 100
 K = 10
 SOURCES = [str(CORPUS / "pdf")] + ([str(CORPUS / "txt")] if (CORPUS / "txt").is_dir() else [])
-SPLITS = {"train": TRAIN_FILES, "test": (TEST_FILE,), "test2": (TEST2_FILE,)}
+SPLITS = {"train": TRAIN_FILES, "test": (TEST_FILE,), "test2": (TEST2_FILE,), "test3": (TEST3_FILE,)}
 RADIO_FILE = "RR-2024-Vol3-part1.pdf"  # technical radio: answerable questions whose gold is in the RR
 REFERENCE_STYLES = ("provision_ref", "rec_ref")
-BINS = 10
 SYSTEMS = ("itu-search", "BM25 (clauses)", "dense (clauses)", "chunks + MiniLM/FAISS", "chunks + BM25")
 
 
@@ -250,7 +253,8 @@ def groups(questions: list[dict], trained: set[tuple] = frozenset()) -> dict[str
 
 def calibration(questions: list[dict], results: Path, ranks: dict[str, int | None]) -> dict:
     """Reported confidence vs. whether the rank-1 hit is right (unanswerable questions: never right), over
-    the questions that got a confidence; the reliability table and its ECE (equal-width bins)."""
+    the questions that got a confidence; the reliability table, its ECE (equal-width bins) and how much of
+    that ECE this many questions leave to chance (common.ece_spread)."""
     res = {str(r["id"]): r for r in load_jsonl(results)}
     pairs = []
     for q in questions:
@@ -258,17 +262,11 @@ def calibration(questions: list[dict], results: Path, ranks: dict[str, int | Non
         if c is None:
             continue
         pairs.append((float(c), bool(q["gold"]) and ranks.get(q["id"]) == 1))
-    table, total = [], 0.0
-    for b in range(BINS):
-        lo, hi = b / BINS, (b + 1) / BINS
-        sel = [(c, r) for c, r in pairs if lo <= c < hi or (b == BINS - 1 and c == 1.0)]
-        if sel:
-            mc = sum(c for c, _ in sel) / len(sel)
-            right = sum(r for _, r in sel) / len(sel)
-            total += len(sel) * abs(mc - right)
-            table.append({"bin": f"{lo:.1f}-{hi:.1f}", "n": len(sel), "mean_confidence": round(mc, 3),
-                          "share_right": round(right, 3)})
-    return {"questions": len(pairs), "ece": round(total / len(pairs), 4) if pairs else None, "reliability": table}
+    if not pairs:
+        return {"questions": 0, "ece": None, "reliability": []}
+    conf, right = np.array([c for c, _ in pairs]), np.array([r for _, r in pairs], dtype=float)
+    value, table = ece(conf, right)
+    return {"questions": len(pairs), "ece": value, "reliability": table, "chance": ece_spread(conf, right)}
 
 
 def outcomes(questions: list[dict], results: Path) -> dict:
@@ -295,7 +293,7 @@ def merged_questions(split: str) -> tuple[Path, list[dict], dict[str, str]]:
 
 
 def markdown(report: dict) -> str:
-    lines = ["# Retrieval: TRAIN, TEST and TEST2 side by side", "",
+    lines = ["# Retrieval: TRAIN, TEST, TEST2 and TEST3 side by side", "",
              f"Index: `{report['index']}` ({report['clauses']} clauses, real parser over `../shared/corpus/pdf` and "
              "`../shared/corpus/txt`). Scores from `../shared/eval/score.py`. Reproduce: `.venv/bin/python bench/fit.py` "
              "(fits on TRAIN) then `.venv/bin/python bench/eval.py`.", "",
@@ -303,7 +301,9 @@ def markdown(report: dict) -> str:
              "the reranker and the confidence model on: its figures are in-sample. TEST (" + " + ".join(report["files"]["test"])
              + ") was never used to fit or choose anything."
              + (" TEST2 (" + " + ".join(report["files"]["test2"]) + ") was written after every fitted value and "
-                "choice, on clauses that no other question has as its answer." if "test2" in report["files"] else ""),
+                "choice, on clauses that no other question has as its answer." if "test2" in report["files"] else "")
+             + (" TEST3 (" + " + ".join(report["files"]["test3"]) + ") likewise, written after train5.jsonl on a "
+                "further sample." if "test3" in report["files"] else ""),
              ""]
     splits = [s for s in SPLITS if s in report["scores"]]
     lines += ["## itu-search, " + " | ".join(splits), "",
@@ -333,6 +333,12 @@ def markdown(report: dict) -> str:
             ", ".join(f"{k} {v}" for k, v in sorted(ex[s]["outcomes"][side].items())) for s in splits) + " | |")
     lines.append("| ECE (10 bins) | " + " | ".join(
         "" if ex[s]["calibration"]["ece"] is None else f"{ex[s]['calibration']['ece']:.3f}" for s in splits) + " | <= 0.05 |")
+    lines.append("| ECE by chance alone (a calibrated model, these confidences: median / 95th pct.) | " + " | ".join(
+        f"{c['if_calibrated_median']:.3f} / {c['if_calibrated_95']:.3f}" if (c := ex[s]["calibration"].get("chance"))
+        else "" for s in splits) + " | |")
+    lines.append("| ECE, 90% bootstrap interval | " + " | ".join(
+        "{:.3f}-{:.3f}".format(*c["bootstrap_90"]) if (c := ex[s]["calibration"].get("chance")) else ""
+        for s in splits) + " | |")
     lines += ["", "### Reliability (confidence bins vs. share of rank-1 hits that are right; unanswerable = never right)", ""]
     for s in splits:
         lines += [f"{s}:", "", "| bin | n | mean confidence | share right |", "|---|---:|---:|---:|"]

@@ -47,6 +47,7 @@ from common import (
     TEST_FILES,
     TMP,
     TRAIN_FILES,
+    ece,
     load_jsonl,
     question_style,
     scorer,
@@ -68,7 +69,6 @@ SILENCE_PENALTY = 0.01
 SILENCE_FEATURES = ("rank_top", "dense_top", "dense_gap", "coverage", "unknown", "missing_max", "unknown_max")
 SILENCE_ANSWERABLE = 0.015  # share of answerable train questions the silence threshold may abstain on
 ANSWER_THRESHOLD = 0.5  # policy: answer when the calibrated confidence says the top clause is more likely right
-BINS = 10
 
 
 # ------------------------------------------------------------------------------------------- data
@@ -277,21 +277,6 @@ def choose_penalty(items, k: int, salt: str) -> float:
 
 
 # ------------------------------------------------------------------------------------------- 3. confidence
-
-def ece(conf: np.ndarray, right: np.ndarray, bins: int = BINS) -> tuple[float, list[dict]]:
-    """Expected calibration error over equal-width confidence bins, and the reliability table."""
-    table, total = [], 0.0
-    edges = np.linspace(0, 1, bins + 1)
-    for lo, hi in itertools.pairwise(edges):
-        sel = (conf >= lo) & ((conf < hi) if hi < 1 else (conf <= hi))
-        n = int(sel.sum())
-        if n:
-            gap = abs(float(conf[sel].mean()) - float(right[sel].mean()))
-            total += n * gap
-            table.append({"bin": f"{lo:.1f}-{hi:.1f}", "n": n, "mean_confidence": round(float(conf[sel].mean()), 3),
-                          "share_right": round(float(right[sel].mean()), 3)})
-    return (round(total / max(1, len(conf)), 4), table)
-
 
 def logistic_record(features: tuple[str, ...], model) -> dict:
     mean, scale, w, b = model

@@ -49,21 +49,57 @@ def gold_rows(clauses, q: dict, sc, truth) -> list[int]:
     return rows
 
 
-def question_triplets(clauses, questions: list[dict], sc, truth, seed: int) -> list[tuple[str, str, str]]:
-    """(question, gold clause as the index embeds it, another clause of the same instrument)."""
+NEGATIVES = ("instrument", "bm25")  # how the one explicit negative per question is drawn
+
+
+def question_triplets(clauses, questions: list[dict], sc, truth, seed: int,
+                      negatives: str = "instrument") -> list[tuple[str, str, str]]:
+    """(question, gold clause as the index embeds it, a negative clause).
+
+    negatives="instrument": another clause of the gold clause's instrument, drawn at random.
+    negatives="bm25": the clause BM25 ranks highest for the question that is neither gold nor a near copy of a
+    gold clause's text (another revision of it), else the random clause of the instrument.
+    """
     rng = random.Random(seed)
     by_inst: dict[tuple[str, str], list[int]] = {}
     for row, c in enumerate(clauses):
         by_inst.setdefault((c.file, c.instrument_ref), []).append(row)
+    lexical = _bm25(clauses) if negatives == "bm25" else None
     out = []
     for q in questions:
         rows = gold_rows(clauses, q, sc, truth) if q["gold"] else []
+        hard = _hard_negative(lexical, clauses, q["question"], rows) if lexical is not None and rows else None
         for row in rows[:3]:
             c = clauses[row]
             others = [r for r in by_inst[(c.file, c.instrument_ref)] if r not in rows]
             neg = embedding_text(clauses[rng.choice(others)]) if others else ""
+            if hard is not None:
+                neg = embedding_text(clauses[hard])
             out.append((q["question"], embedding_text(c), neg))
     return out
+
+
+def _bm25(clauses):
+    from index.context import lexical_text
+    from index.lexical import Lexical
+
+    return Lexical.build([lexical_text(c) for c in clauses])
+
+
+def _words(text: str) -> set[str]:
+    return set(text.lower().split())
+
+
+def _hard_negative(lexical, clauses, question: str, gold: list[int], depth: int = 20) -> int | None:
+    gold_words = [_words(clauses[r].text) for r in gold]
+    for row, _ in lexical.search(question, depth):
+        if row in gold:
+            continue
+        words = _words(clauses[row].text)
+        if any(len(words & g) / max(1, len(words | g)) >= 0.8 for g in gold_words):
+            continue
+        return row
+    return None
 
 
 def parsed_clauses() -> list:
@@ -164,6 +200,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--structure-pairs", type=int, default=0)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--final", action="store_true", help="train on all of TRAIN and report TEST")
+    ap.add_argument("--negatives", choices=NEGATIVES, default="instrument",
+                    help="the explicit negative per question: a random clause of the gold's instrument, or the "
+                         "best BM25 match that is not gold (mined hard negative)")
     ap.add_argument("--tag", default="", help="suffix of this run's model folders and result file (a new TRAIN)")
     ap.add_argument("--against", default="", metavar="TAG",
                     help="also score the fold models of an earlier run (e.g. e3-s0) on this run's held-out folds")
@@ -182,6 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     tag = f"e{a.epochs}-s{a.structure_pairs}" + (f"-{a.tag}" if a.tag else "")
     _, hashes = train_questions()
     out: dict = {"what": __doc__.split("\n")[0], "epochs": a.epochs, "structure_pairs": a.structure_pairs,
+                 "negatives": a.negatives,
                  "folds": a.folds, "seed": a.seed, "train_questions_sha256": hashes,
                  "loadavg_start": os.getloadavg(), "cv": []}
     t0 = time.perf_counter()
@@ -189,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
         fit_qs = [q for q in train if fold_of(q["id"], a.folds) != fold]
         held = [q for q in train if fold_of(q["id"], a.folds) == fold]
         folder = TMP / f"minilm-q-{tag}-f{fold}of{a.folds}"
-        info = train_model(clauses, question_triplets(clauses, fit_qs, sc, truth, a.seed), folder, epochs=a.epochs,
+        info = train_model(clauses, question_triplets(clauses, fit_qs, sc, truth, a.seed, a.negatives), folder, epochs=a.epochs,
                            structure_pairs=a.structure_pairs, seed=a.seed)
         row = {"fold": fold, "held_out_questions": len(held), "training": info,
                "base": brief(evaluate(base_runner, Variant("baseline"), held, sc, truth)),
@@ -202,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
     if a.final:
         test = load_jsonl(TEST_FILE)
         folder = TMP / f"minilm-q-{tag}-all"
-        info = train_model(clauses, question_triplets(clauses, train, sc, truth, a.seed), folder, epochs=a.epochs,
+        info = train_model(clauses, question_triplets(clauses, train, sc, truth, a.seed, a.negatives), folder, epochs=a.epochs,
                            structure_pairs=a.structure_pairs, seed=a.seed)
         out["test"] = {"training": info, "base": brief(evaluate(base_runner, Variant("baseline"), test, sc, truth)),
                        "adapted": brief(score(folder, folder.name, test, sc, truth))}

@@ -297,13 +297,8 @@ def markdown(report: dict) -> str:
              f"Index: `{report['index']}` ({report['clauses']} clauses, real parser over `../shared/corpus/pdf` and "
              "`../shared/corpus/txt`). Scores from `../shared/eval/score.py`. Reproduce: `.venv/bin/python bench/fit.py` "
              "(fits on TRAIN) then `.venv/bin/python bench/eval.py`.", "",
-             "TRAIN (" + " + ".join(report["files"]["train"]) + ") is what `bench/fit.py` fitted the fusion settings, "
-             "the reranker and the confidence model on: its figures are in-sample. TEST (" + " + ".join(report["files"]["test"])
-             + ") was never used to fit or choose anything."
-             + (" TEST2 (" + " + ".join(report["files"]["test2"]) + ") was written after every fitted value and "
-                "choice, on clauses that no other question has as its answer." if "test2" in report["files"] else "")
-             + (" TEST3 (" + " + ".join(report["files"]["test3"]) + ") likewise, written after train5.jsonl on a "
-                "further sample." if "test3" in report["files"] else ""),
+             " ".join(f"{SPLIT_NAMES[s]} ({' + '.join(report['files'][s])}) {SPLIT_ROLES[s]}" for s in SPLITS
+                      if s in report["files"]),
              ""]
     splits = [s for s in SPLITS if s in report["scores"]]
     lines += ["## itu-search, " + " | ".join(splits), "",
@@ -375,6 +370,14 @@ def markdown(report: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+SPLIT_NAMES = {"train": "TRAIN", "test": "TEST", "test2": "TEST2", "test3": "TEST3"}
+SPLIT_ROLES = {
+    "train": "is what `bench/fit.py` fitted the fusion settings, the reranker and the confidence model on: its figures "
+             "are in-sample.",
+    "test": "was never used to fit or choose anything.",
+    "test2": "was written after every fitted value and choice, on clauses that no other question has as its answer.",
+    "test3": "likewise, written after train5.jsonl on a further sample.",
+}
 PER_SPLIT = ("files", "questions_sha256", "questions", "scores", "extra", "lookup_seconds")
 
 
@@ -395,7 +398,9 @@ def kept_splits(path: Path, report: dict) -> dict:
         return report
     last = json.loads(path.read_text())
     same = ("model", "clauses", "fitted_sha256")
-    if any(last.get(key) != report[key] for key in same):
+    if changed := [key for key in same if last.get(key) != report[key]]:
+        print(f"the splits not run now are not kept from {path.name}: its {', '.join(changed)} differ from this run's "
+              "(run every split)", file=sys.stderr)
         return report
     for split in SPLITS:
         if split in last["scores"] and split not in report["scores"]:

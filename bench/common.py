@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import itertools
 import json
 import os
 import socket
@@ -71,14 +70,16 @@ def ece(conf: np.ndarray, right: np.ndarray, bins: int = CALIBRATION_BINS) -> tu
     """Expected calibration error over equal-width confidence bins, and the reliability table."""
     conf, right = np.asarray(conf, dtype=float), np.asarray(right, dtype=float)
     table, total = [], 0.0
-    edges = np.linspace(0, 1, bins + 1)
-    for lo, hi in itertools.pairwise(edges):
-        sel = (conf >= lo) & ((conf < hi) if hi < 1 else (conf <= hi))
+    # bin b holds b/bins <= conf < (b+1)/bins, 1.0 in the last; rounded first so that 0.7 is not 0.6999...
+    which = np.minimum(np.floor(np.round(conf * bins, 9)).astype(int), bins - 1)
+    for b in range(bins):
+        sel = which == b
         n = int(sel.sum())
         if n:
             gap = abs(float(conf[sel].mean()) - float(right[sel].mean()))
             total += n * gap
-            table.append({"bin": f"{lo:.1f}-{hi:.1f}", "n": n, "mean_confidence": round(float(conf[sel].mean()), 3),
+            table.append({"bin": f"{b / bins:.1f}-{(b + 1) / bins:.1f}", "n": n,
+                          "mean_confidence": round(float(conf[sel].mean()), 3),
                           "share_right": round(float(right[sel].mean()), 3)})
     return (round(total / max(1, len(conf)), 4), table)
 

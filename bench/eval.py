@@ -264,9 +264,26 @@ def calibration(questions: list[dict], results: Path, ranks: dict[str, int | Non
         pairs.append((float(c), bool(q["gold"]) and ranks.get(q["id"]) == 1))
     if not pairs:
         return {"questions": 0, "ece": None, "reliability": []}
+    return calibration_of(pairs)
+
+
+def calibration_of(pairs: list[tuple[float, bool]]) -> dict:
     conf, right = np.array([c for c, _ in pairs]), np.array([r for _, r in pairs], dtype=float)
     value, table = ece(conf, right)
-    return {"questions": len(pairs), "ece": value, "reliability": table, "chance": ece_spread(conf, right)}
+    return {"questions": len(pairs), "ece": value, "reliability": table, "chance": ece_spread(conf, right),
+            "pairs": [[round(c, 4), bool(r)] for c, r in pairs]}
+
+
+TEST_SPLITS = ("test", "test2", "test3")
+
+
+def pooled_test_calibration(report: dict) -> dict | None:
+    """The calibration of every test split's questions taken together (ECE is noisy on ~120 questions), when
+    each test split was run with its confidence pairs recorded."""
+    cals = [report["extra"].get(s, {}).get("calibration", {}) for s in TEST_SPLITS]
+    if not all("pairs" in c for c in cals):
+        return None
+    return calibration_of([(c, r) for cal in cals for c, r in cal["pairs"]])
 
 
 def outcomes(questions: list[dict], results: Path) -> dict:
@@ -334,6 +351,11 @@ def markdown(report: dict) -> str:
     lines.append("| ECE, 90% bootstrap interval | " + " | ".join(
         "{:.3f}-{:.3f}".format(*c["bootstrap_90"]) if (c := ex[s]["calibration"].get("chance")) else ""
         for s in splits) + " | |")
+    if pooled := report.get("pooled_test_calibration"):
+        lines += ["", f"Pooled over TEST, TEST2 and TEST3 ({pooled['questions']} questions): ECE {pooled['ece']:.3f}; by "
+                  f"chance alone a calibrated model would show {pooled['chance']['if_calibrated_median']:.3f} (median) / "
+                  f"{pooled['chance']['if_calibrated_95']:.3f} (95th pct.); 90% bootstrap interval "
+                  "{:.3f}-{:.3f}.".format(*pooled["chance"]["bootstrap_90"])]
     lines += ["", "### Reliability (confidence bins vs. share of rank-1 hits that are right; unanswerable = never right)", ""]
     for s in splits:
         lines += [f"{s}:", "", "| bin | n | mean confidence | share right |", "|---|---:|---:|---:|"]
@@ -488,6 +510,7 @@ def main(argv: list[str] | None = None) -> int:
     report["fitted_sha256"] = fitted_digest()
     out = RESULTS / f"eval{suffix}.json"
     report = kept_splits(out, report)
+    report["pooled_test_calibration"] = pooled_test_calibration(report)
     out.write_text(json.dumps(report, indent=2) + "\n")
     (RESULTS / f"eval{suffix}.md").write_text(markdown(report))
     print(markdown(report))

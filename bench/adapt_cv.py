@@ -122,7 +122,9 @@ def train_model(clauses, triplets, out: Path, *, epochs: int, structure_pairs: i
     info = fine_tune(clauses, out, max_pairs=structure_pairs, batch_size=16, seed=seed, triplets=triplets,
                      epochs=epochs)
     if fitted_on:
-        info = {"fitted_on": fitted_on, **info}
+        from index.model_files import weights_sha256
+
+        info = {"fitted_on": fitted_on, **info, "weights_sha256": weights_sha256(out)}
         record.write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
     return info
 
@@ -138,18 +140,22 @@ def build(dest: Path, *, epochs: int, structure_pairs: int, seed: int) -> int:
     """Train the shipped recipe on all of TRAIN into `dest`, whole or not at all: the model is written into a
     temporary folder beside it and renamed into place, so an interrupted build is never taken for a model. A
     model already there is kept if it was built from the same questions and settings, else replaced."""
+    from index.atomic import exchange
     from index.embedders import BUNDLED_MODEL
-    from index.model_files import adaptation_digest, build_digest
+    from index.model_files import adaptation_digest, build_digest, weights_intact
 
     _, hashes = train_questions()
     wanted = adaptation_digest({"fitted_on": {"questions_sha256": hashes}, "base": BUNDLED_MODEL, "epochs": epochs,
                                 "seed": seed, "pairs_used": structure_pairs})
     if (dest / "config.json").is_file():
         have = build_digest(dest)
-        if have == wanted:
+        intact = weights_intact(dest)
+        if have == wanted and intact:
             print(f"the fine-tuned model in {dest} is up to date (delete the folder to build it again)")
             return 0
-        why = "was trained on other questions" if have else "has no readable build record (adaptation.json)"
+        why = ("was trained on other questions" if have != wanted and have else
+               "has no readable build record (adaptation.json)" if not have else
+               "has weights that differ from the ones its build recorded (damaged or replaced)")
         print(f"the fine-tuned model in {dest} {why}: building it again; indexes built with the old one then ask "
               "for `itu-search ingest --rebuild`", file=sys.stderr)
     elif dest.exists() and any(dest.iterdir()):
@@ -172,9 +178,11 @@ def build(dest: Path, *, epochs: int, structure_pairs: int, seed: int) -> int:
         part = Path(tmp) / "model"
         info = train_model(clauses, question_triplets(clauses, train, sc, truth, seed), part, epochs=epochs,
                            structure_pairs=structure_pairs, seed=seed, fitted_on=fitted_on)
-        if dest.exists():
+        if not dest.exists():
+            part.rename(dest)
+        elif not exchange(part, dest):  # one atomic swap where the system allows; the old model is then at `part`
             dest.rename(Path(tmp) / "replaced")  # removed with the temporary folder
-        part.rename(dest)
+            part.rename(dest)
     print(json.dumps(info, indent=1))
     print(f"built {dest}" + (": new indexes use it (`itu-search ingest --rebuild` moves an existing index to it)"
                              if dest == adapted_destination() else ""), file=sys.stderr)

@@ -48,6 +48,27 @@ def adaptation_digest(record: dict) -> str:
     return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
 
 
+WEIGHTS = "model.safetensors"
+
+
+def weights_sha256(folder: Path) -> str:
+    digest = hashlib.sha256()
+    with (folder / WEIGHTS).open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def weights_intact(folder: Path) -> bool:
+    """The weights in `folder` are the ones its build recorded (`weights_sha256` in adaptation.json). A record
+    without that field (a build before it was recorded) cannot be checked and counts as intact."""
+    try:
+        recorded = json.loads((folder / "adaptation.json").read_text()).get("weights_sha256")
+        return recorded is None or weights_sha256(folder) == recorded
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
 def build_digest(folder: Path) -> str:
     """The digest of the fine-tuned model in `folder` from its adaptation.json; "" when it has no readable one."""
     try:

@@ -108,3 +108,37 @@ def test_an_index_goes_on_with_its_own_model_unless_one_is_asked_for():
     assert default.model_for(None) == ADAPTED  # a new index
     assert default.model_for(BUNDLED_MODEL) == BUNDLED_MODEL  # an existing one keeps its model
     assert EmbedderSpec(model=ADAPTED).model_for(BUNDLED_MODEL) == ADAPTED  # asked for: the build refuses it
+
+
+def test_the_fine_tuned_models_weights_are_checked_against_its_build_record(tmp_path):
+    import json
+
+    from index.model_files import weights_intact, weights_sha256
+
+    folder = tmp_path / "model"
+    folder.mkdir()
+    (folder / "model.safetensors").write_bytes(b"weights as built")
+    record = folder / "adaptation.json"
+    record.write_text(json.dumps({"weights_sha256": weights_sha256(folder)}), encoding="utf-8")
+    assert weights_intact(folder)
+    (folder / "model.safetensors").write_bytes(b"weights as built, then damaged")
+    assert not weights_intact(folder)
+    record.write_text(json.dumps({"epochs": 3}), encoding="utf-8")  # a build from before the field: not checkable
+    assert weights_intact(folder)
+    record.write_text("{not json", encoding="utf-8")
+    assert not weights_intact(folder)
+
+
+def test_exchange_swaps_two_folders_in_one_step(tmp_path):
+    from index.atomic import exchange
+
+    old, new = tmp_path / "model", tmp_path / ".model-new"
+    old.mkdir()
+    new.mkdir()
+    (old / "old.txt").write_text("old", encoding="utf-8")
+    (new / "new.txt").write_text("new", encoding="utf-8")
+    assert exchange(new, old)  # Linux with renameat2, as on every machine this product is built on
+    assert [p.name for p in old.iterdir()] == ["new.txt"]
+    assert [p.name for p in new.iterdir()] == ["old.txt"]
+    with pytest.raises(FileNotFoundError):
+        exchange(tmp_path / "missing", old)

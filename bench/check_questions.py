@@ -36,6 +36,7 @@ SETS = {
     "test2": QUESTIONS / "test2.jsonl",  # written after every fitted value and choice; all TEST
     "train5": QUESTIONS / "train5.jsonl",  # all TRAIN, on clauses TEST2's sample did not take
     "test3": QUESTIONS / "test3.jsonl",  # like test2, written after train5 on clauses no earlier sample took
+    "train6": QUESTIONS / "train6.jsonl",  # written for TRAIN after TEST3; not in TRAIN_FILES (no gain in 2-fold CV)
 }
 FRESH_TESTS = ("test2", "test3")  # test sets whose answers no question of another set may have
 WRITTEN_HERE = tuple(name for name in SETS if name not in ("dev", "heldout"))  # the sets with a style field

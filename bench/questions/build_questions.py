@@ -17,6 +17,7 @@ sha256(id) and alternate test, train, test, train ... starting with train; so ea
     python bench/questions/build_questions.py --test2    # writes test2.jsonl (all test) from src/test2-*.txt
     python bench/questions/build_questions.py --train5   # writes train5.jsonl (all train) from src/train5-*.txt
     python bench/questions/build_questions.py --test3    # writes test3.jsonl (all test) from src/test3-*.txt
+    python bench/questions/build_questions.py --train6   # writes train6.jsonl (all train) from src/train6-*.txt
     python bench/questions/build_questions.py --check FILE   # resolves one source file's gold, writes nothing
 """
 from __future__ import annotations
@@ -47,7 +48,8 @@ TRAIN4_SOURCES = ["train4-1.txt", "train4-2.txt", "train4-3.txt"]  # the same, o
 # earlier question has as its answer.
 TEST2_SOURCES = ["test2-1.txt", "test2-2.txt", "test2-3.txt"]
 TRAIN5_SOURCES = [f"train5-{n}.txt" for n in range(1, 7)]
-TEST3_SOURCES = ["test3-1.txt", "test3-2.txt", "test3-3.txt"]  # like TEST2, after train5, on round 7's sample  # like train3/train4, with unanswerable questions too
+TEST3_SOURCES = ["test3-1.txt", "test3-2.txt", "test3-3.txt"]  # like TEST2, after train5, on round 7's sample
+TRAIN6_SOURCES = [f"train6-{n}.txt" for n in range(1, 5)]  # multiple choice, lay and more, after TEST3  # like train3/train4, with unanswerable questions too
 STYLES = {
     "lay", "mandate", "radio_band", "radio_limit", "provision_ref", "rec_ref", "mc", "list", "casual",
     "revision", "unanswerable",
@@ -141,7 +143,7 @@ def main(argv: list[str]) -> int:
     score_truth = scorer().Truth([CORPUS / "truth"])
     extra = {"--train3": ("train3.jsonl", TRAIN3_SOURCES, 401), "--train4": ("train4.jsonl", TRAIN4_SOURCES, 601),
              "--test2": ("test2.jsonl", TEST2_SOURCES, 801), "--train5": ("train5.jsonl", TRAIN5_SOURCES, 1001),
-             "--test3": ("test3.jsonl", TEST3_SOURCES, 1501)}
+             "--test3": ("test3.jsonl", TEST3_SOURCES, 1501), "--train6": ("train6.jsonl", TRAIN6_SOURCES, 1701)}
     if argv and argv[0] in extra:
         name, sources, first_id = extra[argv[0]]
         questions = parse_sources(truth, score_truth, sources, first_id=first_id)
@@ -152,6 +154,10 @@ def main(argv: list[str]) -> int:
         questions = parse_sources(truth, score_truth, [str(Path(argv[1]).resolve())])
         print(f"{len(questions)} questions, every gold names exactly one truth record")
         return 0
+    if argv:
+        print(__doc__, file=sys.stderr)
+        print(f"unknown arguments {' '.join(argv)!r}: nothing written (see the usage above)", file=sys.stderr)
+        return 2
     questions = parse_sources(truth, score_truth)
     train, test = split(questions)
     write(HERE / "train.jsonl", train)

@@ -47,9 +47,9 @@ TRAIN4_SOURCES = ["train4-1.txt", "train4-2.txt", "train4-3.txt"]  # the same, o
 # Written after every fitted value and choice, all TEST (README, "test2.jsonl"), on a sample of clauses that no
 # earlier question has as its answer.
 TEST2_SOURCES = ["test2-1.txt", "test2-2.txt", "test2-3.txt"]
-TRAIN5_SOURCES = [f"train5-{n}.txt" for n in range(1, 7)]
+TRAIN5_SOURCES = [f"train5-{n}.txt" for n in range(1, 7)]  # like train3/train4, with unanswerable questions too
 TEST3_SOURCES = ["test3-1.txt", "test3-2.txt", "test3-3.txt"]  # like TEST2, after train5, on round 7's sample
-TRAIN6_SOURCES = [f"train6-{n}.txt" for n in range(1, 5)]  # multiple choice, lay and more, after TEST3  # like train3/train4, with unanswerable questions too
+TRAIN6_SOURCES = [f"train6-{n}.txt" for n in range(1, 5)]  # multiple choice, lay and more, after TEST3 (not in TRAIN)
 STYLES = {
     "lay", "mandate", "radio_band", "radio_limit", "provision_ref", "rec_ref", "mc", "list", "casual",
     "revision", "unanswerable",

@@ -271,7 +271,7 @@ def calibration_of(pairs: list[tuple[float, bool]]) -> dict:
     conf, right = np.array([c for c, _ in pairs]), np.array([r for _, r in pairs], dtype=float)
     value, table = ece(conf, right)
     return {"questions": len(pairs), "ece": value, "reliability": table, "chance": ece_spread(conf, right),
-            "pairs": [[round(c, 4), bool(r)] for c, r in pairs]}
+            "pairs": " ".join(f"{c:.4f}:{int(r)}" for c, r in pairs)}  # one line: "confidence:right ..."
 
 
 TEST_SPLITS = ("test", "test2", "test3")
@@ -283,7 +283,8 @@ def pooled_test_calibration(report: dict) -> dict | None:
     cals = [report["extra"].get(s, {}).get("calibration", {}) for s in TEST_SPLITS]
     if not all("pairs" in c for c in cals):
         return None
-    return calibration_of([(c, r) for cal in cals for c, r in cal["pairs"]])
+    return calibration_of([(float(c), r == "1") for cal in cals for c, r in
+                           (pair.split(":") for pair in cal["pairs"].split())])
 
 
 def outcomes(questions: list[dict], results: Path) -> dict:

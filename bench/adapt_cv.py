@@ -172,7 +172,7 @@ def build(dest: Path, *, epochs: int, structure_pairs: int, seed: int) -> int:
         print("warning: the TRAIN questions differ from those the model's shipped search parameters were fitted "
               "on (search/fitted/): re-fit them with bench/fit.py (README, Benchmarks)", file=sys.stderr)
     fitted_on = {"questions_sha256": hashes, "clauses": len(clauses), "by": "bench/adapt_cv.py --build",
-                 "measured_in": "bench/results/adapt_cv-e3-s0-t5.json (2-fold CV on TRAIN against the model without train5.jsonl), then bench/results/eval-all-minilm-l6-v2-itu.md (TEST, TEST2)"}
+                 "measured_in": "bench/results/adapt_cv-e3-s0-t5.json (2-fold CV on TRAIN against the model without train5.jsonl), then bench/results/eval-all-minilm-l6-v2-itu.md (TEST, TEST2, TEST3)"}
     dest.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f".{dest.name}-", dir=dest.parent) as tmp:
         part = Path(tmp) / "model"
@@ -226,7 +226,9 @@ def main(argv: list[str] | None = None) -> int:
     train = question_sets()["train"]
     clauses = open_index(INDEX_DIR).clauses
     base_runner = Runner(open_index(INDEX_DIR))
-    tag = f"e{a.epochs}-s{a.structure_pairs}" + (f"-{a.tag}" if a.tag else "")
+    # The negatives are part of the name: a fold model already built in a folder is reused, never retrained.
+    negatives = "" if a.negatives == "instrument" else f"-n{a.negatives}"
+    tag = f"e{a.epochs}-s{a.structure_pairs}{negatives}" + (f"-{a.tag}" if a.tag else "")
     _, hashes = train_questions()
     out: dict = {"what": __doc__.split("\n")[0], "epochs": a.epochs, "structure_pairs": a.structure_pairs,
                  "negatives": a.negatives,

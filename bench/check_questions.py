@@ -7,8 +7,8 @@ Checks, for dev (../shared/eval/dev.jsonl) and every set under bench/questions/:
   multiple-choice questions end with "Options: A) ... B) ... C) ... D) ...";
 * train and test follow the fixed split rule of bench/questions/build_questions.py (within each style,
   by sha256 of the id), so nobody can move a question between them by hand;
-* no test2 question has as its answer a clause that a question of another set has as its answer (TEST2 was
-  written on clauses nothing fitted ever saw as an answer).
+* no test2 or test3 question has as its answer a clause that a question of another set has as its answer
+  (both were written on clauses nothing fitted ever saw as an answer).
 Prints counts by style and split, and the sha256 of each file (as quoted in bench/questions/README.md).
 
     python bench/check_questions.py        # exit status 1 on any error

@@ -399,7 +399,7 @@ SPLIT_ROLES = {
              "are in-sample.",
     "test": "was never used to fit or choose anything.",
     "test2": "was written after every fitted value and choice, on clauses that no other question has as its answer.",
-    "test3": "likewise, written after train5.jsonl on a further sample.",
+    "test3": "was written the same way after train5.jsonl, on a further sample of clauses.",
 }
 PER_SPLIT = ("files", "questions_sha256", "questions", "scores", "extra", "lookup_seconds")
 

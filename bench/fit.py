@@ -3,7 +3,7 @@
     .venv/bin/python bench/fit.py [--index DIR] [--no-build] [--folds 5]
 
 Train split: bench/common.TRAIN_FILES (../shared/eval/dev.jsonl, bench/questions/heldout.jsonl, train.jsonl,
-train2-train5.jsonl). bench/questions/test.jsonl and test2.jsonl are never read here. Questions that name an instrument take the
+train2-train5.jsonl). bench/questions/test.jsonl, test2.jsonl and test3.jsonl are never read here. Questions that name an instrument take the
 reference path (no fusion, reranker or confidence involved) and are left out of the fits.
 
 1. Fusion (search/fitted/fusion.json): a small grid of first-stage settings (dense weight, keyword query

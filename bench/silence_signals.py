@@ -4,10 +4,11 @@
                                                 # bench/results/silence_signals.json
 
 The inputs are the out-of-fold confidence features that bench/fit.py recorded per TRAIN question for the
-fine-tuned model (`confidence.per_question`); no test question is read. Each candidate is scored by 5-fold
-cross-validation (folds by question id, as in fit.py) the way the product uses the silence model: its
-out-of-fold probabilities, a threshold that abstains on at most fit.SILENCE_ANSWERABLE of the answerable
-questions, and the count of unanswerable questions above it; with the AUC beside it. Candidates:
+fine-tuned model (`confidence.per_question`); no test question is read. Each candidate is scored by the
+5-fold cross-validation of bench/fit.py (the same folds), the way the product uses the silence model: fitted
+on four folds, its threshold set on them (abstain on at most fit.SILENCE_ANSWERABLE of their answerable
+questions), and the held-out fold's questions above that threshold counted; the AUC of the out-of-fold
+probabilities beside it. Candidates:
 - the shipped one, a logistic model over fit.SILENCE_FEATURES;
 - a gradient-boosted tree model over the same features (is the limit the model's shape?);
 - the logistic model with two phrase features added: the share of the question's adjacent content-word
@@ -64,30 +65,33 @@ def phrase_features(question: str, pairs, df: dict[str, int], n: int) -> tuple[f
     return len(absent) / len(qpairs), max(known_apart, default=0.0)
 
 
-def out_of_fold(ids: list[str], x: np.ndarray, silent: np.ndarray, make) -> np.ndarray:
-    p = np.zeros(len(ids))
-    folds = np.array([fit.fold_of(i, FOLDS) for i in ids])
+def out_of_fold(ids: list[str], x: np.ndarray, answerable: np.ndarray, make) -> tuple[np.ndarray, np.ndarray]:
+    """Out-of-fold silence probabilities and, per question, the threshold set on the other folds."""
+    p, thr = np.zeros(len(ids)), np.zeros(len(ids))
+    folds = np.array([fit.fold_of("conf" + i, FOLDS) for i in ids])  # bench/fit.py's confidence folds
     for k in range(FOLDS):
         held = folds == k
-        p[held] = make(x[~held], silent[~held], x[held])
-    return p
+        p_fit, p[held] = make(x[~held], ~answerable[~held], x[held])
+        thr[held] = fit.silence_threshold(p_fit, answerable[~held])
+    return p, thr
 
 
 def logistic(x_fit, y_fit, x_held):
-    return fit.predict(fit.logistic(x_fit, y_fit.astype(float), fit.SILENCE_PENALTY), x_held)
+    model = fit.logistic(x_fit, y_fit.astype(float), fit.SILENCE_PENALTY)
+    return fit.predict(model, x_fit), fit.predict(model, x_held)
 
 
 def boosted(x_fit, y_fit, x_held):
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     model = HistGradientBoostingClassifier(max_depth=3, learning_rate=0.05, max_iter=200, random_state=0)
-    return model.fit(x_fit, y_fit.astype(int)).predict_proba(x_held)[:, 1]
+    model.fit(x_fit, y_fit.astype(int))
+    return model.predict_proba(x_fit)[:, 1], model.predict_proba(x_held)[:, 1]
 
 
-def scored(p: np.ndarray, answerable: np.ndarray) -> dict:
+def scored(p: np.ndarray, thr: np.ndarray, answerable: np.ndarray) -> dict:
     from sklearn.metrics import roc_auc_score
 
-    thr = fit.silence_threshold(p, answerable)
     return {"auc": round(float(roc_auc_score(~answerable, p)), 4),
             "not_addressed_unanswerable": f"{int(((p >= thr) & ~answerable).sum())}/{int((~answerable).sum())}",
             "not_addressed_answerable": f"{int(((p >= thr) & answerable).sum())}/{int(answerable.sum())}"}
@@ -103,14 +107,13 @@ def main() -> int:
     pairs, df, n = corpus_pairs(open_index(INDEX_DIR).clauses)
     phrases = np.array([phrase_features(questions[i]["question"], pairs, df, n) for i in ids])
     candidates = {
-        "logistic, silence features (shipped)": out_of_fold(ids, x, ~answerable, logistic),
-        "gradient-boosted trees, silence features": out_of_fold(ids, x, ~answerable, boosted),
-        "logistic, silence features + phrase features": out_of_fold(ids, np.c_[x, phrases], ~answerable, logistic),
+        "logistic, silence features (shipped)": out_of_fold(ids, x, answerable, logistic),
+        "gradient-boosted trees, silence features": out_of_fold(ids, x, answerable, boosted),
+        "logistic, silence features + phrase features": out_of_fold(ids, np.c_[x, phrases], answerable, logistic),
     }
-    report = {"what": __doc__.split("\n\n")[1].replace("\n", " "), "fit_file": FIT_FILE, "folds": FOLDS,
+    report = {"what": __doc__.split("\n")[0], "fit_file": FIT_FILE, "folds": FOLDS,
               "budget": fit.SILENCE_ANSWERABLE, "load_average_1min": round(os.getloadavg()[0], 2),
-              "phrase_feature_auc": scored(phrases[:, 0], answerable)["auc"],
-              "candidates": {name: scored(p, answerable) for name, p in candidates.items()}}
+              "candidates": {name: scored(p, thr, answerable) for name, (p, thr) in candidates.items()}}
     (RESULTS / "silence_signals.json").write_text(json.dumps(report, indent=2) + "\n")
     for name, r in report["candidates"].items():
         print(f"{name}: AUC {r['auc']}, 'not addressed' {r['not_addressed_unanswerable']} unanswerable, "

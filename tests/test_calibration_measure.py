@@ -19,6 +19,13 @@ def test_ece_is_the_weighted_gap_between_confidence_and_share_right():
     assert [(r["bin"], r["n"], r["share_right"]) for r in table] == [("0.2-0.3", 10, 0.5), ("0.7-0.8", 10, 0.7)]
 
 
+def test_a_confidence_on_a_bin_edge_falls_in_the_bin_it_opens():
+    edges = np.array([0.0, 0.1, 0.3, 0.6, 0.7, 0.9, 1.0])  # linspace edges are 0.30000000000000004, ...: not these
+    _, table = ece(edges, np.ones(len(edges)))
+    assert [r["bin"] for r in table] == ["0.0-0.1", "0.1-0.2", "0.3-0.4", "0.6-0.7", "0.7-0.8", "0.9-1.0"]
+    assert [r["n"] for r in table] == [1, 1, 1, 1, 1, 2]  # 1.0 belongs to the last bin
+
+
 def test_a_calibrated_model_stays_inside_the_chance_band_and_an_overconfident_one_does_not():
     rng = np.random.default_rng(7)
     conf = rng.uniform(0.3, 0.95, 120)

@@ -144,7 +144,7 @@ def main(argv: list[str]) -> int:
     extra = {"--train3": ("train3.jsonl", TRAIN3_SOURCES, 401), "--train4": ("train4.jsonl", TRAIN4_SOURCES, 601),
              "--test2": ("test2.jsonl", TEST2_SOURCES, 801), "--train5": ("train5.jsonl", TRAIN5_SOURCES, 1001),
              "--test3": ("test3.jsonl", TEST3_SOURCES, 1501), "--train6": ("train6.jsonl", TRAIN6_SOURCES, 1701)}
-    if argv and argv[0] in extra:
+    if argv and argv[0] in extra and len(argv) == 1:
         name, sources, first_id = extra[argv[0]]
         questions = parse_sources(truth, score_truth, sources, first_id=first_id)
         write(HERE / name, questions)
